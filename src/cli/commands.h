@@ -1,0 +1,9 @@
+// The subcommands of the pyward binary. Each takes the arguments after its
+// name (argv[0] is "pyward <name>") and returns the exit status.
+#pragma once
+
+namespace pyward {
+
+int RunScan(int argc, char** argv);
+
+}  // namespace pyward

@@ -1,0 +1,47 @@
+// What a scan reports: findings and the per-target result (the JSON contract
+// of DESIGN.md is written from these types by report/json_report.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pyward {
+
+enum class Severity { kInfo = 0, kLow, kMedium, kHigh, kCritical };
+// When the code behind a finding runs: at install, at import, at run time,
+// or never (metadata, archive structure).
+enum class Phase { kInstall, kImport, kRuntime, kNone };
+enum class Verdict { kClean, kSuspicious, kMalicious, kError };
+
+std::string_view SeverityName(Severity s);
+std::string_view PhaseName(Phase p);
+std::string_view VerdictName(Verdict v);
+// Parses "info".."critical"; false when unknown.
+bool ParseSeverity(std::string_view s, Severity* out);
+
+// One reason to distrust a package.
+struct Finding {
+  std::string rule;      // stable id, e.g. "install-exec"
+  Severity severity = Severity::kInfo;
+  Phase phase = Phase::kNone;
+  std::string file;      // member path inside the artifact ("" for the whole)
+  int line = 0;          // 1-based, 0 when not about a line
+  std::string message;   // one sentence for a person
+  std::string evidence;  // the offending text, cut to a readable length
+};
+
+// The outcome of scanning one target artifact.
+struct ScanResult {
+  std::string target;   // the path as given (or "zip!member" for collections)
+  std::string sha256;   // of the artifact's bytes; "" when unreadable
+  std::string package_name;
+  std::string package_version;
+  Verdict verdict = Verdict::kClean;
+  int score = 0;        // 0-100
+  std::optional<std::string> error;
+  std::vector<Finding> findings;
+};
+
+}  // namespace pyward

@@ -1,0 +1,110 @@
+#include "util/strings.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace pyward {
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n'))
+    ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' ||
+                   s[e - 1] == '\n'))
+    --e;
+  return s.substr(b, e - b);
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (;;) {
+    size_t p = s.find(sep, start);
+    if (p == std::string_view::npos) {
+      out.push_back(s.substr(start));
+      return out;
+    }
+    out.push_back(s.substr(start, p - start));
+    start = p + 1;
+  }
+}
+
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
+  if (suffix.size() > s.size()) return false;
+  return ToLower(s.substr(s.size() - suffix.size())) == ToLower(suffix);
+}
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
+static size_t Utf8SeqLen(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+  if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+  if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
+  if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+  if (c == 0xF4 && c1 >= 0x90) return 0;  // > U+10FFFF
+  return n;
+}
+
+std::string Printable(std::string_view s, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (chars >= max_chars) {
+      out += "...";
+      return out;
+    }
+    size_t n = Utf8SeqLen(s, i);
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (n == 1 && (c >= 0x20 && c != 0x7F)) {
+      out.push_back(static_cast<char>(c));
+    } else if (n == 1 && c == '\t') {
+      out.push_back(' ');
+    } else if (n > 1) {
+      out.append(s.substr(i, n));
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+      n = 1;
+    }
+    i += n;
+    ++chars;
+  }
+  return out;
+}
+
+int LineOfOffset(std::string_view text, size_t off) {
+  off = std::min(off, text.size());
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + off, '\n'));
+}
+
+std::string_view LineAt(std::string_view text, size_t off) {
+  off = std::min(off, text.size());
+  size_t b = text.rfind('\n', off == 0 ? 0 : off - 1);
+  b = (b == std::string_view::npos || (off == 0)) ? 0 : b + 1;
+  if (off > 0 && text[off - 1] == '\n') b = off;
+  size_t e = text.find('\n', off);
+  if (e == std::string_view::npos) e = text.size();
+  std::string_view line = text.substr(b, e - b);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace pyward

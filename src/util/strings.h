@@ -1,0 +1,27 @@
+// Small string helpers shared by every area.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pyward {
+
+std::string ToLower(std::string_view s);
+std::string_view Trim(std::string_view s);
+// Splits on `sep`, keeping empty fields.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
+
+// Makes `s` safe and short enough to show a person: invalid UTF-8 bytes and
+// control characters become \xNN, and the result is cut to `max_chars`
+// characters with "..." appended when something was cut.
+std::string Printable(std::string_view s, size_t max_chars);
+
+// The 1-based line number of byte offset `off` in `text`.
+int LineOfOffset(std::string_view text, size_t off);
+
+// The line of `text` that holds byte offset `off`, without its newline.
+std::string_view LineAt(std::string_view text, size_t off);
+
+}  // namespace pyward

@@ -1,0 +1,35 @@
+#include "util/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace pyward {
+namespace {
+
+TEST(Strings, PrintableEscapesControlAndInvalidBytes) {
+  EXPECT_EQ(Printable("a\x01" "b", 10), "a\\x01b");
+  EXPECT_EQ(Printable("\xff", 10), "\\xff");
+  EXPECT_EQ(Printable("h\xc3\xa9llo", 10), "h\xc3\xa9llo");
+  EXPECT_EQ(Printable("abcdef", 3), "abc...");
+}
+
+TEST(Strings, LineHelpers) {
+  std::string_view t = "one\ntwo\r\nthree";
+  EXPECT_EQ(LineOfOffset(t, 0), 1);
+  EXPECT_EQ(LineOfOffset(t, 4), 2);
+  EXPECT_EQ(LineAt(t, 5), "two");
+  EXPECT_EQ(LineAt(t, 4), "two");
+  EXPECT_EQ(LineAt(t, 0), "one");
+  EXPECT_EQ(LineAt(t, 12), "three");
+}
+
+TEST(Strings, SplitTrimLower) {
+  auto parts = Split("a,,b", ',');
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(parts[1], "");
+  EXPECT_EQ(Trim("  x \r\n"), "x");
+  EXPECT_EQ(ToLower("AbC"), "abc");
+  EXPECT_TRUE(EndsWithIgnoreCase("x.WHL", ".whl"));
+}
+
+}  // namespace
+}  // namespace pyward
