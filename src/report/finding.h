@@ -30,6 +30,9 @@ struct Finding {
   int line = 0;          // 1-based, 0 when not about a line
   std::string message;   // one sentence for a person
   std::string evidence;  // the offending text, cut to a readable length
+  // How much the finding counts toward the verdict: lower for tests, docs
+  // and examples (not part of the output contract).
+  double weight = 1.0;
 };
 
 // The outcome of scanning one target artifact.

@@ -70,7 +70,7 @@ bool ListFilesRecursive(const std::string& dir, std::vector<std::string>* files,
       return false;
     }
     const fs::directory_entry& e = *it;
-    std::string rel = fs::relative(e.path(), dir, ec).generic_string();
+    std::string rel = e.path().lexically_relative(dir).generic_string();
     if (e.is_symlink(ec)) {
       if (links) links->push_back(rel);
       if (e.is_directory(ec)) it.disable_recursion_pending();

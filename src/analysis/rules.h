@@ -1,0 +1,29 @@
+// The rule set pyward runs over a package model. Built once from data files,
+// immutable afterwards, and shared by all scanning threads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/install_exec_rule.h"
+#include "package/package.h"
+#include "report/finding.h"
+
+namespace pyward {
+
+class RuleSet {
+ public:
+  // Loads the rules' data files from DataDir(). False with *err when a data
+  // file is missing or malformed.
+  bool LoadDefault(std::string* err);
+  // Same, from the install-exec data text given directly (tests).
+  bool LoadFromData(std::string_view install_exec_data, std::string* err);
+
+  // Appends the findings for `pkg` to *out, each weighted by its file's role.
+  void Scan(const Package& pkg, std::vector<Finding>* out) const;
+
+ private:
+  InstallExecRule install_exec_;
+};
+
+}  // namespace pyward

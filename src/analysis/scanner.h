@@ -1,0 +1,46 @@
+// Scanning one target end to end: bytes -> archive -> package model ->
+// rules -> verdict. A Scanner is immutable and shared by all threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "analysis/rules.h"
+#include "archive/archive_reader.h"
+#include "report/finding.h"
+
+namespace pyward {
+
+struct ScanOptions {
+  ArchiveOptions archive;  // limits also bound source trees
+};
+
+class Scanner {
+ public:
+  // `rules` must outlive the scanner.
+  Scanner(const RuleSet* rules, ScanOptions opts) : rules_(rules), opts_(std::move(opts)) {}
+
+  // Scans the artifact in `bytes`, reported as `target`; `file_name` gives
+  // the name and version when the artifact carries no metadata. Never
+  // throws: unreadable input gives verdict kError with a message.
+  ScanResult ScanBytes(const std::string& target, std::string_view file_name,
+                       std::string_view bytes) const;
+
+  // Scans a file or a source tree on disk.
+  ScanResult ScanPath(const std::string& path) const;
+
+  const ScanOptions& options() const { return opts_; }
+
+ private:
+  ScanResult ScanTree(const std::string& dir) const;
+  void Finish(const std::string& file_name, const Archive& archive, bool tree,
+              bool single_file, ScanResult* r) const;
+  const RuleSet* rules_;
+  ScanOptions opts_;
+};
+
+// True when `dir` is a source tree (holds setup.py, pyproject.toml or
+// PKG-INFO at its top) rather than a folder of artifacts.
+bool IsSourceTree(const std::string& dir);
+
+}  // namespace pyward

