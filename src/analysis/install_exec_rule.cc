@@ -21,8 +21,10 @@ bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 bool IsCommandBase(std::string_view base) {
   size_t dot = base.rfind('.');
   std::string b = ToLower(dot == std::string_view::npos ? base : base.substr(dot + 1));
+  // A generic Command base only runs at install when registered under an
+  // install-time cmdclass key (see InstallExecRule::commands_).
   static const char* kWords[] = {"install", "develop", "egg_info", "build", "sdist",
-                                 "bdist", "command", "easy_install"};
+                                 "bdist"};
   for (const char* w : kWords)
     if (b.find(w) != std::string::npos) return true;
   return false;
@@ -33,7 +35,24 @@ struct Block {
   bool is_def;
   bool is_command_class;
   std::string name;
+  // An `if` on sys.argv naming only commands that pip never runs
+  // (`if sys.argv[-1] == 'publish':`): its body does not run at install.
+  bool other_command = false;
 };
+
+// The quoted words of `stmt` (original text).
+std::vector<std::string> QuotedWords(std::string_view stmt) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < stmt.size(); ++i) {
+    char q = stmt[i];
+    if (q != '\'' && q != '"') continue;
+    size_t e = stmt.find(q, i + 1);
+    if (e == std::string_view::npos) break;
+    out.emplace_back(stmt.substr(i + 1, e - i - 1));
+    i = e;
+  }
+  return out;
+}
 
 // A logical line: [begin, end) offsets in the source.
 struct LogicalLine {
@@ -111,10 +130,58 @@ struct CallSite {
   size_t args;          // offset just after '('
   size_t line_end;      // end of the logical line
   size_t line_begin;
-  std::string context;  // "" = module level; else "in ..."
-  std::string top_def;  // outermost function when not module level
-  bool command;         // inside a setuptools command class
+  bool in_def;                       // inside a function
+  std::string function;              // innermost function
+  std::string top_def;               // outermost function when module level
+  std::vector<std::string> classes;  // enclosing classes
+  bool command;  // inside a class deriving from an install-time command
 };
+
+// Offset of the ')' closing the call whose arguments start at `args`, or
+// `limit` when it is not closed before it (masked text: strings are blank).
+size_t CallEnd(std::string_view masked, size_t args, size_t limit) {
+  int depth = 1;
+  for (size_t i = args; i < limit; ++i) {
+    char c = masked[i];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    else if ((c == ')' || c == ']' || c == '}') && --depth == 0) return i;
+  }
+  return limit;
+}
+
+// Classes registered in cmdclass under one of `keys`: {'install': Cls},
+// cmdclass['install'] = Cls, dict(install=Cls).
+std::set<std::string> RegisteredCommands(std::string_view src,
+                                         const std::set<std::string, std::less<>>& keys) {
+  std::set<std::string> out;
+  auto ident_at = [&](size_t i) {
+    while (i < src.size() && (src[i] == ' ' || src[i] == '\t')) ++i;
+    size_t b = i;
+    while (i < src.size() && (IsIdentChar(src[i]) || src[i] == '.')) ++i;
+    std::string_view id = src.substr(b, i - b);
+    size_t dot = id.rfind('.');
+    return std::string(dot == std::string_view::npos ? id : id.substr(dot + 1));
+  };
+  for (size_t i = 0; i < src.size(); ++i) {
+    if (!IsIdentStart(src[i]) || (i > 0 && IsIdentChar(src[i - 1]))) continue;
+    size_t b = i;
+    while (i < src.size() && IsIdentChar(src[i])) ++i;
+    std::string_view word = src.substr(b, i - b);
+    if (!keys.count(word)) continue;
+    size_t j = i;
+    bool quoted = b > 0 && (src[b - 1] == '\'' || src[b - 1] == '"');
+    if (quoted && j < src.size() && src[j] == src[b - 1]) ++j;
+    else if (quoted) continue;
+    while (j < src.size() && (src[j] == ' ' || src[j] == ']')) ++j;
+    if (j < src.size() && ((quoted && src[j] == ':') || src[j] == '=') &&
+        !(j + 1 < src.size() && src[j + 1] == '=')) {
+      std::string id = ident_at(j + 1);
+      if (!id.empty()) out.insert(id);
+    }
+    --i;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -151,6 +218,8 @@ bool InstallExecRule::Load(std::string_view data, std::string* err) {
       escalate_.push_back(ToLower(raw.substr(raw.find_first_not_of(" \t"))));
       // Keep trailing spaces of patterns such as "'git ": only strip \r.
       if (!escalate_.back().empty() && escalate_.back().back() == '\r') escalate_.back().pop_back();
+    } else if (section == "commands") {
+      commands_.insert(std::string(line));
     } else if (section == "routine") {
       std::string r(raw);
       if (!r.empty() && r.back() == '\r') r.pop_back();
@@ -167,9 +236,8 @@ bool InstallExecRule::Load(std::string_view data, std::string* err) {
   return true;
 }
 
-Severity InstallExecRule::Grade(const Call& call, std::string_view args,
-                                std::string_view line) const {
-  std::string lower = ToLower(line);
+Severity InstallExecRule::Grade(const Call& call, std::string_view args) const {
+  std::string lower = ToLower(args);
   for (const std::string& e : escalate_)
     if (lower.find(e) != std::string::npos) return Severity::kCritical;
   std::string compact;
@@ -180,9 +248,17 @@ Severity InstallExecRule::Grade(const Call& call, std::string_view args,
     for (char c : r)
       if (c != ' ') rc += c;
     bool trailing_space = !r.empty() && r.back() == ' ';
-    if (compact.compare(0, rc.size(), rc) == 0) {
+    std::string_view rest = compact;
+    if (!rc.empty() && rc[0] == '*') {  // '*' stands for a name
+      size_t k = 0;
+      while (k < rest.size() && IsIdentChar(rest[k])) ++k;
+      if (k == 0) continue;
+      rest.remove_prefix(k);
+      rc.erase(0, 1);
+    }
+    if (rest.compare(0, rc.size(), rc) == 0) {
       // "'git " must be followed by more arguments, not a closing quote.
-      if (!trailing_space || compact.size() > rc.size()) return Severity::kLow;
+      if (!trailing_space || rest.size() > rc.size()) return Severity::kLow;
     }
   }
   return call.severity;
@@ -205,19 +281,18 @@ void InstallExecRule::CheckSource(std::string_view path, std::string_view src,
     while (!stack.empty() && stack.back().indent >= indent) stack.pop_back();
     std::string_view stmt = text.substr(first);
 
-    bool in_def = false, command = false;
-    std::string top_def, context;
+    bool in_def = false, command = false, guarded = false;
+    std::string top_def, function;
+    std::vector<std::string> classes;
     for (const Block& b : stack) {
+      guarded |= b.other_command;
       if (b.is_command_class) command = true;
-      if (b.is_def && !in_def) {
+      if (!b.is_def && !b.name.empty()) classes.push_back(b.name);
+      if (b.is_def) {
+        if (!in_def) top_def = &b == &stack.front() ? b.name : "";
         in_def = true;
-        top_def = &b == &stack.front() ? b.name : "";
-        context = "in " + b.name + "()";
+        function = b.name;
       }
-    }
-    if (command) {
-      for (const Block& b : stack)
-        if (b.is_command_class) context = "in the setuptools command override " + b.name;
     }
 
     if (stmt.substr(0, 7) == "import " || stmt.substr(0, 5) == "from ") RecordImports(stmt, &alias);
@@ -239,10 +314,11 @@ void InstallExecRule::CheckSource(std::string_view path, std::string_view src,
       std::string qualified(chain);
       if (auto it = alias.find(head); it != alias.end())
         qualified = it->second + std::string(chain.substr(head.size()));
-      if (!in_def && !command && chain.find('.') == std::string_view::npos)
+      if (!in_def && classes.empty() && chain.find('.') == std::string_view::npos)
         called_at_module_level.insert(std::string(chain));
+      if (guarded) continue;
       sites.push_back({qualified, ll.begin + start, ll.begin + j + 1, ll.end, ll.begin + first,
-                       context, top_def, command});
+                       in_def, function, top_def, classes, command});
     }
 
     // Blocks opened by this line.
@@ -267,30 +343,51 @@ void InstallExecRule::CheckSource(std::string_view path, std::string_view src,
       }
       stack.push_back(std::move(b));
     } else if (!stmt.empty() && stmt.back() == ':') {
-      stack.push_back(Block{indent, false, false, ""});
+      Block b{indent, false, false, ""};
+      if ((stmt.substr(0, 3) == "if " || stmt.substr(0, 5) == "elif ") &&
+          stmt.find("sys.argv") != std::string_view::npos) {
+        std::vector<std::string> words =
+            QuotedWords(src.substr(ll.begin + first, ll.end - ll.begin - first));
+        b.other_command = !words.empty() &&
+                          std::none_of(words.begin(), words.end(), [&](const std::string& w) {
+                            return commands_.count(w) > 0;
+                          });
+      }
+      stack.push_back(std::move(b));
     }
   }
 
+  std::set<std::string> registered;
+  bool any_class = std::any_of(sites.begin(), sites.end(),
+                               [](const CallSite& cs) { return !cs.classes.empty(); });
+  if (any_class) registered = RegisteredCommands(src, commands_);
   std::set<std::pair<int, std::string>> reported;
   for (const CallSite& cs : sites) {
     auto it = calls_.find(cs.callee);
     if (it == calls_.end()) continue;
-    bool runs = cs.context.empty() || cs.command ||
-                (!cs.top_def.empty() && called_at_module_level.count(cs.top_def));
-    if (!runs) continue;
+    std::string command_class;
+    for (const std::string& c : cs.classes)
+      if (cs.command || registered.count(c)) command_class = c;
+    std::string where;
+    if (!command_class.empty() && cs.in_def) {
+      where = "in the setuptools command override " + command_class;
+    } else if (!cs.in_def) {
+      where = cs.classes.empty() ? "at module level" : "in the body of class " + cs.classes.back();
+    } else if (!cs.top_def.empty() && called_at_module_level.count(cs.top_def)) {
+      where = "in " + cs.function + "(), which module-level code calls";
+    } else {
+      continue;  // not known to run at install time
+    }
     int line = LineOfOffset(src, cs.offset);
     if (!reported.insert({line, cs.callee}).second) continue;
-    std::string_view args = src.substr(cs.args, cs.line_end - cs.args);
-    std::string_view logical = src.substr(cs.line_begin, cs.line_end - cs.line_begin);
+    size_t close = CallEnd(masked, cs.args, cs.line_end);
+    std::string_view args = src.substr(cs.args, close - cs.args);
     Finding f;
     f.rule = "install-exec";
-    f.severity = Grade(it->second, args, logical);
+    f.severity = Grade(it->second, args);
     f.phase = Phase::kInstall;
     f.file = std::string(path);
     f.line = line;
-    std::string where = cs.context.empty() ? "at module level"
-                        : cs.command       ? cs.context
-                                           : cs.context + ", which module-level code calls";
     f.message = std::string(path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1)) +
                 " " + it->second.what + " at install time (" + cs.callee + ", " + where + ")";
     if (f.severity == Severity::kCritical)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,10 +31,12 @@ class InstallExecRule {
     Severity severity;
     std::string what;
   };
-  Severity Grade(const Call& call, std::string_view args, std::string_view line) const;
+  // The severity of a call given the text of its arguments.
+  Severity Grade(const Call& call, std::string_view args) const;
   std::map<std::string, Call, std::less<>> calls_;
   std::vector<std::string> escalate_;
   std::vector<std::string> routine_;
+  std::set<std::string, std::less<>> commands_;  // install-time cmdclass keys
 };
 
 }  // namespace pyward

@@ -74,6 +74,34 @@ TEST(InstallExecRule, CommandOverridesRunAtInstall) {
       Severity::kHigh, 6);
 }
 
+TEST(InstallExecRule, GenericCommandsCountOnlyWhenRegisteredForInstall) {
+  std::string upload =
+      "import os\nfrom setuptools import Command, setup\n"
+      "class Upload(Command):\n"
+      "    def run(self):\n"
+      "        os.system('twine upload dist/*')\n";
+  ExpectNoFinding(upload + "setup(cmdclass={'upload': Upload})\n");
+  ExpectFinding(upload + "setup(cmdclass={'install': Upload})\n", Severity::kHigh, 5);
+  ExpectFinding(upload + "cmds = {}\ncmds['develop'] = Upload\n", Severity::kHigh, 5);
+  ExpectFinding(upload + "setup(cmdclass=dict(egg_info=Upload))\n", Severity::kHigh, 5);
+}
+
+TEST(InstallExecRule, EscalationLooksOnlyInsideTheCall) {
+  ExpectFinding("setup(version=__import__('pkg').v, url='https://example.org/')\n",
+                Severity::kMedium);
+  ExpectFinding("import subprocess, sys\nsubprocess.call([sys.executable, 'x.py'])\n",
+                Severity::kHigh);
+  ExpectFinding("exec(fh.read(), about)\n", Severity::kLow);
+}
+
+TEST(InstallExecRule, BlocksGuardedByOtherCommandsDoNotRunAtInstall) {
+  ExpectNoFinding("import os, sys\nif sys.argv[-1] == 'publish':\n    os.system('twine upload')\n");
+  ExpectFinding("import os, sys\nif 'install' in sys.argv:\n    os.system('id')\n",
+                Severity::kHigh, 3);
+  ExpectFinding("import os, sys\nif sys.argv[-1] == 'publish':\n    pass\nos.system('id')\n",
+                Severity::kHigh, 4);
+}
+
 TEST(InstallExecRule, FunctionsCalledAtModuleLevel) {
   ExpectFinding("import os\ndef steal():\n    os.system('id')\nsteal()\n", Severity::kHigh, 3);
   ExpectNoFinding("import os\ndef helper():\n    os.system('id')\n");

@@ -7,10 +7,6 @@
 namespace pyward {
 namespace {
 
-// Findings in tests, docs and examples count for less: that code does not
-// run when the package is installed or imported.
-constexpr double kTestWeight = 0.3;
-
 void CheckNative(const Package& pkg, const PackageFile& f, std::vector<Finding>* out) {
   NativeInfo info = ClassifyNative(f.data());
   if (info.kind == NativeKind::kNone) return;

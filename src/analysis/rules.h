@@ -11,6 +11,10 @@
 
 namespace pyward {
 
+// Findings in tests, docs and examples count for less: that code does not
+// run when the package is installed or imported.
+constexpr double kTestWeight = 0.3;
+
 class RuleSet {
  public:
   // Loads the rules' data files from DataDir(). False with *err when a data

@@ -44,6 +44,12 @@ void Scanner::Finish(const std::string& file_name, const Archive& archive, bool 
   r->package_name = pkg.name;
   r->package_version = pkg.version;
   r->findings = archive.anomalies;
+  // Structure anomalies inside test data (fixtures of archive tools) count less.
+  for (Finding& f : r->findings) {
+    std::string path = f.file;
+    for (size_t p; (p = path.find("!/")) != std::string::npos;) path.replace(p, 2, "/");
+    if (IsTestOrDocPath(path)) f.weight = kTestWeight;
+  }
   r->findings.insert(r->findings.end(), pkg.findings.begin(), pkg.findings.end());
   rules_->Scan(pkg, &r->findings);
   Judgement j = Judge(r->findings);

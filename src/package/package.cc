@@ -105,8 +105,6 @@ bool NameFromFileName(std::string_view file_name, std::string* name,
   return true;
 }
 
-namespace {
-
 bool IsTestOrDocPath(std::string_view rel) {
   static const std::set<std::string, std::less<>> kDirs = {
       "test", "tests", "testing", "doc", "docs", "example", "examples",
@@ -118,6 +116,8 @@ bool IsTestOrDocPath(std::string_view rel) {
   return (file.substr(0, 5) == "test_" && EndsWithIgnoreCase(file, ".py")) ||
          EndsWithIgnoreCase(file, "_test.py") || file == "conftest.py";
 }
+
+namespace {
 
 // Folders named by pyproject.toml's build-system.backend-path.
 std::vector<std::string> BackendPaths(std::string_view pyproject) {

@@ -53,6 +53,10 @@ void BuildPackage(std::string_view file_name, const Archive& archive,
 bool NameFromFileName(std::string_view file_name, std::string* name,
                       std::string* version);
 
+// True when `path` lies in a tests/docs/examples folder or is a test module
+// (test_*.py, *_test.py, conftest.py).
+bool IsTestOrDocPath(std::string_view path);
+
 // Reads "Key: value" headers of a PKG-INFO/METADATA file (RFC 822 style,
 // continuation lines folded) and returns the first value of `key` (case
 // insensitive), or "".
