@@ -32,7 +32,9 @@ void ExpectFinding(const std::string& src, Severity sev, int line = 0) {
   EXPECT_EQ(f[0].rule, "install-exec");
   EXPECT_EQ(f[0].severity, sev) << src << "\n" << f[0].message;
   EXPECT_EQ(f[0].phase, Phase::kInstall);
-  if (line) EXPECT_EQ(f[0].line, line) << src;
+  if (line) {
+    EXPECT_EQ(f[0].line, line) << src;
+  }
 }
 
 void ExpectNoFinding(const std::string& src) {

@@ -1,0 +1,74 @@
+// Scans the whole dev corpus (../shared/corpus): every benign artifact and
+// every member of the encrypted malicious collection, read in memory only.
+// No sample may crash the scanner or end in an error verdict, except the
+// archives listed in kKnownBroken with the reason they cannot be read.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "analysis/batch.h"
+#include "analysis/rules.h"
+#include "util/file_util.h"
+
+namespace pyward {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Archives of the dev corpus that really are broken: none so far. An entry
+// is "<member or file name>" -> "why it cannot be read".
+const std::map<std::string, std::string> kKnownBroken = {};
+
+std::string Corpus() { return std::string(PYWARD_SHARED_DIR) + "/corpus"; }
+
+std::vector<ScanResult> ScanAll(const std::vector<std::string>& args, const std::string& pw) {
+  RuleSet rules;
+  std::string err;
+  EXPECT_TRUE(rules.LoadDefault(&err)) << err;
+  Scanner scanner(&rules, {});
+  BatchOptions opts;
+  opts.jobs = 2;
+  opts.zip_password = pw;
+  std::vector<std::string> notes;
+  std::vector<ScanResult> out;
+  RunBatch(scanner, PlanTargets(args, opts, &notes), opts,
+           [&](ScanResult&& r) { out.push_back(std::move(r)); }, nullptr);
+  return out;
+}
+
+void ExpectNoErrors(const std::vector<ScanResult>& results) {
+  std::map<Verdict, int> counts;
+  for (const ScanResult& r : results) {
+    ++counts[r.verdict];
+    if (r.verdict != Verdict::kError) continue;
+    std::string name = r.target.substr(r.target.find_last_of("!/") + 1);
+    EXPECT_TRUE(kKnownBroken.count(name)) << r.target << ": " << r.error.value_or("");
+  }
+  std::printf("scanned %zu: %d malicious, %d suspicious, %d clean, %d error\n", results.size(),
+              counts[Verdict::kMalicious], counts[Verdict::kSuspicious], counts[Verdict::kClean],
+              counts[Verdict::kError]);
+}
+
+TEST(Corpus, EveryBenignArtifactScansWithoutError) {
+  if (!fs::exists(Corpus() + "/benign-dev")) GTEST_SKIP() << "no shared corpus";
+  std::vector<ScanResult> rs = ScanAll({Corpus() + "/benign-dev"}, "");
+  std::set<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(Corpus() + "/benign-dev"))
+    if (e.is_regular_file()) files.insert(e.path().string());
+  EXPECT_EQ(rs.size(), files.size()) << "every artifact is a target";
+  ExpectNoErrors(rs);
+}
+
+TEST(Corpus, EveryMaliciousSampleScansWithoutError) {
+  std::string zip = Corpus() + "/malicious-dev.zip";
+  if (!fs::exists(zip)) GTEST_SKIP() << "no shared corpus";
+  std::vector<ScanResult> rs = ScanAll({zip}, "infected");
+  EXPECT_EQ(rs.size(), 1959u) << "one target per sample in the collection";
+  ExpectNoErrors(rs);
+  for (const ScanResult& r : rs) EXPECT_EQ(r.sha256.size(), 64u) << r.target;
+}
+
+}  // namespace
+}  // namespace pyward
