@@ -28,7 +28,8 @@ namespace pyward {
 // resolved lexically and through symlinks; a path that leaves `dir` is never
 // opened. Problems (file = the RECORD, line = its row):
 //   "record-hash-mismatch"     the file's digest differs (or it is not a
-//                              regular file)
+//                              regular file); the digest is compared as
+//                              URL-safe base64, or as hex when RECORD has hex
 //   "record-file-missing"      a hashed file is absent
 //   "record-path-outside-root" the path leaves `dir` (absolute, "..", symlink)
 //   "record-hash-unsupported"  a hash algorithm other than sha224/256/384/512
