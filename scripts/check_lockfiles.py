@@ -5,8 +5,9 @@ For every real lockfile found inside the benign corpus archives (read in memory
 with tarfile/zipfile, never extracted) and every fixture under
 tests/fixtures/lockfiles, pipes the content to `lockfile_dump --name NAME` and
 compares what pyward's ReadLockfile returns with what tomllib / json see:
-the package count, the (name, version) pairs in order, each entry's hashes and
-(for TOML formats) the line of each [[package]] header.
+the package count, the (name, version) pairs, each entry's hashes, its group
+where the file records one per entry (poetry category/groups, pdm groups,
+Pipfile sections) and (for TOML formats) the line of each [[package]] header.
 
 Exit status: 0 all agree, 1 a difference, 77 nothing to check (skip).
 """
@@ -63,7 +64,8 @@ def expected(kind, text):
                 v = e.get("version", "")
                 ver = v[2:].strip() if v.startswith("==") and not v.startswith("===") else (
                     v[3:].strip() if v.startswith("===") else None)
-                entries.append((name, ver or None, sorted(set(e.get("hashes", []))), None))
+                group = {"default": "", "develop": "dev"}.get(section, section)
+                entries.append((name, ver or None, sorted(set(e.get("hashes", []))), None, group))
         return entries
     d = tomllib.loads(text)
     key = "packages" if kind == "pylock" else "package"
@@ -97,8 +99,15 @@ def expected(kind, text):
                 for algo, h in t.get("hashes", {}).items():
                     hashes.add(f"{algo}:{h}")
         ver = p.get("version")
+        group = None  # uv and pylock derive groups from the graph / markers
+        if kind == "poetry.lock":
+            groups = p.get("groups") or ([p["category"]] if "category" in p else [])
+            group = "" if not groups or "main" in groups else ",".join(sorted(set(groups)))
+        elif kind == "pdm.lock":
+            groups = p.get("groups", [])
+            group = "" if "default" in groups else ",".join(sorted(set(groups)))
         entries.append((name, ver.strip() if isinstance(ver, str) and ver.strip() else None,
-                        sorted(hashes), line))
+                        sorted(hashes), line, group))
     return entries
 
 
@@ -122,6 +131,8 @@ def compare(label, kind, text, dump):
         if sorted(set(d["hashes"])) != e[2]:
             errs.append(f"{label}: hashes of {d['name']} {d['version']} differ "
                         f"({len(d['hashes'])} vs {len(e[2])})")
+        if e[4] is not None and d["group"] != e[4]:
+            errs.append(f"{label}: group of {d['name']} is {d['group']!r}, the file says {e[4]!r}")
         if e[3] is not None and d["line"] != e[3]:
             errs.append(f"{label}: line of {d['name']} is {d['line']}, header at {e[3]}")
     if got["uses_hashes"] != any(e[2] for e in exp):
