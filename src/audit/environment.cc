@@ -1,18 +1,16 @@
 #include "audit/environment.h"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
-
-#include <nlohmann/json.hpp>
 
 #include "util/file_util.h"
 #include "util/strings.h"
@@ -43,9 +41,8 @@ CoreMetadata ParseCoreMetadata(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view l = text.substr(pos, nl == std::string_view::npos
-                                              ? std::string_view::npos
-                                              : nl - pos);
+    std::string_view l = text.substr(
+        pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     ++line;
     if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
@@ -70,7 +67,8 @@ void SplitInfoName(std::string_view folder, std::string* name,
   std::string_view stem = folder.substr(0, dot);
   size_t dash = stem.find('-');
   *name = std::string(stem.substr(0, dash));
-  *version = dash == std::string_view::npos ? "" : std::string(stem.substr(dash + 1));
+  *version =
+      dash == std::string_view::npos ? "" : std::string(stem.substr(dash + 1));
   // Legacy egg-info names may carry "-py3.11" after the version.
   size_t py = version->find("-py");
   if (py != std::string::npos) version->resize(py);
@@ -141,8 +139,8 @@ bool IsInside(const fs::path& p, const fs::path& root) {
 }
 
 struct Walker {
-  fs::path root;        // `dir` as given
-  fs::path real_root;   // its canonical form
+  fs::path root;       // `dir` as given
+  fs::path real_root;  // its canonical form
   DependencySet* out;
 
   void Problem(const std::string& file, int line, const char* rule,
@@ -156,7 +154,8 @@ struct Walker {
     fs::path record = info / "RECORD";
     std::string text, err;
     std::error_code ec;
-    if (!fs::is_regular_file(record, ec)) return;  // no RECORD: nothing to check
+    if (!fs::is_regular_file(record, ec))
+      return;  // no RECORD: nothing to check
     std::string rec_name = record.string();
     if (!ReadFile(rec_name, kMaxRecordBytes, &text, &err)) {
       Problem(rec_name, 0, "record-malformed", err);
@@ -192,7 +191,8 @@ struct Walker {
         fs::path abs = fs::path(rel_path).lexically_normal();
         ok = IsInside(abs, root.lexically_normal()) || IsInside(abs, real_root);
         if (ok) {
-          fs::path base = IsInside(abs, real_root) ? real_root : root.lexically_normal();
+          fs::path base =
+              IsInside(abs, real_root) ? real_root : root.lexically_normal();
           norm = abs.lexically_relative(base).generic_string();
           if (norm == ".") norm.clear();
         }
@@ -214,8 +214,9 @@ struct Walker {
       fs::path real = fs::weakly_canonical(target, ec);
       if (ec || !IsInside(real, real_root)) {
         Problem(rec_name, row.line, "record-path-outside-root",
-                shown + ": resolves (through a symlink) outside the environment "
-                        "and was not checked");
+                shown +
+                    ": resolves (through a symlink) outside the environment "
+                    "and was not checked");
         continue;
       }
       if (!fs::exists(real, ec)) {
@@ -225,8 +226,7 @@ struct Walker {
       }
       std::string digest, why;
       if (!DigestFile(real.string(), md, &digest, &why)) {
-        Problem(rec_name, row.line, "record-hash-mismatch",
-                shown + " " + why);
+        Problem(rec_name, row.line, "record-hash-mismatch", shown + " " + why);
         continue;
       }
       std::string actual = UrlSafeBase64NoPad(digest);
@@ -311,10 +311,12 @@ struct Walker {
     if (!ListDir(site.string(), &names, &err)) return 0;
     int n = 0;
     for (const std::string& name : names) {
-      if (!EndsWith(name, ".dist-info") && !EndsWith(name, ".egg-info")) continue;
+      if (!EndsWith(name, ".dist-info") && !EndsWith(name, ".egg-info"))
+        continue;
       fs::path entry = site / name;
       std::error_code ec;
-      if (EndsWith(name, ".dist-info") && !fs::is_directory(entry, ec)) continue;
+      if (EndsWith(name, ".dist-info") && !fs::is_directory(entry, ec))
+        continue;
       ReadDistribution(entry, site_rel);
       ++n;
     }
@@ -465,7 +467,8 @@ bool ReadEnvironment(const std::string& dir, DependencySet* out,
     auto add = [&](const std::string& rel) {
       fs::path p = root / rel;
       fs::path real = fs::canonical(p, ec);
-      if (ec || !fs::is_directory(real, ec) || !IsInside(real, real_root)) return;
+      if (ec || !fs::is_directory(real, ec) || !IsInside(real, real_root))
+        return;
       if (seen.insert(real).second) sites.emplace_back(p, rel);
     };
     for (const std::string& lib : top) {

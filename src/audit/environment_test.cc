@@ -1,9 +1,8 @@
 #include "audit/environment.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -24,14 +23,18 @@ namespace {
 // base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").
 constexpr char kHelloPy[] = "print(\"hello\")\n";
 constexpr char kHelloDigest[] = "uAeSM2FWx7D3_gLu7yRhDS1SoQ0YEDl3REcdHcVzgYA";
-constexpr char kADigest[] = "ypeBEsobvcr6wjGzmiPcTaeG7_gUfE5yuYB3ha_uSLs";   // "a"
-constexpr char kAbDigest[] = "-44g_C5MPySMYMOb1lLzwTRymLuXe4tNWQO4UFViBgM";  // "ab"
-constexpr char kAbcDigest[] = "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0"; // "abc"
+constexpr char kADigest[] =
+    "ypeBEsobvcr6wjGzmiPcTaeG7_gUfE5yuYB3ha_uSLs";  // "a"
+constexpr char kAbDigest[] =
+    "-44g_C5MPySMYMOb1lLzwTRymLuXe4tNWQO4UFViBgM";  // "ab"
+constexpr char kAbcDigest[] =
+    "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0";  // "abc"
 
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "pyward-env-XXXXXX").string();
+    std::string tmpl =
+        (fs::temp_directory_path() / "pyward-env-XXXXXX").string();
     char* made = mkdtemp(tmpl.data());
     EXPECT_NE(made, nullptr);
     path_ = made ? made : "";
@@ -113,7 +116,8 @@ struct FakeVenv {
   }
 };
 
-const DeclaredDependency* Find(const DependencySet& set, const std::string& name) {
+const DeclaredDependency* Find(const DependencySet& set,
+                               const std::string& name) {
   for (const DeclaredDependency& d : set.dependencies)
     if (d.name == name) return &d;
   return nullptr;
@@ -141,13 +145,14 @@ TEST(EnvironmentRecord, VenvTamperedMissingAndEscapingFiles) {
   EXPECT_EQ(vcs->url, "git+https://github.com/example/vcs-dist@0123abcd");
 
   EXPECT_EQ(Rules(set),
-            (std::multiset<std::string>{"record-hash-mismatch", "record-file-missing",
-                                        "record-path-outside-root",
-                                        "record-path-outside-root"}));
+            (std::multiset<std::string>{
+                "record-hash-mismatch", "record-file-missing",
+                "record-path-outside-root", "record-path-outside-root"}));
   EXPECT_TRUE(HasProblem(set, "record-hash-mismatch", "demo/core.py"));
   EXPECT_TRUE(HasProblem(set, "record-file-missing", "demo/data.txt"));
   EXPECT_TRUE(HasProblem(set, "record-path-outside-root", "demo/link.py"));
-  EXPECT_TRUE(HasProblem(set, "record-path-outside-root", "../../../../outside.txt"));
+  EXPECT_TRUE(
+      HasProblem(set, "record-path-outside-root", "../../../../outside.txt"));
   for (const InputProblem& p : set.problems) {
     EXPECT_EQ(fs::path(p.file).filename(), "RECORD");
     EXPECT_GT(p.line, 0);
@@ -167,7 +172,8 @@ TEST(EnvironmentRecord, SitePackagesGivenDirectlyIsTheRoot) {
   ASSERT_TRUE(ReadEnvironment(v.site.string(), &set, &err)) << err;
   EXPECT_EQ(set.dependencies.size(), 3u);
   // bin/ is now outside the root given: reported, not followed.
-  EXPECT_TRUE(HasProblem(set, "record-path-outside-root", "../../../bin/demo-cli"));
+  EXPECT_TRUE(
+      HasProblem(set, "record-path-outside-root", "../../../bin/demo-cli"));
   EXPECT_EQ(Rules(set).count("record-path-outside-root"), 3u);
   EXPECT_EQ(Rules(set).count("record-hash-mismatch"), 1u);
 }
@@ -190,9 +196,8 @@ TEST(EnvironmentRecord, FifoUnsupportedHashAndBadRowsDoNotHang) {
   Write(v.site / "Demo_Pkg-1.0.dist-info/RECORD",
         std::string("demo/pipe,sha256=") + kADigest + ",1\n" +
             "demo/__init__.py,md5=abcdef,15\n" +
-            "demo/__init__.py,nonsense,15\n" +
-            "demo/__init__.py,sha512=" + kADigest + ",15\n" +
-            "/etc/hostname,sha256=" + kADigest + ",1\n" +
+            "demo/__init__.py,nonsense,15\n" + "demo/__init__.py,sha512=" +
+            kADigest + ",15\n" + "/etc/hostname,sha256=" + kADigest + ",1\n" +
             "C:/x.py,sha256=" + kADigest + ",1\n" +
             "\"unterminated,sha256=x\n");
   DependencySet set;
@@ -201,7 +206,8 @@ TEST(EnvironmentRecord, FifoUnsupportedHashAndBadRowsDoNotHang) {
   EXPECT_TRUE(HasProblem(set, "record-hash-mismatch", "demo/pipe"));
   EXPECT_TRUE(HasProblem(set, "record-hash-unsupported", "demo/__init__.py"));
   EXPECT_TRUE(HasProblem(set, "record-malformed", "demo/__init__.py"));
-  EXPECT_TRUE(HasProblem(set, "record-hash-mismatch", "demo/__init__.py"));  // sha512
+  EXPECT_TRUE(
+      HasProblem(set, "record-hash-mismatch", "demo/__init__.py"));  // sha512
   EXPECT_TRUE(HasProblem(set, "record-path-outside-root", "/etc/hostname"));
   EXPECT_TRUE(HasProblem(set, "record-path-outside-root", "C:/x.py"));
 }
@@ -259,7 +265,8 @@ TEST(EnvironmentPieces, ParseCsvQuotesAndLineEnds) {
   auto rows = ParseCsv("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\n\nlast");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].fields, (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"x, y", "say \"hi\"", ""}));
+  EXPECT_EQ(rows[1].fields,
+            (std::vector<std::string>{"x, y", "say \"hi\"", ""}));
   EXPECT_EQ(rows[1].line, 2);
   EXPECT_EQ(rows[2].fields, std::vector<std::string>{"last"});
   EXPECT_EQ(rows[2].line, 4);
@@ -292,8 +299,9 @@ TEST(EnvironmentSystem, DebianDistPackages) {
     EXPECT_TRUE(d.version.has_value()) << d.name;
   }
   const std::set<std::string> known = {
-      "record-hash-mismatch", "record-file-missing", "record-path-outside-root",
-      "record-hash-unsupported", "record-malformed", "metadata-missing"};
+      "record-hash-mismatch",     "record-file-missing",
+      "record-path-outside-root", "record-hash-unsupported",
+      "record-malformed",         "metadata-missing"};
   for (const InputProblem& p : set.problems)
     EXPECT_TRUE(known.count(p.rule)) << p.rule << " " << p.message;
 }

@@ -8,9 +8,8 @@
 #include <cstdio>
 #include <iostream>
 #include <iterator>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "audit/environment.h"
 #include "audit/lockfiles.h"

@@ -1,15 +1,15 @@
 #include "audit/lockfiles.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-#include <toml++/toml.h>
 
 #include "util/strings.h"
 
@@ -246,7 +246,8 @@ bool ReadPoetry(const std::string& path, const toml::table& root,
       if (it != legacy_files.end()) files = it->second;
     }
     if (files)
-      for (const toml::node& f : *files) AddHash(&d, Str(Get(f.as_table(), "hash")));
+      for (const toml::node& f : *files)
+        AddHash(&d, Str(Get(f.as_table(), "hash")));
 
     // Group: category (1.x) or groups (2.1).
     std::vector<std::string> groups = Strs(t->get("groups"));
@@ -271,7 +272,8 @@ bool ReadPoetry(const std::string& path, const toml::table& root,
         d.marker = Str(mt->get("main"));
       } else {
         std::vector<std::string> per_group;
-        for (const std::string& g : groups) per_group.push_back(Str(mt->get(g)));
+        for (const std::string& g : groups)
+          per_group.push_back(Str(mt->get(g)));
         d.marker = OrMarkers(per_group);
       }
     }
@@ -317,7 +319,8 @@ bool ReadPdm(const std::string& path, const toml::table& root,
     d.marker = Str(t->get("marker"));
     d.group = JoinGroups(Strs(t->get("groups")), "default");
     if (const toml::array* files = Arr(t->get("files")))
-      for (const toml::node& f : *files) AddHash(&d, Str(Get(f.as_table(), "hash")));
+      for (const toml::node& f : *files)
+        AddHash(&d, Str(Get(f.as_table(), "hash")));
     d.editable = Bool(t->get("editable"));
     for (const char* vcs : {"git", "hg", "svn", "bzr"}) {
       std::string url = Str(t->get(vcs));
@@ -351,9 +354,9 @@ struct UvNode {
   std::string norm;
   std::string version;
   bool member = false;
-  std::set<std::string> labels;           // groups reaching it ("" = main)
-  std::vector<std::string> in_markers;    // markers on incoming edges
-  std::set<std::string> extras;           // extras requested on edges
+  std::set<std::string> labels;         // groups reaching it ("" = main)
+  std::vector<std::string> in_markers;  // markers on incoming edges
+  std::set<std::string> extras;         // extras requested on edges
 };
 
 bool ReadUv(const std::string& path, const toml::table& root,
@@ -362,8 +365,7 @@ bool ReadUv(const std::string& path, const toml::table& root,
   if (!PackageArray(path, root, "package", &pkgs, err)) return false;
 
   std::set<std::string> members;
-  for (const std::string& m :
-       Strs(Get(Tbl(root.get("manifest")), "members")))
+  for (const std::string& m : Strs(Get(Tbl(root.get("manifest")), "members")))
     members.insert(NormalizeName(m));
 
   std::vector<UvNode> nodes;
@@ -376,8 +378,8 @@ bool ReadUv(const std::string& path, const toml::table& root,
     n.norm = NormalizeName(name);
     n.version = std::string(Trim(Str(n.t->get("version"))));
     const toml::table* src = Tbl(n.t->get("source"));
-    bool local_project = Get(src, "virtual") ||
-                         Str(Get(src, "editable")) == ".";
+    bool local_project =
+        Get(src, "virtual") || Str(Get(src, "editable")) == ".";
     n.member = members.count(n.norm)
                    ? (Get(src, "virtual") || Get(src, "editable"))
                    : local_project;
@@ -410,11 +412,13 @@ bool ReadUv(const std::string& path, const toml::table& root,
       if (!edge) continue;
       std::vector<std::string> extras = Strs(edge->get("extra"));
       for (size_t j : targets(edge)) {
-        if (record_marker) nodes[j].in_markers.push_back(Str(edge->get("marker")));
+        if (record_marker)
+          nodes[j].in_markers.push_back(Str(edge->get("marker")));
         for (const std::string& x : extras) {
           if (nodes[j].extras.insert(x).second) {
             // A newly requested extra: its optional deps inherit j's labels.
-            for (const std::string& l : nodes[j].labels) work.emplace_back(j, l);
+            for (const std::string& l : nodes[j].labels)
+              work.emplace_back(j, l);
           }
         }
         work.emplace_back(j, label);
@@ -480,16 +484,20 @@ bool ReadUv(const std::string& path, const toml::table& root,
     d.marker = OrMarkers(n.in_markers);
     AddHash(&d, Str(Get(Tbl(t->get("sdist")), "hash")));
     if (const toml::array* w = Arr(t->get("wheels")))
-      for (const toml::node& f : *w) AddHash(&d, Str(Get(f.as_table(), "hash")));
+      for (const toml::node& f : *w)
+        AddHash(&d, Str(Get(f.as_table(), "hash")));
     if (const toml::table* src = Tbl(t->get("source"))) {
       if (std::string reg = Str(src->get("registry")); !reg.empty()) {
         d.index_url = reg;
       } else if (std::string git = Str(src->get("git")); !git.empty()) {
-        // "https://host/repo.git?rev=v1#<commit>" -> "git+https://host/repo.git@<commit>"
+        // "https://host/repo.git?rev=v1#<commit>" ->
+        // "git+https://host/repo.git@<commit>"
         size_t hash = git.find('#');
-        std::string commit = hash == std::string::npos ? "" : git.substr(hash + 1);
+        std::string commit =
+            hash == std::string::npos ? "" : git.substr(hash + 1);
         std::string base = git.substr(0, std::min(git.find('?'), hash));
-        d.url = commit.empty() ? VcsUrl("git", git, "") : VcsUrl("git", base, commit);
+        d.url = commit.empty() ? VcsUrl("git", git, "")
+                               : VcsUrl("git", base, commit);
       } else if (std::string url = Str(src->get("url")); !url.empty()) {
         d.url = url;
       } else if (std::string p = Str(src->get("editable")); !p.empty()) {
@@ -511,7 +519,8 @@ bool ReadUv(const std::string& path, const toml::table& root,
 // tables. Groups come from the marker ("'dev' in dependency_groups",
 // "'x' in extras"); names in default-groups count as main.
 
-// Names compared against `variable` in the marker ("'dev' in dependency_groups").
+// Names compared against `variable` in the marker ("'dev' in
+// dependency_groups").
 std::vector<std::string> MarkerMembership(std::string_view marker,
                                           std::string_view variable) {
   std::vector<std::string> out;
@@ -547,7 +556,8 @@ void AddHashTable(DeclaredDependency* d, const toml::node* hashes) {
 bool ReadPylock(const std::string& path, const toml::table& root,
                 DependencySet* out, std::string* err) {
   std::string lock_version = Str(root.get("lock-version"));
-  if (lock_version.empty() || lock_version.substr(0, lock_version.find('.')) != "1") {
+  if (lock_version.empty() ||
+      lock_version.substr(0, lock_version.find('.')) != "1") {
     *err = path + ": unsupported or missing lock-version '" +
            Printable(lock_version, 40) + "' (pylock.toml 1.x expected)";
     return false;
@@ -566,8 +576,10 @@ bool ReadPylock(const std::string& path, const toml::table& root,
     Pin(&d, std::string(Trim(Str(t->get("version")))));
     d.marker = Str(t->get("marker"));
     d.index_url = Str(t->get("index"));
-    std::vector<std::string> groups = MarkerMembership(d.marker, "dependency_groups");
-    for (const std::string& x : MarkerMembership(d.marker, "extras")) groups.push_back(x);
+    std::vector<std::string> groups =
+        MarkerMembership(d.marker, "dependency_groups");
+    for (const std::string& x : MarkerMembership(d.marker, "extras"))
+      groups.push_back(x);
     bool is_default = false;
     for (const std::string& g : groups)
       if (std::find(defaults.begin(), defaults.end(), g) != defaults.end())
@@ -590,7 +602,8 @@ bool ReadPylock(const std::string& path, const toml::table& root,
     }
     AddHashTable(&d, Get(Tbl(t->get("sdist")), "hashes"));
     if (const toml::array* w = Arr(t->get("wheels")))
-      for (const toml::node& f : *w) AddHashTable(&d, Get(f.as_table(), "hashes"));
+      for (const toml::node& f : *w)
+        AddHashTable(&d, Get(f.as_table(), "hashes"));
     out->dependencies.push_back(std::move(d));
   }
   return true;
@@ -622,7 +635,8 @@ std::string JStr(const nlohmann::ordered_json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-std::vector<std::string> JStrs(const nlohmann::ordered_json& j, const char* key) {
+std::vector<std::string> JStrs(const nlohmann::ordered_json& j,
+                               const char* key) {
   std::vector<std::string> out;
   auto it = j.find(key);
   if (it == j.end()) return out;
@@ -675,9 +689,9 @@ bool ReadPipfileLock(const std::string& path, std::string_view content,
         pos = at + 1;
       }
       if (!e.is_object()) {
-        AddProblem(out, path, line, "entry '" + Printable(name, 80) +
-                                        "' in '" + Printable(section, 40) +
-                                        "' is not an object");
+        AddProblem(out, path, line,
+                   "entry '" + Printable(name, 80) + "' in '" +
+                       Printable(section, 40) + "' is not an object");
         continue;
       }
       DeclaredDependency d;
@@ -730,7 +744,8 @@ LockfileKind LockfileKindOf(std::string_view path) {
   if (base == "pylock.toml") return LockfileKind::kPylock;
   // pylock.<name>.toml, where <name> holds no dot (PEP 751).
   constexpr std::string_view kPre = "pylock.", kSuf = ".toml";
-  if (base.size() > kPre.size() + kSuf.size() && base.substr(0, kPre.size()) == kPre &&
+  if (base.size() > kPre.size() + kSuf.size() &&
+      base.substr(0, kPre.size()) == kPre &&
       base.substr(base.size() - kSuf.size()) == kSuf) {
     std::string_view mid =
         base.substr(kPre.size(), base.size() - kPre.size() - kSuf.size());
@@ -747,8 +762,9 @@ bool ReadLockfile(const std::string& path, std::string_view content,
                   DependencySet* out, std::string* err) {
   LockfileKind kind = LockfileKindOf(path);
   if (kind == LockfileKind::kNone) {
-    *err = path + ": not a known lockfile name (poetry.lock, Pipfile.lock, "
-                  "uv.lock, pdm.lock, pylock.toml, pylock.<name>.toml)";
+    *err = path +
+           ": not a known lockfile name (poetry.lock, Pipfile.lock, "
+           "uv.lock, pdm.lock, pylock.toml, pylock.<name>.toml)";
     return false;
   }
   DependencySet local;
@@ -760,11 +776,20 @@ bool ReadLockfile(const std::string& path, std::string_view content,
       toml::table root;
       if (!ParseToml(path, content, &root, err)) return false;
       switch (kind) {
-        case LockfileKind::kPoetry: ok = ReadPoetry(path, root, &local, err); break;
-        case LockfileKind::kUv: ok = ReadUv(path, root, &local, err); break;
-        case LockfileKind::kPdm: ok = ReadPdm(path, root, &local, err); break;
-        case LockfileKind::kPylock: ok = ReadPylock(path, root, &local, err); break;
-        default: break;
+        case LockfileKind::kPoetry:
+          ok = ReadPoetry(path, root, &local, err);
+          break;
+        case LockfileKind::kUv:
+          ok = ReadUv(path, root, &local, err);
+          break;
+        case LockfileKind::kPdm:
+          ok = ReadPdm(path, root, &local, err);
+          break;
+        case LockfileKind::kPylock:
+          ok = ReadPylock(path, root, &local, err);
+          break;
+        default:
+          break;
       }
     }
   } catch (const std::exception& e) {

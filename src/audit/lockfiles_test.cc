@@ -39,7 +39,8 @@ std::vector<const DeclaredDependency*> Named(const DependencySet& set,
   return out;
 }
 
-const DeclaredDependency& One(const DependencySet& set, const std::string& name) {
+const DeclaredDependency& One(const DependencySet& set,
+                              const std::string& name) {
   auto v = Named(set, name);
   EXPECT_EQ(v.size(), 1u) << name;
   static const DeclaredDependency kNone;
@@ -47,13 +48,15 @@ const DeclaredDependency& One(const DependencySet& set, const std::string& name)
 }
 
 // 1-based lines whose text starts with `header` (an array-of-tables header).
-std::vector<int> HeaderLines(const std::string& text, const std::string& header) {
+std::vector<int> HeaderLines(const std::string& text,
+                             const std::string& header) {
   std::vector<int> out;
   int line = 1;
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string l = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    std::string l = text.substr(
+        pos, nl == std::string::npos ? std::string::npos : nl - pos);
     if (l.rfind(header, 0) == 0) out.push_back(line);
     if (nl == std::string::npos) break;
     pos = nl + 1;
@@ -111,8 +114,10 @@ TEST(LockfilePoetry, Lock21GroupsMarkersSourcesHashesLines) {
   // Only in dev and docs, with a marker per group: the union of both.
   const DeclaredDependency& colorama = One(set, "colorama");
   EXPECT_EQ(colorama.group, "dev,docs");
-  EXPECT_NE(colorama.marker.find("sys_platform == \"win32\""), std::string::npos);
-  EXPECT_NE(colorama.marker.find("python_version >= \"3.11\""), std::string::npos);
+  EXPECT_NE(colorama.marker.find("sys_platform == \"win32\""),
+            std::string::npos);
+  EXPECT_NE(colorama.marker.find("python_version >= \"3.11\""),
+            std::string::npos);
   // In main and dev: main's marker applies.
   const DeclaredDependency& tomli = One(set, "tomli");
   EXPECT_EQ(tomli.group, "");
@@ -185,7 +190,8 @@ TEST(LockfilePipfile, SectionsIndexesVcsEditableAndLines) {
 TEST(LockfileUv, ProjectExcludedGroupsFromTheGraph) {
   std::string text = Fixture("uv/uv.lock");
   DependencySet set = ReadFixture("uv/uv.lock", "uv.lock");
-  EXPECT_TRUE(Named(set, "demo-app").empty()) << "the project itself is no dependency";
+  EXPECT_TRUE(Named(set, "demo-app").empty())
+      << "the project itself is no dependency";
   ASSERT_EQ(set.dependencies.size(), 8u);
   // Lines: the [[package]] headers, skipping the project's own.
   std::vector<int> headers = HeaderLines(text, "[[package]]");
@@ -248,9 +254,9 @@ TEST(LockfilePylock, PackagesIndexSourcesHashesAndMarkerGroups) {
     EXPECT_EQ(set.dependencies[i].line, headers[i]);
   const DeclaredDependency& certifi = One(set, "certifi");
   EXPECT_EQ(certifi.index_url, "https://pypi.org/simple");
-  EXPECT_EQ(certifi.hashes,
-            std::vector<std::string>{"sha256:922820b53db7a7257ffbda3f597266d43524"
-                                     "5903d80737e34f8a45ff3e3230d8"});
+  EXPECT_EQ(certifi.hashes, std::vector<std::string>{
+                                "sha256:922820b53db7a7257ffbda3f597266d43524"
+                                "5903d80737e34f8a45ff3e3230d8"});
   EXPECT_EQ(certifi.group, "");
   const DeclaredDependency& pytest = One(set, "pytest");
   EXPECT_EQ(pytest.group, "dev");
@@ -264,8 +270,9 @@ TEST(LockfilePylock, PackagesIndexSourcesHashesAndMarkerGroups) {
             "git+https://github.com/example-org/sphinx-theme-x.git@"
             "3a2dd24bdb6484c1c0da1116043586ec22a32962");
   const DeclaredDependency& vendored = One(set, "vendored-wheel");
-  EXPECT_EQ(vendored.url,
-            "https://downloads.example.com/vendored_wheel-2.0.0-py3-none-any.whl");
+  EXPECT_EQ(
+      vendored.url,
+      "https://downloads.example.com/vendored_wheel-2.0.0-py3-none-any.whl");
   EXPECT_EQ(vendored.hashes.size(), 2u);
   const DeclaredDependency& local = One(set, "local-plugin");
   EXPECT_TRUE(local.editable);
@@ -281,17 +288,20 @@ TEST(LockfilePylock, PackagesIndexSourcesHashesAndMarkerGroups) {
 TEST(LockfilePylock, RejectsUnknownMajorVersion) {
   DependencySet set;
   std::string err;
-  EXPECT_FALSE(ReadLockfile("pylock.toml", "lock-version = '2.0'\n", &set, &err));
+  EXPECT_FALSE(
+      ReadLockfile("pylock.toml", "lock-version = '2.0'\n", &set, &err));
   EXPECT_NE(err.find("pylock.toml"), std::string::npos);
   EXPECT_NE(err.find("lock-version"), std::string::npos);
-  EXPECT_FALSE(ReadLockfile("pylock.toml", "[[packages]]\nname='a'\n", &set, &err));
+  EXPECT_FALSE(
+      ReadLockfile("pylock.toml", "[[packages]]\nname='a'\n", &set, &err));
 }
 
 TEST(LockfileErrors, MalformedTomlNamesFileAndLine) {
   DependencySet set;
   std::string err;
   EXPECT_FALSE(ReadLockfile("sub/poetry.lock",
-                            "[[package]]\nname = \"a\"\nversion = \n", &set, &err));
+                            "[[package]]\nname = \"a\"\nversion = \n", &set,
+                            &err));
   EXPECT_NE(err.find("sub/poetry.lock:3"), std::string::npos) << err;
   EXPECT_TRUE(set.dependencies.empty());
 }
@@ -299,8 +309,8 @@ TEST(LockfileErrors, MalformedTomlNamesFileAndLine) {
 TEST(LockfileErrors, MalformedJsonNamesFileAndLine) {
   DependencySet set;
   std::string err;
-  EXPECT_FALSE(ReadLockfile("Pipfile.lock", "{\n \"default\": {\n  \"a\": [1,\n}\n",
-                            &set, &err));
+  EXPECT_FALSE(ReadLockfile(
+      "Pipfile.lock", "{\n \"default\": {\n  \"a\": [1,\n}\n", &set, &err));
   EXPECT_NE(err.find("Pipfile.lock:4"), std::string::npos) << err;
   EXPECT_FALSE(ReadLockfile("Pipfile.lock", "[1, 2]", &set, &err));
   EXPECT_NE(err.find("not a Pipfile.lock"), std::string::npos) << err;
@@ -364,7 +374,7 @@ TEST(LockfileErrors, DeepNestingDoesNotCrash) {
   EXPECT_FALSE(ReadLockfile("poetry.lock", deep_toml, &set, &err));
   std::string deep_json = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_FALSE(ReadLockfile("Pipfile.lock", deep_json, &set, &err));
-  std::string deep_inline = "package = [" + std::string(5000, '{') ;
+  std::string deep_inline = "package = [" + std::string(5000, '{');
   EXPECT_FALSE(ReadLockfile("uv.lock", deep_inline, &set, &err));
 }
 
@@ -394,16 +404,22 @@ TEST(LockfileErrors, MutatedFixturesNeverCrash) {
       for (int e = 0; e < edits && !text.empty(); ++e) {
         size_t pos = next() % text.size();
         switch (next() % 3) {
-          case 0: text[pos] = kBytes[next() % (sizeof kBytes - 1)]; break;
-          case 1: text.erase(pos, 1 + next() % 40); break;
-          default: text.insert(pos, text.substr(next() % text.size(), next() % 60));
+          case 0:
+            text[pos] = kBytes[next() % (sizeof kBytes - 1)];
+            break;
+          case 1:
+            text.erase(pos, 1 + next() % 40);
+            break;
+          default:
+            text.insert(pos, text.substr(next() % text.size(), next() % 60));
         }
       }
       DependencySet set;
       std::string err;
       if (ReadLockfile(name, text, &set, &err)) {
         ++read_ok;
-        for (const DeclaredDependency& d : set.dependencies) EXPECT_FALSE(d.name.empty());
+        for (const DeclaredDependency& d : set.dependencies)
+          EXPECT_FALSE(d.name.empty());
       } else {
         EXPECT_NE(err.find(name), std::string::npos) << err;
       }
