@@ -36,6 +36,7 @@ int TypoBase(TypoClass c) {
   }
   return 0;
 }
+constexpr int kStrongTypoBase = 30;  // typo classes that combine with others
 constexpr int kRepeatsBase = 45;      // several letters doubled or undoubled
 constexpr int kTooSimilarBase = 50;   // the index's own "too similar" rule
 constexpr int kLookalikeBase = 45;    // rn/m, 0/o, 1/l ...
@@ -49,6 +50,7 @@ constexpr int kVersionDecorationBase = 25;  // "2", "-v3"
 constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
 constexpr int kPluralBase = 20;       // an 's' added or removed
 constexpr int kStdlibNameScore = 40;  // the name of a built-in module
+constexpr int kAmbiguityPenalty = 10;  // per typo match, several targets
 constexpr int kConfusionScore = 90;
 constexpr int kMaliciousScore = 100;
 
@@ -413,12 +415,36 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       if (bare.starts_with(d)) cores.push_back({bare.substr(d.size()), d, base});
     }
     for (const Core& c : cores) {
+      // A decorated typo ("colarama-api"): the core is one strong typing
+      // mistake away from a popular name.
+      uint32_t core_ids[32];
+      size_t n_core = 0;
+      ForEachDeletion('D', c.bare, [&](uint64_t h) {
+        index_.ForEach(h, [&](uint32_t id) {
+          if (n_core < std::size(core_ids) &&
+              std::find(core_ids, core_ids + n_core, id) == core_ids + n_core)
+            core_ids[n_core++] = id;
+        });
+      });
+      for (size_t i = 0; i < n_core; ++i) {
+        const Target& t = targets_[core_ids[i]];
+        if (t.name.find('-') != std::string::npos) continue;  // bare cores only
+        TypoClass tc = ClassifyTypo(c.bare, t.name);
+        if (TypoBase(tc) < kStrongTypoBase) continue;
+        AddMatch(core_ids[i], norm, "decoration", std::min(c.base, TypoBase(tc)) - 10,
+                 fmt::format("decoration '{}' added to a typo ({})", c.token,
+                             TypoClassLabel(tc)),
+                 out);
+      }
       ForKey('B', c.bare, [&](uint32_t id) {
         const Target& t = targets_[id];
         // "flask-api" under the "flask-" namespace names a plugin.
         if (own_ns > 0 && t.name.size() == own_ns - 1 &&
             norm.compare(0, own_ns - 1, t.name) == 0)
           return;
+        // A standard-library name plus a version is how backports are
+        // named (enum34, futures3).
+        if (t.rank == 0 && c.token == "version") return;
         AddMatch(id, norm, "decoration", c.base,
                  fmt::format("decoration '{}' added", c.token), out);
       });
@@ -471,8 +497,21 @@ NameReport NameChecker::Check(std::string_view name) const {
       return a.target < b.target;
     });
     std::unordered_set<std::string> seen;
+    int typo_targets = 0;
     for (NameMatch& m : found) {
-      if (seen.insert(m.target).second) r.matches.push_back(std::move(m));
+      if (!seen.insert(m.target).second) continue;
+      if (m.kind == "typo") ++typo_targets;
+      r.matches.push_back(std::move(m));
+    }
+    // A name one typo away from several popular names is a common word
+    // shape (pyvn: pyvo, pyvi), not aimed at any one of them.
+    if (typo_targets >= 2) {
+      for (NameMatch& m : r.matches) {
+        if (m.kind != "typo") continue;
+        m.score = std::max(0, m.score - kAmbiguityPenalty);
+        m.detail += fmt::format("; also one typo from {} other popular names",
+                                typo_targets - 1);
+      }
     }
     if (stdlib_.count(r.normalized)) {
       r.matches.push_back({r.normalized, "stdlib-name", 0, kStdlibNameScore,

@@ -111,6 +111,15 @@ TypoClass ClassifyShape(std::string_view name, std::string_view target,
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// True when a digit edit at `p` of `s` reads as a version change: the digit
+// sits beside another digit or ends a word ("cu112", "pyro5", "tls-client3").
+bool VersionLike(std::string_view s, size_t p) {
+  bool left = p > 0 && IsDigit(s[p - 1]);
+  bool right = p + 1 < s.size() && IsDigit(s[p + 1]);
+  bool word_end = p + 1 == s.size() || s[p + 1] == '-';
+  return left || right || word_end;
+}
+
 }  // namespace
 
 TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
@@ -118,7 +127,18 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
   TypoClass c = ClassifyShape(name, target, edited);
   if (c == TypoClass::kNone) return c;
   if (edited[0] == '-' || edited[1] == '-') return TypoClass::kDelimiterEdit;
-  if (IsDigit(edited[0]) || IsDigit(edited[1])) return TypoClass::kDigitEdit;
+  if (IsDigit(edited[0]) || IsDigit(edited[1])) {
+    // Digit for digit is a version; a digit added or dropped beside digits
+    // or at a word's end is a version too. A digit among letters (pill0w)
+    // is an ordinary slip or a look-alike.
+    if (IsDigit(edited[0]) && IsDigit(edited[1])) return TypoClass::kDigitEdit;
+    size_t p = 0;
+    while (p < name.size() && p < target.size() && name[p] == target[p]) ++p;
+    if (name.size() > target.size() && VersionLike(name, p)) return TypoClass::kDigitEdit;
+    if (name.size() < target.size() && VersionLike(target, p)) return TypoClass::kDigitEdit;
+    if (name.size() == target.size() && c == TypoClass::kTransposition)
+      return TypoClass::kDigitEdit;
+  }
   return c;
 }
 
