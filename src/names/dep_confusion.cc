@@ -179,11 +179,9 @@ void ParseRequirementIndexes(std::string_view text, IndexSetup* setup,
       r.name.pop_back();
     if (!IsValidName(r.name)) continue;
     r.line = line_no;
-    size_t at = line.find(" @ ");
-    if (at == std::string_view::npos) at = line.find('@');
+    size_t at = line.find('@');
     if (at != std::string_view::npos) {
       std::string_view rest = Trim(line.substr(at + 1));
-      if (rest.front() == ' ') rest = Trim(rest);
       r.direct_url = std::string(rest.substr(0, rest.find_first_of(" ;")));
     }
     r.hashed = line.find("--hash") != std::string_view::npos;
@@ -244,10 +242,8 @@ bool DependencyConfusion::RequirementAtRisk(const RequirementName& req,
                                             std::string* why) const {
   if (!IsPrivate(req.name)) return false;
   const std::string priv = CanonicalUrl(config_.private_index);
-  if (!req.direct_url.empty() && !priv.empty() &&
-      CanonicalUrl(req.direct_url).rfind(priv, 0) == 0)
-    return false;  // pinned to a file on the private index
-  if (!req.direct_url.empty() && priv.empty()) return false;
+  // A direct reference ("name @ URL") names one file: pip asks no index.
+  if (!req.direct_url.empty()) return false;
   if (setup.no_index) return false;  // only local files
   std::vector<std::string> indexes;
   indexes.push_back(setup.index_url.empty() ? "https://pypi.org/simple"

@@ -491,15 +491,15 @@ NameReport NameChecker::Check(std::string_view name) const {
   } else {
     std::vector<NameMatch> found;
     Candidates(r.normalized, bare, &found);
-    // Best match per target, best first.
     std::sort(found.begin(), found.end(), [](const NameMatch& a, const NameMatch& b) {
       if (a.score != b.score) return a.score > b.score;
       return a.target < b.target;
     });
+    // Best match per target and kind, best first.
     std::unordered_set<std::string> seen;
     int typo_targets = 0;
     for (NameMatch& m : found) {
-      if (!seen.insert(m.target).second) continue;
+      if (!seen.insert(m.target + "\t" + m.kind).second) continue;
       if (m.kind == "typo") ++typo_targets;
       r.matches.push_back(std::move(m));
     }
@@ -546,12 +546,16 @@ std::vector<std::pair<std::string, NameMatch>> NameChecker::PopularNearPairs() c
     if (t.rank == 0) continue;
     std::vector<NameMatch> found;
     Candidates(t.name, t.bare, &found);
-    const NameMatch* best = nullptr;
-    for (const NameMatch& m : found)
-      if (m.target_rank > 0 && m.target_rank < t.rank &&
-          m.score >= kNameSuspiciousScore && (!best || m.score > best->score))
-        best = &m;
-    if (best) out.emplace_back(t.name, *best);
+    std::sort(found.begin(), found.end(), [](const NameMatch& a, const NameMatch& b) {
+      if (a.target != b.target) return a.target < b.target;
+      return a.score > b.score;
+    });
+    for (size_t i = 0; i < found.size(); ++i) {
+      const NameMatch& m = found[i];
+      if (i > 0 && found[i - 1].target == m.target) continue;  // best per target
+      if (m.target_rank > 0 && m.target_rank < t.rank && m.score >= kNamePairScore)
+        out.emplace_back(t.name, m);
+    }
   }
   return out;
 }

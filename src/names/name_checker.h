@@ -73,6 +73,8 @@ class PrivateNameSource {
 
 // Score at and above which a name is reported suspicious.
 constexpr int kNameSuspiciousScore = 65;
+// Score at and above which two popular names count as a near-pair.
+constexpr int kNamePairScore = 40;
 
 class NameChecker {
  public:
@@ -99,8 +101,9 @@ class NameChecker {
   int PopularRank(std::string_view name) const;
 
   // Every pair (less popular, more popular) of popular names that Check()
-  // would relate if the less popular one were unranked, with its best match:
-  // the source of data/names/allowlist.tsv.
+  // would relate with a score of kNamePairScore or more if the less popular
+  // one were unranked, with the best match: the source of
+  // data/names/allowlist.tsv.
   std::vector<std::pair<std::string, NameMatch>> PopularNearPairs() const;
 
   size_t target_count() const { return targets_.size(); }

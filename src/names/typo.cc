@@ -136,7 +136,9 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
     while (p < name.size() && p < target.size() && name[p] == target[p]) ++p;
     if (name.size() > target.size() && VersionLike(name, p)) return TypoClass::kDigitEdit;
     if (name.size() < target.size() && VersionLike(target, p)) return TypoClass::kDigitEdit;
-    if (name.size() == target.size() && c == TypoClass::kTransposition)
+    if (name.size() == target.size() &&
+        (c == TypoClass::kTransposition || VersionLike(name, p) ||
+         VersionLike(target, p)))
       return TypoClass::kDigitEdit;
   }
   return c;
