@@ -29,6 +29,7 @@ int TypoBase(TypoClass c) {
     case TypoClass::kOmissionLast: return 20;
     case TypoClass::kSubstitution: return 15;
     case TypoClass::kInsertionLast: return 15;
+    case TypoClass::kInsertionFirst: return 15;
     case TypoClass::kSubstitutionLast: return 10;
     case TypoClass::kDelimiterEdit: return 10;
     case TypoClass::kDigitEdit: return 10;
@@ -51,6 +52,7 @@ constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
 constexpr int kPluralBase = 20;       // an 's' added or removed
 constexpr int kStdlibNameScore = 40;  // the name of a built-in module
 constexpr int kAmbiguityPenalty = 10;  // per typo match, several targets
+constexpr int kCompetingTypoScore = 50;  // a typo match that counts as one
 constexpr int kConfusionScore = 90;
 constexpr int kMaliciousScore = 100;
 
@@ -373,7 +375,7 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
 
   // Decoration: a popular name plus "dev", "fix", "utils", a version...
   // Names under a plugin namespace ("flask-api", "requests-tools") follow
-  // the namespace's naming and are not decorations of its root project.
+  // the namespace's naming and are not add-on decorations of its root.
   {
     struct Core {
       std::string bare;
@@ -438,9 +440,11 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       }
       ForKey('B', c.bare, [&](uint32_t id) {
         const Target& t = targets_[id];
-        // "flask-api" under the "flask-" namespace names a plugin.
+        // "flask-api" under the "flask-" namespace names a plugin; a claim
+        // to be a release ("requests-latest") is no plugin name.
         if (own_ns > 0 && t.name.size() == own_ns - 1 &&
-            norm.compare(0, own_ns - 1, t.name) == 0)
+            norm.compare(0, own_ns - 1, t.name) == 0 &&
+            c.base != kReleaseDecorationBase)
           return;
         // A standard-library name plus a version is how backports are
         // named (enum34, futures3).
@@ -500,16 +504,16 @@ NameReport NameChecker::Check(std::string_view name) const {
     int typo_targets = 0;
     for (NameMatch& m : found) {
       if (!seen.insert(m.target + "\t" + m.kind).second) continue;
-      if (m.kind == "typo") ++typo_targets;
+      if (m.kind == "typo" && m.score >= kCompetingTypoScore) ++typo_targets;
       r.matches.push_back(std::move(m));
     }
-    // A name one typo away from several popular names is a common word
-    // shape (pyvn: pyvo, pyvi), not aimed at any one of them.
+    // A name one plausible typo away from several popular names is a common
+    // word shape (pyvn: pyvo, pyvi), not aimed at any one of them.
     if (typo_targets >= 2) {
       for (NameMatch& m : r.matches) {
         if (m.kind != "typo") continue;
         m.score = std::max(0, m.score - kAmbiguityPenalty);
-        m.detail += fmt::format("; also one typo from {} other popular names",
+        m.detail += fmt::format("; as close to {} other popular name(s)",
                                 typo_targets - 1);
       }
     }

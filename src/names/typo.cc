@@ -75,7 +75,8 @@ TypoClass ClassifyShape(std::string_view name, std::string_view target,
     *edited = c;
     if ((p > 0 && name[p - 1] == c) || (p + 1 < ln && name[p + 1] == c))
       return TypoClass::kRepetition;
-    if (p == ln - 1) return TypoClass::kInsertionLast;
+    if (p == ln - 1 || name[p + 1] == '-') return TypoClass::kInsertionLast;
+    if (p == 0 || name[p - 1] == '-') return TypoClass::kInsertionFirst;
     if ((p > 0 && KeyboardNeighbours(c, name[p - 1])) ||
         (p + 1 < ln && KeyboardNeighbours(c, name[p + 1])))
       return TypoClass::kInsertionNeighbour;
@@ -87,8 +88,8 @@ TypoClass ClassifyShape(std::string_view name, std::string_view target,
     *edited = c;
     if ((p > 0 && target[p - 1] == c) || (p + 1 < lt && target[p + 1] == c))
       return TypoClass::kDroppedRepeat;
-    if (p == 0) return TypoClass::kOmissionFirst;
-    if (p == lt - 1) return TypoClass::kOmissionLast;
+    if (p == 0 || target[p - 1] == '-') return TypoClass::kOmissionFirst;
+    if (p == lt - 1 || target[p + 1] == '-') return TypoClass::kOmissionLast;
     return TypoClass::kOmission;
   }
   if (ln != lt || p == ln) return TypoClass::kNone;
@@ -97,7 +98,7 @@ TypoClass ClassifyShape(std::string_view name, std::string_view target,
     edited[1] = target[p];
     if (KeyboardNeighbours(name[p], target[p]))
       return TypoClass::kSubstitutionNeighbour;
-    if (p == ln - 1) return TypoClass::kSubstitutionLast;
+    if (p == ln - 1 || name[p + 1] == '-') return TypoClass::kSubstitutionLast;
     return TypoClass::kSubstitution;
   }
   if (p + 1 < ln && name[p] == target[p + 1] && name[p + 1] == target[p] &&
@@ -156,6 +157,7 @@ const char* TypoClassLabel(TypoClass c) {
     case TypoClass::kInsertionNeighbour: return "added keyboard-neighbour letter";
     case TypoClass::kInsertion: return "added letter";
     case TypoClass::kInsertionLast: return "added last letter";
+    case TypoClass::kInsertionFirst: return "added first letter";
     case TypoClass::kSubstitutionNeighbour: return "keyboard-neighbour substitution";
     case TypoClass::kSubstitution: return "substituted letter";
     case TypoClass::kSubstitutionLast: return "substituted last letter";
