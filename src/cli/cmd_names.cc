@@ -204,6 +204,14 @@ int RunNames(int argc, char** argv) {
                "(e.g. pyward names check reqeusts colorama-update --format json)");
   std::vector<std::string> names;
   std::string format = "text", config_path;
+  check->footer(
+      "Each answer carries a verdict (clean, suspicious, malicious, error), a "
+      "score 0-100 and the matches behind it: kind (typo, repeats, lookalike, "
+      "too-similar, delimiter, reorder, py-affix, plural, spelling, decoration, "
+      "stdlib-name, dependency-confusion, known-malicious), target and "
+      "target_rank. A name is flagged (suspicious) at score 65.\n"
+      "Exit status: 0 no name flagged, 1 a name is flagged, 2 bad usage, an "
+      "invalid project name or an unreadable config, 3 internal error.");
   check->add_option("names", names, "project names to judge (e.g. reqeusts)")->required();
   check->add_option("--format", format,
                     "text (default) or json: one JSON object per name per line "
