@@ -54,6 +54,9 @@ constexpr int kStdlibNameScore = 40;  // the name of a built-in module
 constexpr int kAmbiguityPenalty = 10;  // per typo match, several targets
 constexpr int kCompetingTypoScore = 50;  // a typo match that counts as one
 constexpr int kConfusionScore = 90;
+// Names longer than this are not compared (no popular name comes close, and
+// the work per name must stay bounded whatever the input).
+constexpr size_t kMaxComparedLength = 200;
 constexpr int kMaliciousScore = 100;
 
 // Evidence from the target's popularity: squatters aim at the most
@@ -490,6 +493,10 @@ NameReport NameChecker::Check(std::string_view name) const {
     r.reasons.push_back(fmt::format(
         "'{}' is itself a popular project (rank {}): never reported as a squat",
         r.normalized, rank->second));
+  } else if (r.normalized.size() > kMaxComparedLength) {
+    r.reasons.push_back(fmt::format(
+        "name of {} characters: longer than any popular name, not compared",
+        r.normalized.size()));
   } else if (allowed_names_.count(r.normalized)) {
     r.reasons.push_back(fmt::format("'{}' is on the name allowlist", r.normalized));
   } else {

@@ -239,6 +239,17 @@ TEST_F(NamesTyposquat, UnrelatedNamesAreClean) {
   }
 }
 
+TEST_F(NamesTyposquat, HugeNamesStayCheapAndClean) {
+  std::string huge(100000, 'm');
+  huge += "quantumleap";
+  NameReport r = checker_.Check(huge);
+  EXPECT_TRUE(r.valid);
+  EXPECT_EQ(r.verdict, Verdict::kClean);
+  std::string rn;
+  for (int i = 0; i < 150; ++i) rn += "rn";  // 300 chars, many look-alike sites
+  EXPECT_TRUE(checker_.Check(rn).valid);
+}
+
 TEST_F(NamesTyposquat, InvalidNamesAreErrors) {
   for (const char* n : {"", "-bad", "bad name", "bad;name", "trailing-"}) {
     NameReport r = checker_.Check(n);
