@@ -37,6 +37,9 @@ int TypoBase(TypoClass c) {
   }
   return 0;
 }
+constexpr int kTypo2Base = 5;        // two edits: weak unless long and top
+constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
+constexpr int kMaxTypo2Rank = 1000;    // typo2 targets: the most downloaded
 constexpr int kStrongTypoBase = 30;  // typo classes that combine with others
 constexpr int kRepeatsBase = 45;      // several letters doubled or undoubled
 constexpr int kTooSimilarBase = 50;   // the index's own "too similar" rule
@@ -183,7 +186,7 @@ NameChecker::NameChecker(const NameData& data,
   for (const std::string& s : data.stdlib)
     if (!rank_.count(s)) targets_.push_back({s, WithoutDelimiters(s), 0, 0, 0});
 
-  index_.Reserve(targets_.size() * 16);
+  index_.Reserve(targets_.size() * 30);
   for (uint32_t id = 0; id < targets_.size(); ++id) {
     Target& t = targets_[id];
     size_t ns = NamespaceLength(t.name);
@@ -199,6 +202,20 @@ NameChecker::NameChecker(const NameData& data,
     if (!key.empty()) index_.Add(TaggedHash('T', key), id);
     for (const std::string& core : PyCores(t.name)) index_.Add(TaggedHash('P', core), id);
     ForEachDeletion('D', t.name, [&](uint64_t h) { index_.Add(h, id); });
+    // Two-letter deletions of long, much-downloaded names (edit distance 2).
+    if (t.rank > 0 && t.rank <= kMaxTypo2Rank && t.bare.size() >= kMinTypo2Length &&
+        t.name.size() <= 64) {
+      char buf[64];
+      for (size_t i = 0; i < t.name.size(); ++i) {
+        if (i > 0 && t.name[i] == t.name[i - 1]) continue;
+        std::copy(t.name.begin(), t.name.begin() + i, buf);
+        std::copy(t.name.begin() + i + 1, t.name.end(), buf + i);
+        std::string_view once(buf, t.name.size() - 1);
+        ForEachDeletion('D', once, [&](uint64_t h) {
+          if (h != TaggedHash('D', once)) index_.Add(h, id);
+        });
+      }
+    }
   }
   index_.Finish();
 }
@@ -275,7 +292,7 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
                              std::vector<NameMatch>* out) const {
   // Typing mistakes: one edit (with adjacent swaps) of the normalised name,
   // found through the symmetric-delete index and confirmed by ClassifyTypo.
-  uint32_t ids[64];
+  uint32_t ids[128];
   size_t n_ids = 0;
   ForEachDeletion('D', norm, [&](uint64_t h) {
     index_.ForEach(h, [&](uint32_t id) {
@@ -283,10 +300,18 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         ids[n_ids++] = id;
     });
   });
+  // Edit distance 2: the same probes also meet targets one letter dropped
+  // and another added away, and - through the two-letter deletions indexed
+  // for long popular targets - targets with one or two letters left out.
   for (size_t i = 0; i < n_ids; ++i) {
-    TypoClass c = ClassifyTypo(norm, targets_[ids[i]].name);
-    if (c != TypoClass::kNone)
+    const Target& t = targets_[ids[i]];
+    TypoClass c = ClassifyTypo(norm, t.name);
+    if (c != TypoClass::kNone) {
       AddMatch(ids[i], norm, "typo", TypoBase(c), TypoClassLabel(c), out);
+    } else if (t.bare.size() >= kMinTypo2Length && t.bare != bare &&
+               OsaDistance(norm, t.name, 2) == 2) {
+      AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes", out);
+    }
   }
 
   // Several letters doubled or undoubled ("pycparserrr").

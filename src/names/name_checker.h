@@ -30,7 +30,7 @@ namespace pyward {
 // One way a name imitates another project.
 struct NameMatch {
   std::string target;   // normalised name imitated
-  std::string kind;     // "typo", "repeats", "lookalike", "too-similar",
+  std::string kind;     // "typo", "typo2", "repeats", "lookalike", "too-similar",
                         // "delimiter", "reorder", "py-affix", "plural",
                         // "spelling", "decoration", "stdlib-name",
                         // "known-malicious", "dependency-confusion"

@@ -61,6 +61,20 @@ TEST_F(NamesTyposquat, TypingMistakesOfALongPopularName) {
   }
 }
 
+TEST_F(NamesTyposquat, TwoTypingMistakesOfALongName) {
+  // Two letters left out; one left out and one added elsewhere.
+  for (const char* n : {"quantmlep", "quantmleapx"}) {
+    NameReport r = checker_.Check(n);
+    const NameMatch* m = FindMatch(r, "typo2", "quantumleap");
+    ASSERT_NE(m, nullptr) << n;
+    // Weaker than one mistake of the same name.
+    NameReport one = checker_.Check("quantmleap");
+    EXPECT_LT(m->score, FindMatch(one, "typo", "quantumleap")->score);
+  }
+  // Short targets get no distance-2 candidates.
+  EXPECT_EQ(FindMatch(checker_.Check("tx"), "typo2", "toml"), nullptr);
+}
+
 TEST_F(NamesTyposquat, SeveralRepeatedLetters) {
   NameReport r = checker_.Check("quanttumleapp");
   EXPECT_NE(FindMatch(r, "repeats", "quantumleap"), nullptr);
