@@ -201,12 +201,14 @@ bool IsPublicIndexUrl(std::string_view url) {
 
 bool DependencyConfusion::Init(const NamesConfig& config, std::string* err) {
   config_ = config;
+  packages_.clear();
+  packages_.insert(config_.packages.begin(), config_.packages.end());
   public_private_.clear();
   if (config_.packages.empty() && config_.prefixes.empty()) return true;
   std::string path =
       config_.public_names.empty() ? DefaultPublicNamesPath() : config_.public_names;
   std::vector<std::string> kept;
-  if (!ReadNameList(path, [this](std::string_view n) { return IsPrivate(n); },
+  if (!ReadNameList(path, [this](std::string_view n) { return IsPrivateNormalized(n); },
                     &kept, err))
     return false;
   public_private_.insert(kept.begin(), kept.end());
@@ -214,11 +216,13 @@ bool DependencyConfusion::Init(const NamesConfig& config, std::string* err) {
 }
 
 bool DependencyConfusion::IsPrivate(std::string_view name) const {
-  std::string n = NormalizeName(name);
-  for (const std::string& p : config_.packages)
-    if (n == p) return true;
+  return IsPrivateNormalized(NormalizeName(name));
+}
+
+bool DependencyConfusion::IsPrivateNormalized(std::string_view n) const {
+  if (packages_.count(std::string(n))) return true;
   for (const std::string& p : config_.prefixes)
-    if (n.size() >= p.size() && n.compare(0, p.size(), p) == 0) return true;
+    if (n.size() >= p.size() && n.substr(0, p.size()) == p) return true;
   return false;
 }
 

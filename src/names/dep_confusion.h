@@ -87,7 +87,10 @@ class DependencyConfusion : public PrivateNameSource {
                          std::string* why) const;
 
  private:
+  bool IsPrivateNormalized(std::string_view n) const;
+
   NamesConfig config_;
+  std::unordered_set<std::string> packages_;        // config_.packages
   std::unordered_set<std::string> public_private_;  // private names on PyPI
 };
 

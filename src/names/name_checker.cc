@@ -25,6 +25,7 @@ int TypoBase(TypoClass c) {
     case TypoClass::kDroppedRepeat: return 30;
     case TypoClass::kInsertionNeighbour: return 30;
     case TypoClass::kSubstitutionNeighbour: return 20;
+    case TypoClass::kSubstitutionVowel: return 25;
     case TypoClass::kInsertion: return 20;
     case TypoClass::kOmissionLast: return 20;
     case TypoClass::kSubstitution: return 15;

@@ -61,6 +61,10 @@ int OsaDistance(std::string_view a, std::string_view b, int max_distance) {
 
 namespace {
 
+bool IsVowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
 TypoClass ClassifyShape(std::string_view name, std::string_view target,
                         char* edited) {
   const size_t ln = name.size(), lt = target.size();
@@ -98,6 +102,8 @@ TypoClass ClassifyShape(std::string_view name, std::string_view target,
     edited[1] = target[p];
     if (KeyboardNeighbours(name[p], target[p]))
       return TypoClass::kSubstitutionNeighbour;
+    if (IsVowel(name[p]) && IsVowel(target[p]) && p + 1 < ln && name[p + 1] != '-')
+      return TypoClass::kSubstitutionVowel;
     if (p == ln - 1 || name[p + 1] == '-') return TypoClass::kSubstitutionLast;
     return TypoClass::kSubstitution;
   }
@@ -160,6 +166,7 @@ const char* TypoClassLabel(TypoClass c) {
     case TypoClass::kInsertionFirst: return "added first letter";
     case TypoClass::kSubstitutionNeighbour: return "keyboard-neighbour substitution";
     case TypoClass::kSubstitution: return "substituted letter";
+    case TypoClass::kSubstitutionVowel: return "vowel changed";
     case TypoClass::kSubstitutionLast: return "substituted last letter";
     case TypoClass::kDelimiterEdit: return "word split or joined differently";
     case TypoClass::kDigitEdit: return "digit changed";

@@ -24,6 +24,7 @@ enum class TypoClass {
   kInsertionLast,        // a letter added at the end of a word ("fabrice")
   kInsertionFirst,       // a letter added before a word ("mdatasets")
   kSubstitutionNeighbour,  // a letter replaced by a keyboard neighbour
+  kSubstitutionVowel,    // a vowel replaced by another ("colarama")
   kSubstitution,         // a letter replaced inside the name
   kSubstitutionLast,     // the last letter of a word replaced
   kDelimiterEdit,        // the edit adds, drops or moves a '-' (word split)

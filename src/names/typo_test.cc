@@ -44,6 +44,7 @@ TEST(NamesTypo, ClassifiesEachKindOfSlip) {
       {"baloon", "balloon", TypoClass::kDroppedRepeat},
       {"widgertkit", "widgetkit", TypoClass::kInsertionNeighbour},
       {"widgexkit", "widgetkit", TypoClass::kSubstitution},
+      {"wadgetkit", "widgetkit", TypoClass::kSubstitutionVowel},
       {"widgetkitz", "widgetkit", TypoClass::kInsertionLast},
       {"widgetqkit", "widgetkit", TypoClass::kInsertion},
       {"widgetkiy", "widgetkit", TypoClass::kSubstitutionNeighbour},
