@@ -50,8 +50,8 @@ struct SideResult {
   std::vector<double> micros;  // per Check()
 };
 
-SideResult Run(const NameChecker& checker, const std::vector<std::string>& names,
-               size_t want_examples) {
+SideResult Run(const NameChecker& checker,
+               const std::vector<std::string>& names, size_t want_examples) {
   SideResult r;
   r.total = names.size();
   r.micros.reserve(names.size());
@@ -61,14 +61,17 @@ SideResult Run(const NameChecker& checker, const std::vector<std::string>& names
     auto t0 = Clock::now();
     NameReport rep = checker.Check(n);
     auto t1 = Clock::now();
-    r.micros.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-    if (rep.verdict == Verdict::kSuspicious || rep.verdict == Verdict::kMalicious) {
+    r.micros.push_back(
+        std::chrono::duration<double, std::micro>(t1 - t0).count());
+    if (rep.verdict == Verdict::kSuspicious ||
+        rep.verdict == Verdict::kMalicious) {
       ++r.flagged;
       flagged.push_back(std::move(rep));
     }
   }
   for (size_t i = 0; i < want_examples && i < flagged.size(); ++i)
-    r.examples.push_back(flagged[i * flagged.size() / std::min(want_examples, flagged.size())]);
+    r.examples.push_back(
+        flagged[i * flagged.size() / std::min(want_examples, flagged.size())]);
   return r;
 }
 
@@ -76,9 +79,9 @@ void PrintExamples(const char* side, const SideResult& r) {
   std::printf("\n%s: %zu examples of flagged names\n", side, r.examples.size());
   for (const NameReport& rep : r.examples) {
     const NameMatch& m = rep.matches.front();
-    std::printf("  %-32s score %2d  %-11s -> %s (rank %d): %s\n", rep.normalized.c_str(),
-                rep.score, m.kind.c_str(), m.target.c_str(), m.target_rank,
-                m.detail.c_str());
+    std::printf("  %-32s score %2d  %-11s -> %s (rank %d): %s\n",
+                rep.normalized.c_str(), rep.score, m.kind.c_str(),
+                m.target.c_str(), m.target_rank, m.detail.c_str());
   }
 }
 
@@ -90,14 +93,20 @@ int main(int argc, char** argv) {
   uint64_t seed = 20261122;
   std::string dump;  // file to list every flagged name in (side, name, match)
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--shared")) shared = argv[i + 1];
-    else if (!std::strcmp(argv[i], "--examples")) examples = std::stoul(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--sample")) sample_size = std::stoul(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--seed")) seed = std::stoull(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--dump")) dump = argv[i + 1];
+    if (!std::strcmp(argv[i], "--shared"))
+      shared = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--examples"))
+      examples = std::stoul(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--sample"))
+      sample_size = std::stoul(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--seed"))
+      seed = std::stoull(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--dump"))
+      dump = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: names_bench [--shared DIR] [--examples N] "
-                           "[--sample N] [--seed S] [--dump FILE]\n");
+      std::fprintf(stderr,
+                   "usage: names_bench [--shared DIR] [--examples N] "
+                   "[--sample N] [--seed S] [--dump FILE]\n");
       return 2;
     }
   }
@@ -121,7 +130,8 @@ int main(int argc, char** argv) {
   }
 
   std::string text;
-  if (!ReadFile(shared + "/names/malicious-names-dev.txt", 1 << 26, &text, &err)) {
+  if (!ReadFile(shared + "/names/malicious-names-dev.txt", 1 << 26, &text,
+                &err)) {
     std::fprintf(stderr, "names_bench: %s\n", err.c_str());
     return 1;
   }
@@ -130,9 +140,10 @@ int main(int argc, char** argv) {
     if (!Trim(l).empty()) malicious.emplace_back(Trim(l));
 
   std::vector<std::string> unranked;
-  if (!ReadNameList(shared + "/names/pypi-all-names.txt.gz",
-                    [&](std::string_view n) { return checker->PopularRank(n) == 0; },
-                    &unranked, &err)) {
+  if (!ReadNameList(
+          shared + "/names/pypi-all-names.txt.gz",
+          [&](std::string_view n) { return checker->PopularRank(n) == 0; },
+          &unranked, &err)) {
     std::fprintf(stderr, "names_bench: %s\n", err.c_str());
     return 1;
   }
@@ -153,11 +164,13 @@ int main(int argc, char** argv) {
     size_t sink = 0;
     for (const std::string& n : malicious) sink += checker->Check(n).score;
     for (const std::string& n : unranked) sink += checker->Check(n).score;
-    double us = (ThreadCpuMs() - c0) * 1e3 / (malicious.size() + unranked.size());
+    double us =
+        (ThreadCpuMs() - c0) * 1e3 / (malicious.size() + unranked.size());
     if (sink != size_t(-1)) cpu_per_check = std::min(cpu_per_check, us);
   }
 
-  double tpr = double(mal.flagged) / mal.total, fpr = double(ord.flagged) / ord.total;
+  double tpr = double(mal.flagged) / mal.total,
+         fpr = double(ord.flagged) / ord.total;
   const double base = 0.013;
   double precision = tpr * base / (tpr * base + fpr * (1 - base));
   std::vector<double> all = mal.micros;
@@ -167,21 +180,26 @@ int main(int argc, char** argv) {
   for (double v : all) mean += v;
   mean /= all.size();
 
-  std::printf("names_bench: %zu popular targets (data: %s)\n", checker->target_count(),
-              DefaultNameDataDir().c_str());
+  std::printf("names_bench: %zu popular targets (data: %s)\n",
+              checker->target_count(), DefaultNameDataDir().c_str());
   std::printf("malicious names flagged: %zu / %zu = %.2f%%   (goal >= 12%%)\n",
               mal.flagged, mal.total, 100 * tpr);
-  std::printf("ordinary sample flagged: %zu / %zu = %.3f%%  (goal <= 0.3%%; seed %llu,"
-              " unranked names)\n",
-              ord.flagged, ord.total, 100 * fpr, static_cast<unsigned long long>(seed));
-  std::printf("implied precision at a 1.3%% base rate: %.1f%%\n", 100 * precision);
-  std::printf("load data/names + build indexes: %.1f ms CPU (best of 5); wall best "
-              "%.1f ms, worst %.1f ms   (goal < 100 ms)\n",
-              load_cpu_best, load_best, load_worst);
-  std::printf("one Check(): %.2f us CPU on average (best of 3 passes over %zu names)"
-              "   (goal < 20 us)\n", cpu_per_check, all.size());
-  std::printf("  wall per call: mean %.2f us, median %.2f us, p99 %.2f us\n", mean,
-              all[all.size() / 2], all[all.size() * 99 / 100]);
+  std::printf(
+      "ordinary sample flagged: %zu / %zu = %.3f%%  (goal <= 0.3%%; seed %llu,"
+      " unranked names)\n",
+      ord.flagged, ord.total, 100 * fpr, static_cast<unsigned long long>(seed));
+  std::printf("implied precision at a 1.3%% base rate: %.1f%%\n",
+              100 * precision);
+  std::printf(
+      "load data/names + build indexes: %.1f ms CPU (best of 5); wall best "
+      "%.1f ms, worst %.1f ms   (goal < 100 ms)\n",
+      load_cpu_best, load_best, load_worst);
+  std::printf(
+      "one Check(): %.2f us CPU on average (best of 3 passes over %zu names)"
+      "   (goal < 20 us)\n",
+      cpu_per_check, all.size());
+  std::printf("  wall per call: mean %.2f us, median %.2f us, p99 %.2f us\n",
+              mean, all[all.size() / 2], all[all.size() * 99 / 100]);
   if (!dump.empty()) {
     if (FILE* f = std::fopen(dump.c_str(), "w")) {
       auto list = [&](const char* side, const std::vector<std::string>& names) {
@@ -189,9 +207,9 @@ int main(int argc, char** argv) {
           NameReport rep = checker->Check(n);
           if (rep.matches.empty()) continue;
           const NameMatch& m = rep.matches.front();
-          std::fprintf(f, "%s\t%s\t%d\t%s\t%s\t%d\t%s\n", side, rep.normalized.c_str(),
-                       rep.score, m.kind.c_str(), m.target.c_str(), m.target_rank,
-                       m.detail.c_str());
+          std::fprintf(f, "%s\t%s\t%d\t%s\t%s\t%d\t%s\n", side,
+                       rep.normalized.c_str(), rep.score, m.kind.c_str(),
+                       m.target.c_str(), m.target_rank, m.detail.c_str());
         }
       };
       list("mal", malicious);

@@ -1,10 +1,9 @@
 #include "names/dep_confusion.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
-
 #include <toml++/toml.h>
+
+#include <cctype>
 
 #include "names/name_rules.h"
 #include "names/public_names.h"
@@ -81,8 +80,8 @@ bool ParseNamesConfig(std::string_view toml_text, const std::string& origin,
     }
     for (const toml::node& el : *arr) {
       std::vector<std::string> pair;
-      if (!ReadStringArray(toml::node_view<const toml::node>(&el), "allow.pairs",
-                           true, &pair, &why) ||
+      if (!ReadStringArray(toml::node_view<const toml::node>(&el),
+                           "allow.pairs", true, &pair, &why) ||
           pair.size() != 2) {
         why = "allow.pairs must be an array of [name, name] pairs";
         return fail();
@@ -139,7 +138,8 @@ void ParseRequirementIndexes(std::string_view text, IndexSetup* setup,
     // A comment starts at '#' at the line start or after whitespace.
     std::string_view line = raw;
     for (size_t i = 0; i < line.size(); ++i)
-      if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+      if (line[i] == '#' &&
+          (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
         line = line.substr(0, i);
         break;
       }
@@ -159,23 +159,26 @@ void ParseRequirementIndexes(std::string_view text, IndexSetup* setup,
     std::string_view first = words[0];
     if (first.front() == '-') {
       for (const char* opt : {"--index-url", "-i"})
-        if (std::string v = option_value(0, opt); !v.empty()) setup->index_url = v;
+        if (std::string v = option_value(0, opt); !v.empty())
+          setup->index_url = v;
       if (std::string v = option_value(0, "--extra-index-url"); !v.empty())
         setup->extra_index_urls.push_back(v);
       if (first == "--no-index") setup->no_index = true;
       for (const char* opt : {"-r", "--requirement", "-c", "--constraint"})
-        if (std::string v = option_value(0, opt); !v.empty()) includes->push_back(v);
+        if (std::string v = option_value(0, opt); !v.empty())
+          includes->push_back(v);
       continue;
     }
     RequirementName r;
     size_t n = 0;
     while (n < first.size() &&
-           (std::isalnum(static_cast<unsigned char>(first[n])) || first[n] == '.' ||
-            first[n] == '_' || first[n] == '-'))
+           (std::isalnum(static_cast<unsigned char>(first[n])) ||
+            first[n] == '.' || first[n] == '_' || first[n] == '-'))
       ++n;
     if (n == 0) continue;  // a path or URL: no name to judge
     r.name = std::string(first.substr(0, n));
-    while (!r.name.empty() && !std::isalnum(static_cast<unsigned char>(r.name.back())))
+    while (!r.name.empty() &&
+           !std::isalnum(static_cast<unsigned char>(r.name.back())))
       r.name.pop_back();
     if (!IsValidName(r.name)) continue;
     r.line = line_no;
@@ -191,8 +194,9 @@ void ParseRequirementIndexes(std::string_view text, IndexSetup* setup,
 
 bool IsPublicIndexUrl(std::string_view url) {
   std::string u = CanonicalUrl(url);
-  for (const char* host : {"://pypi.org", "://pypi.python.org", "://www.pypi.org",
-                           "://upload.pypi.org", "://files.pythonhosted.org"}) {
+  for (const char* host :
+       {"://pypi.org", "://pypi.python.org", "://www.pypi.org",
+        "://upload.pypi.org", "://files.pythonhosted.org"}) {
     size_t p = u.find(host);
     if (p != std::string::npos && p < 8) return true;
   }
@@ -205,11 +209,12 @@ bool DependencyConfusion::Init(const NamesConfig& config, std::string* err) {
   packages_.insert(config_.packages.begin(), config_.packages.end());
   public_private_.clear();
   if (config_.packages.empty() && config_.prefixes.empty()) return true;
-  std::string path =
-      config_.public_names.empty() ? DefaultPublicNamesPath() : config_.public_names;
+  std::string path = config_.public_names.empty() ? DefaultPublicNamesPath()
+                                                  : config_.public_names;
   std::vector<std::string> kept;
-  if (!ReadNameList(path, [this](std::string_view n) { return IsPrivateNormalized(n); },
-                    &kept, err))
+  if (!ReadNameList(
+          path, [this](std::string_view n) { return IsPrivateNormalized(n); },
+          &kept, err))
     return false;
   public_private_.insert(kept.begin(), kept.end());
   return true;

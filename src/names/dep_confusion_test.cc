@@ -1,11 +1,10 @@
 #include "names/dep_confusion.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "names/public_names.h"
 
@@ -27,7 +26,8 @@ TEST(NamesConfusion, ParsesConfig) {
   std::string err;
   ASSERT_TRUE(ParseNamesConfig(kConfig, "team.toml", &c, &err)) << err;
   EXPECT_EQ(c.private_index, "https://pypi.acme.example/simple/");
-  EXPECT_EQ(c.packages, (std::vector<std::string>{"acme-billing", "internal-tool"}));
+  EXPECT_EQ(c.packages,
+            (std::vector<std::string>{"acme-billing", "internal-tool"}));
   EXPECT_EQ(c.prefixes, (std::vector<std::string>{"acmecorp-"}));
   EXPECT_EQ(c.allow_names, (std::vector<std::string>{"my-fork"}));
   ASSERT_EQ(c.allow_pairs.size(), 1u);
@@ -39,9 +39,12 @@ TEST(NamesConfusion, RejectsBadConfig) {
   std::string err;
   EXPECT_FALSE(ParseNamesConfig("[private\n", "t.toml", &c, &err));
   EXPECT_NE(err.find("t.toml"), std::string::npos);
-  EXPECT_FALSE(ParseNamesConfig("[private]\npackages = \"x\"\n", "t.toml", &c, &err));
-  EXPECT_FALSE(ParseNamesConfig("[private]\npackages = [1]\n", "t.toml", &c, &err));
-  EXPECT_FALSE(ParseNamesConfig("[allow]\npairs = [[\"a\"]]\n", "t.toml", &c, &err));
+  EXPECT_FALSE(
+      ParseNamesConfig("[private]\npackages = \"x\"\n", "t.toml", &c, &err));
+  EXPECT_FALSE(
+      ParseNamesConfig("[private]\npackages = [1]\n", "t.toml", &c, &err));
+  EXPECT_FALSE(
+      ParseNamesConfig("[allow]\npairs = [[\"a\"]]\n", "t.toml", &c, &err));
 }
 
 TEST(NamesConfusion, ReadsRequirementIndexes) {
@@ -66,7 +69,8 @@ TEST(NamesConfusion, ReadsRequirementIndexes) {
   EXPECT_EQ(reqs[0].line, 4);
   EXPECT_TRUE(reqs[0].hashed);
   EXPECT_EQ(reqs[1].name, "requests");
-  EXPECT_EQ(reqs[2].direct_url, "https://pypi.acme.example/files/internal_tool-1.0.whl");
+  EXPECT_EQ(reqs[2].direct_url,
+            "https://pypi.acme.example/files/internal_tool-1.0.whl");
   EXPECT_EQ(inc, (std::vector<std::string>{"other.txt"}));
 }
 
@@ -86,7 +90,8 @@ class NamesConfusionChecker : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     std::string err;
     ASSERT_TRUE(WriteNameListGz(dir_ + "/public.txt.gz",
-                                {"acme-billing", "acmecorp-auth", "requests"}, &err))
+                                {"acme-billing", "acmecorp-auth", "requests"},
+                                &err))
         << err;
     ASSERT_TRUE(ParseNamesConfig(kConfig, "team.toml", &config_, &err)) << err;
     config_.public_names = dir_ + "/public.txt.gz";
@@ -120,8 +125,9 @@ TEST_F(NamesConfusionChecker, PrivateNameOnThePublicIndexIsExposed) {
   EXPECT_TRUE(confusion_.ExposedPrivateName("acme-billing", &why));
   EXPECT_NE(why.find("public index"), std::string::npos);
   EXPECT_TRUE(confusion_.ExposedPrivateName("acmecorp-auth", &why));
-  EXPECT_FALSE(confusion_.ExposedPrivateName("internal-tool", &why));  // not public
-  EXPECT_FALSE(confusion_.ExposedPrivateName("requests", &why));       // not private
+  EXPECT_FALSE(
+      confusion_.ExposedPrivateName("internal-tool", &why));      // not public
+  EXPECT_FALSE(confusion_.ExposedPrivateName("requests", &why));  // not private
 }
 
 TEST_F(NamesConfusionChecker, RequirementResolution) {

@@ -26,7 +26,9 @@ class IdIndex {
  public:
   void Reserve(size_t n) { entries_.reserve(n); }
   // Adds (hash, id). Call Finish() once after the last Add.
-  void Add(uint64_t hash, uint32_t id) { entries_.push_back({hash, id, kNone}); }
+  void Add(uint64_t hash, uint32_t id) {
+    entries_.push_back({hash, id, kNone});
+  }
   void Finish() {
     size_t size = 16;
     while (size < 2 * entries_.size()) size *= 2;

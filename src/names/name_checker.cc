@@ -1,8 +1,8 @@
 #include "names/name_checker.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "names/name_rules.h"
 #include "names/typo.h"
@@ -18,45 +18,62 @@ namespace {
 // one added at the end, is how unrelated projects and forks get named.
 int TypoBase(TypoClass c) {
   switch (c) {
-    case TypoClass::kRepetition: return 45;
-    case TypoClass::kTransposition: return 45;
-    case TypoClass::kOmission: return 35;
-    case TypoClass::kOmissionFirst: return 20;
-    case TypoClass::kDroppedRepeat: return 30;
-    case TypoClass::kInsertionNeighbour: return 30;
-    case TypoClass::kSubstitutionNeighbour: return 20;
-    case TypoClass::kSubstitutionVowel: return 25;
-    case TypoClass::kInsertion: return 20;
-    case TypoClass::kOmissionLast: return 20;
-    case TypoClass::kSubstitution: return 15;
-    case TypoClass::kInsertionLast: return 15;
-    case TypoClass::kInsertionFirst: return 15;
-    case TypoClass::kSubstitutionLast: return 10;
-    case TypoClass::kDelimiterEdit: return 10;
-    case TypoClass::kDigitEdit: return 10;
-    case TypoClass::kNone: return 0;
+    case TypoClass::kRepetition:
+      return 45;
+    case TypoClass::kTransposition:
+      return 45;
+    case TypoClass::kOmission:
+      return 35;
+    case TypoClass::kOmissionFirst:
+      return 20;
+    case TypoClass::kDroppedRepeat:
+      return 30;
+    case TypoClass::kInsertionNeighbour:
+      return 30;
+    case TypoClass::kSubstitutionNeighbour:
+      return 20;
+    case TypoClass::kSubstitutionVowel:
+      return 25;
+    case TypoClass::kInsertion:
+      return 20;
+    case TypoClass::kOmissionLast:
+      return 20;
+    case TypoClass::kSubstitution:
+      return 15;
+    case TypoClass::kInsertionLast:
+      return 15;
+    case TypoClass::kInsertionFirst:
+      return 15;
+    case TypoClass::kSubstitutionLast:
+      return 10;
+    case TypoClass::kDelimiterEdit:
+      return 10;
+    case TypoClass::kDigitEdit:
+      return 10;
+    case TypoClass::kNone:
+      return 0;
   }
   return 0;
 }
-constexpr int kTypo2Base = 5;        // two edits: weak unless long and top
+constexpr int kTypo2Base = 5;          // two edits: weak unless long and top
 constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
 constexpr int kMaxTypo2Rank = 1000;    // typo2 targets: the most downloaded
-constexpr int kStrongTypoBase = 30;  // typo classes that combine with others
-constexpr int kRepeatsBase = 45;      // several letters doubled or undoubled
-constexpr int kTooSimilarBase = 50;   // the index's own "too similar" rule
-constexpr int kLookalikeBase = 45;    // rn/m, 0/o, 1/l ...
-constexpr int kDelimiterBase = 25;    // only '-', '_', '.' differ
-constexpr int kSpellingBase = 40;     // colour/color
-constexpr int kReorderBase = 30;      // the same words in another order
-constexpr int kPyAddedBase = 25;      // py/python/python3 added
-constexpr int kPyChangedBase = 15;    // ... removed or exchanged
+constexpr int kStrongTypoBase = 30;    // typo classes that combine with others
+constexpr int kRepeatsBase = 45;       // several letters doubled or undoubled
+constexpr int kTooSimilarBase = 50;    // the index's own "too similar" rule
+constexpr int kLookalikeBase = 45;     // rn/m, 0/o, 1/l ...
+constexpr int kDelimiterBase = 25;     // only '-', '_', '.' differ
+constexpr int kSpellingBase = 40;      // colour/color
+constexpr int kReorderBase = 30;       // the same words in another order
+constexpr int kPyAddedBase = 25;       // py/python/python3 added
+constexpr int kPyChangedBase = 15;     // ... removed or exchanged
 constexpr int kReleaseDecorationBase = 35;  // "-dev", "fix", "update"
 constexpr int kVersionDecorationBase = 25;  // "2", "-v3"
 constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
-constexpr int kPluralBase = 20;       // an 's' added or removed
-constexpr int kStdlibNameScore = 40;  // the name of a built-in module
-constexpr int kAmbiguityPenalty = 10;  // per typo match, several targets
-constexpr int kCompetingTypoScore = 50;  // a typo match that counts as one
+constexpr int kPluralBase = 20;             // an 's' added or removed
+constexpr int kStdlibNameScore = 40;        // the name of a built-in module
+constexpr int kAmbiguityPenalty = 10;       // per typo match, several targets
+constexpr int kCompetingTypoScore = 50;     // a typo match that counts as one
 constexpr int kConfusionScore = 90;
 // Names longer than this are not compared (no popular name comes close, and
 // the work per name must stay bounded whatever the input).
@@ -118,7 +135,8 @@ std::vector<std::string> PyCores(std::string_view norm) {
   std::vector<std::string> out;
   for (const char* a : kAffixes) {
     std::string_view affix = a;
-    if (norm.size() > affix.size() + 3 && norm.substr(0, affix.size()) == affix) {
+    if (norm.size() > affix.size() + 3 &&
+        norm.substr(0, affix.size()) == affix) {
       std::string core = WithoutDelimiters(norm.substr(affix.size()));
       if (core.size() >= 3) out.push_back(core);
     }
@@ -137,7 +155,8 @@ std::vector<std::string> PyCores(std::string_view norm) {
 bool IsVersionToken(std::string_view t) {
   if (!t.empty() && t.front() == 'v') t.remove_prefix(1);
   if (t.empty()) return false;
-  return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return std::all_of(t.begin(), t.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // Length of the trailing version glued to a bare name ("requests2" -> 1,
@@ -193,7 +212,8 @@ NameChecker::NameChecker(const NameData& data,
     size_t ns = NamespaceLength(t.name);
     if (ns > 0 && ns < t.name.size()) {
       t.ns_len = static_cast<int>(ns);
-      t.ns_bare_len = static_cast<int>(WithoutDelimiters(t.name.substr(0, ns)).size());
+      t.ns_bare_len =
+          static_cast<int>(WithoutDelimiters(t.name.substr(0, ns)).size());
     }
     index_.Add(TaggedHash('B', t.bare), id);
     if (t.bare.size() < 4) continue;  // too short to be a target of anything
@@ -201,11 +221,12 @@ NameChecker::NameChecker(const NameData& data,
     index_.Add(TaggedHash('S', TooSimilarKey(t.name)), id);
     std::string key = SortedTokensKey(t.name);
     if (!key.empty()) index_.Add(TaggedHash('T', key), id);
-    for (const std::string& core : PyCores(t.name)) index_.Add(TaggedHash('P', core), id);
+    for (const std::string& core : PyCores(t.name))
+      index_.Add(TaggedHash('P', core), id);
     ForEachDeletion('D', t.name, [&](uint64_t h) { index_.Add(h, id); });
     // Two-letter deletions of long, much-downloaded names (edit distance 2).
-    if (t.rank > 0 && t.rank <= kMaxTypo2Rank && t.bare.size() >= kMinTypo2Length &&
-        t.name.size() <= 64) {
+    if (t.rank > 0 && t.rank <= kMaxTypo2Rank &&
+        t.bare.size() >= kMinTypo2Length && t.name.size() <= 64) {
       char buf[64];
       for (size_t i = 0; i < t.name.size(); ++i) {
         if (i > 0 && t.name[i] == t.name[i - 1]) continue;
@@ -253,10 +274,18 @@ void NameChecker::ForKey(char tag, std::string_view key, Fn fn) const {
     const Target& t = targets_[id];
     bool same = false;
     switch (tag) {
-      case 'B': same = t.bare == key; break;
-      case 'C': same = CollapseRepeats(t.name) == key; break;
-      case 'S': same = TooSimilarKey(t.name) == key; break;
-      case 'T': same = SortedTokensKey(t.name) == key; break;
+      case 'B':
+        same = t.bare == key;
+        break;
+      case 'C':
+        same = CollapseRepeats(t.name) == key;
+        break;
+      case 'S':
+        same = TooSimilarKey(t.name) == key;
+        break;
+      case 'T':
+        same = SortedTokensKey(t.name) == key;
+        break;
       case 'P': {
         std::vector<std::string> cores = PyCores(t.name);
         same = std::find(cores.begin(), cores.end(), key) != cores.end();
@@ -297,7 +326,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   size_t n_ids = 0;
   ForEachDeletion('D', norm, [&](uint64_t h) {
     index_.ForEach(h, [&](uint32_t id) {
-      if (n_ids < std::size(ids) && std::find(ids, ids + n_ids, id) == ids + n_ids)
+      if (n_ids < std::size(ids) &&
+          std::find(ids, ids + n_ids, id) == ids + n_ids)
         ids[n_ids++] = id;
     });
   });
@@ -318,12 +348,14 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   // Several letters doubled or undoubled ("pycparserrr").
   ForKey('C', CollapseRepeats(norm), [&](uint32_t id) {
     if (OsaDistance(norm, targets_[id].name, 1) > 1)
-      AddMatch(id, norm, "repeats", kRepeatsBase, "doubled or undoubled letters", out);
+      AddMatch(id, norm, "repeats", kRepeatsBase,
+               "doubled or undoubled letters", out);
   });
 
   // Only the delimiters differ ("typingextensions", "py-yaml").
   ForKey('B', bare, [&](uint32_t id) {
-    AddMatch(id, norm, "delimiter", kDelimiterBase, "delimiters added or removed", out);
+    AddMatch(id, norm, "delimiter", kDelimiterBase,
+             "delimiters added or removed", out);
   });
 
   // The index's "too similar" rule (l/i/1, o/0, delimiters).
@@ -361,11 +393,13 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       AddMatch(id, norm, "py-affix", kPyAddedBase, "py/python word added", out);
     });
     ForKey('P', core, [&](uint32_t id) {
-      AddMatch(id, norm, "py-affix", kPyChangedBase, "py/python word exchanged", out);
+      AddMatch(id, norm, "py-affix", kPyChangedBase, "py/python word exchanged",
+               out);
     });
   }
   ForKey('P', bare, [&](uint32_t id) {
-    AddMatch(id, norm, "py-affix", kPyChangedBase, "py/python word removed", out);
+    AddMatch(id, norm, "py-affix", kPyChangedBase, "py/python word removed",
+             out);
   });
 
   // Plural and singular of the last word.
@@ -373,8 +407,10 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
     std::string forms[5];
     int n = 0;
     forms[n++] = bare + "s";
-    if (bare.size() > 1 && bare.back() == 's') forms[n++] = bare.substr(0, bare.size() - 1);
-    if (bare.size() > 2 && bare.ends_with("es")) forms[n++] = bare.substr(0, bare.size() - 2);
+    if (bare.size() > 1 && bare.back() == 's')
+      forms[n++] = bare.substr(0, bare.size() - 1);
+    if (bare.size() > 2 && bare.ends_with("es"))
+      forms[n++] = bare.substr(0, bare.size() - 2);
     if (bare.size() > 3 && bare.ends_with("ies"))
       forms[n++] = bare.substr(0, bare.size() - 3) + "y";
     if (bare.size() > 1 && bare.back() == 'y')
@@ -415,7 +451,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
     const size_t own_ns = NamespaceLength(norm);
     auto decoration = [&](std::string_view token) -> int {
       for (const auto& [d, release] : decorations_)
-        if (d == token) return release ? kReleaseDecorationBase : kAddonDecorationBase;
+        if (d == token)
+          return release ? kReleaseDecorationBase : kAddonDecorationBase;
       return 0;
     };
     std::vector<std::string_view> tokens;
@@ -433,17 +470,21 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         cores.push_back({join(0, end), "version", kVersionDecorationBase});
       if (end > 1)
         if (int base = decoration(tokens[end - 1]))
-          cores.push_back({join(0, end - 1), std::string(tokens[end - 1]), base});
+          cores.push_back(
+              {join(0, end - 1), std::string(tokens[end - 1]), base});
       if (int base = decoration(tokens[0]))
         cores.push_back({join(1, tokens.size()), std::string(tokens[0]), base});
     }
     if (size_t v = GluedVersionLength(bare); v > 0 && bare.size() - v >= 4)
-      cores.push_back({bare.substr(0, bare.size() - v), "version", kVersionDecorationBase});
+      cores.push_back(
+          {bare.substr(0, bare.size() - v), "version", kVersionDecorationBase});
     for (const auto& [d, release] : decorations_) {
       if (d.size() < 3 || bare.size() < d.size() + 4) continue;
       int base = release ? kReleaseDecorationBase : kAddonDecorationBase;
-      if (bare.ends_with(d)) cores.push_back({bare.substr(0, bare.size() - d.size()), d, base});
-      if (bare.starts_with(d)) cores.push_back({bare.substr(d.size()), d, base});
+      if (bare.ends_with(d))
+        cores.push_back({bare.substr(0, bare.size() - d.size()), d, base});
+      if (bare.starts_with(d))
+        cores.push_back({bare.substr(d.size()), d, base});
     }
     for (const Core& c : cores) {
       // A decorated typo ("colarama-api"): the core is one strong typing
@@ -462,7 +503,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         if (t.name.find('-') != std::string::npos) continue;  // bare cores only
         TypoClass tc = ClassifyTypo(c.bare, t.name);
         if (TypoBase(tc) < kStrongTypoBase) continue;
-        AddMatch(core_ids[i], norm, "decoration", std::min(c.base, TypoBase(tc)) - 10,
+        AddMatch(core_ids[i], norm, "decoration",
+                 std::min(c.base, TypoBase(tc)) - 10,
                  fmt::format("decoration '{}' added to a typo ({})", c.token,
                              TypoClassLabel(tc)),
                  out);
@@ -501,7 +543,8 @@ NameReport NameChecker::Check(std::string_view name) const {
   const std::string bare = WithoutDelimiters(r.normalized);
 
   if (malicious_) {
-    for (const std::string& id : malicious_->MaliciousAdvisories(r.normalized)) {
+    for (const std::string& id :
+         malicious_->MaliciousAdvisories(r.normalized)) {
       r.matches.push_back({r.normalized, "known-malicious", 0, kMaliciousScore,
                            "reported malicious by " + id});
     }
@@ -509,7 +552,8 @@ NameReport NameChecker::Check(std::string_view name) const {
   if (private_names_) {
     std::string why;
     if (private_names_->ExposedPrivateName(r.normalized, &why)) {
-      r.matches.push_back({r.normalized, "dependency-confusion", 0, kConfusionScore, why});
+      r.matches.push_back(
+          {r.normalized, "dependency-confusion", 0, kConfusionScore, why});
     }
   }
 
@@ -524,14 +568,16 @@ NameReport NameChecker::Check(std::string_view name) const {
         "name of {} characters: longer than any popular name, not compared",
         r.normalized.size()));
   } else if (allowed_names_.count(r.normalized)) {
-    r.reasons.push_back(fmt::format("'{}' is on the name allowlist", r.normalized));
+    r.reasons.push_back(
+        fmt::format("'{}' is on the name allowlist", r.normalized));
   } else {
     std::vector<NameMatch> found;
     Candidates(r.normalized, bare, &found);
-    std::sort(found.begin(), found.end(), [](const NameMatch& a, const NameMatch& b) {
-      if (a.score != b.score) return a.score > b.score;
-      return a.target < b.target;
-    });
+    std::sort(found.begin(), found.end(),
+              [](const NameMatch& a, const NameMatch& b) {
+                if (a.score != b.score) return a.score > b.score;
+                return a.target < b.target;
+              });
     // Best match per target and kind, best first.
     std::unordered_set<std::string> seen;
     int typo_targets = 0;
@@ -558,17 +604,19 @@ NameReport NameChecker::Check(std::string_view name) const {
   }
 
   for (const NameMatch& m : r.matches) r.score = std::max(r.score, m.score);
-  std::stable_sort(r.matches.begin(), r.matches.end(),
-                   [](const NameMatch& a, const NameMatch& b) { return a.score > b.score; });
+  std::stable_sort(
+      r.matches.begin(), r.matches.end(),
+      [](const NameMatch& a, const NameMatch& b) { return a.score > b.score; });
   for (const NameMatch& m : r.matches) {
     if (m.target == r.normalized)  // about the name itself
-      r.reasons.push_back(fmt::format("{}: {} (score {})", m.kind, m.detail, m.score));
+      r.reasons.push_back(
+          fmt::format("{}: {} (score {})", m.kind, m.detail, m.score));
     else
-      r.reasons.push_back(fmt::format(
-          "imitates '{}'{}: {} ({}, score {})", m.target,
-          m.target_rank ? fmt::format(" (rank {})", m.target_rank)
-                        : std::string(" (standard-library module)"),
-          m.detail, m.kind, m.score));
+      r.reasons.push_back(
+          fmt::format("imitates '{}'{}: {} ({}, score {})", m.target,
+                      m.target_rank ? fmt::format(" (rank {})", m.target_rank)
+                                    : std::string(" (standard-library module)"),
+                      m.detail, m.kind, m.score));
   }
   if (r.score >= kMaliciousScore)
     r.verdict = Verdict::kMalicious;
@@ -577,20 +625,24 @@ NameReport NameChecker::Check(std::string_view name) const {
   return r;
 }
 
-std::vector<std::pair<std::string, NameMatch>> NameChecker::PopularNearPairs() const {
+std::vector<std::pair<std::string, NameMatch>> NameChecker::PopularNearPairs()
+    const {
   std::vector<std::pair<std::string, NameMatch>> out;
   for (const Target& t : targets_) {
     if (t.rank == 0) continue;
     std::vector<NameMatch> found;
     Candidates(t.name, t.bare, &found);
-    std::sort(found.begin(), found.end(), [](const NameMatch& a, const NameMatch& b) {
-      if (a.target != b.target) return a.target < b.target;
-      return a.score > b.score;
-    });
+    std::sort(found.begin(), found.end(),
+              [](const NameMatch& a, const NameMatch& b) {
+                if (a.target != b.target) return a.target < b.target;
+                return a.score > b.score;
+              });
     for (size_t i = 0; i < found.size(); ++i) {
       const NameMatch& m = found[i];
-      if (i > 0 && found[i - 1].target == m.target) continue;  // best per target
-      if (m.target_rank > 0 && m.target_rank < t.rank && m.score >= kNamePairScore)
+      if (i > 0 && found[i - 1].target == m.target)
+        continue;  // best per target
+      if (m.target_rank > 0 && m.target_rank < t.rank &&
+          m.score >= kNamePairScore)
         out.emplace_back(t.name, m);
     }
   }

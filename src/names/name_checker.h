@@ -29,11 +29,11 @@ namespace pyward {
 
 // One way a name imitates another project.
 struct NameMatch {
-  std::string target;   // normalised name imitated
-  std::string kind;     // "typo", "typo2", "repeats", "lookalike", "too-similar",
-                        // "delimiter", "reorder", "py-affix", "plural",
-                        // "spelling", "decoration", "stdlib-name",
-                        // "known-malicious", "dependency-confusion"
+  std::string target;  // normalised name imitated
+  std::string kind;  // "typo", "typo2", "repeats", "lookalike", "too-similar",
+                     // "delimiter", "reorder", "py-affix", "plural",
+                     // "spelling", "decoration", "stdlib-name",
+                     // "known-malicious", "dependency-confusion"
   int target_rank = 0;  // download rank of target, 0 when unranked
   int score = 0;        // 0-100: the evidence carried by this match alone
   std::string detail;   // e.g. "swapped letters", "decoration token 'dev'"
@@ -110,9 +110,9 @@ class NameChecker {
 
  private:
   struct Target {
-    std::string name;  // normalised
-    std::string bare;  // without delimiters
-    int rank = 0;      // 0: a standard-library module without a rank
+    std::string name;     // normalised
+    std::string bare;     // without delimiters
+    int rank = 0;         // 0: a standard-library module without a rank
     int ns_bare_len = 0;  // delimiter-free length of its namespace prefix
     int ns_len = 0;       // length of that prefix in `name` (0: none)
   };
@@ -139,7 +139,7 @@ class NameChecker {
   IdIndex index_;
   std::unordered_set<std::string> allowed_pairs_;  // "a\tb", both orders
   std::unordered_set<std::string> allowed_names_;
-  std::vector<std::string> namespaces_;  // longest first
+  std::vector<std::string> namespaces_;                    // longest first
   std::vector<std::pair<std::string, bool>> decorations_;  // token, release
   std::vector<std::pair<std::string, std::string>> lookalikes_;
   std::vector<std::pair<std::string, std::string>> spellings_;

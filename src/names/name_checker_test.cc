@@ -14,15 +14,24 @@ namespace {
 // names, not on any real incident.
 NameData TestData() {
   NameData d;
-  d.popular = {{"quantumleap", 1},       {"typing-extensions", 2},
-               {"pyyaml", 3},            {"python-dateutil", 4},
-               {"colorizer", 5},         {"toml", 6},
-               {"tomli", 7},             {"pytest", 8},
-               {"pytest-cov", 9},        {"flask", 10},
-               {"charset-normalizer", 11}, {"dreamland", 12},
-               {"widgetkit", 13},        {"six", 14},
-               {"mandolin", 20},         {"hammerhead", 9000},
-               {"widgetkat", 500},       {"widgetkitt", 400},
+  d.popular = {{"quantumleap", 1},
+               {"typing-extensions", 2},
+               {"pyyaml", 3},
+               {"python-dateutil", 4},
+               {"colorizer", 5},
+               {"toml", 6},
+               {"tomli", 7},
+               {"pytest", 8},
+               {"pytest-cov", 9},
+               {"flask", 10},
+               {"charset-normalizer", 11},
+               {"dreamland", 12},
+               {"widgetkit", 13},
+               {"six", 14},
+               {"mandolin", 20},
+               {"hammerhead", 9000},
+               {"widgetkat", 500},
+               {"widgetkitt", 400},
                {"gizmotron", 30}};
   d.namespaces = {"pytest-", "flask-"};
   d.decorations = {{"dev", "release"}, {"fix", "release"}, {"utils", "addon"}};
@@ -51,7 +60,8 @@ class NamesTyposquat : public ::testing::Test {
 };
 
 TEST_F(NamesTyposquat, TypingMistakesOfALongPopularName) {
-  for (const char* n : {"quantumlaep", "quantumleapp", "quantmleap", "qauntumleap"}) {
+  for (const char* n :
+       {"quantumlaep", "quantumleapp", "quantmleap", "qauntumleap"}) {
     NameReport r = checker_.Check(n);
     EXPECT_TRUE(Flagged(r)) << n;
     const NameMatch* m = FindMatch(r, "typo", "quantumleap");
@@ -82,8 +92,10 @@ TEST_F(NamesTyposquat, SeveralRepeatedLetters) {
 }
 
 TEST_F(NamesTyposquat, LookalikeSequences) {
-  EXPECT_NE(FindMatch(checker_.Check("drearnland"), "lookalike", "dreamland"), nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("rnandolin"), "lookalike", "mandolin"), nullptr);
+  EXPECT_NE(FindMatch(checker_.Check("drearnland"), "lookalike", "dreamland"),
+            nullptr);
+  EXPECT_NE(FindMatch(checker_.Check("rnandolin"), "lookalike", "mandolin"),
+            nullptr);
   // 0 for o: a look-alike, which the index's too-similar rule also covers.
   NameReport zero = checker_.Check("gizm0tron");
   EXPECT_TRUE(FindMatch(zero, "lookalike", "gizmotron") ||
@@ -100,8 +112,9 @@ TEST_F(NamesTyposquat, DelimiterChanges) {
   EXPECT_NE(FindMatch(checker_.Check("typingextensions"), "delimiter",
                       "typing-extensions"),
             nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("quantum-leap"), "delimiter", "quantumleap"),
-            nullptr);
+  EXPECT_NE(
+      FindMatch(checker_.Check("quantum-leap"), "delimiter", "quantumleap"),
+      nullptr);
 }
 
 TEST_F(NamesTyposquat, TokenReordering) {
@@ -111,17 +124,23 @@ TEST_F(NamesTyposquat, TokenReordering) {
 }
 
 TEST_F(NamesTyposquat, PyPrefixesAndSuffixes) {
-  EXPECT_NE(FindMatch(checker_.Check("pyquantumleap"), "py-affix", "quantumleap"), nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("quantumleap-python3"), "py-affix", "quantumleap"),
+  EXPECT_NE(
+      FindMatch(checker_.Check("pyquantumleap"), "py-affix", "quantumleap"),
+      nullptr);
+  EXPECT_NE(FindMatch(checker_.Check("quantumleap-python3"), "py-affix",
+                      "quantumleap"),
             nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("dateutil-py"), "py-affix", "python-dateutil"),
-            nullptr);
+  EXPECT_NE(
+      FindMatch(checker_.Check("dateutil-py"), "py-affix", "python-dateutil"),
+      nullptr);
   EXPECT_NE(FindMatch(checker_.Check("yaml"), "py-affix", "pyyaml"), nullptr);
 }
 
 TEST_F(NamesTyposquat, PluralAndSingular) {
-  EXPECT_NE(FindMatch(checker_.Check("widgetkits"), "plural", "widgetkit"), nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("typing-extension"), "plural", "typing-extensions"),
+  EXPECT_NE(FindMatch(checker_.Check("widgetkits"), "plural", "widgetkit"),
+            nullptr);
+  EXPECT_NE(FindMatch(checker_.Check("typing-extension"), "plural",
+                      "typing-extensions"),
             nullptr);
 }
 
@@ -136,12 +155,15 @@ TEST_F(NamesTyposquat, DecorationTokens) {
   ASSERT_NE(m, nullptr);
   NameReport utils_report = checker_.Check("quantumleap-utils");
   EXPECT_TRUE(Flagged(dev));
-  EXPECT_NE(FindMatch(checker_.Check("quantumleapfix"), "decoration", "quantumleap"),
-            nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("quantumleap2"), "decoration", "quantumleap"),
-            nullptr);
-  EXPECT_NE(FindMatch(checker_.Check("quantumleap-v3"), "decoration", "quantumleap"),
-            nullptr);
+  EXPECT_NE(
+      FindMatch(checker_.Check("quantumleapfix"), "decoration", "quantumleap"),
+      nullptr);
+  EXPECT_NE(
+      FindMatch(checker_.Check("quantumleap2"), "decoration", "quantumleap"),
+      nullptr);
+  EXPECT_NE(
+      FindMatch(checker_.Check("quantumleap-v3"), "decoration", "quantumleap"),
+      nullptr);
   // A release claim ("dev", "fix") weighs more than an add-on ("utils").
   const NameMatch* utils = FindMatch(utils_report, "decoration", "quantumleap");
   ASSERT_NE(utils, nullptr);
@@ -149,8 +171,9 @@ TEST_F(NamesTyposquat, DecorationTokens) {
 }
 
 TEST_F(NamesTyposquat, DecoratedTypo) {
-  EXPECT_NE(FindMatch(checker_.Check("quantumlaep-dev"), "decoration", "quantumleap"),
-            nullptr);
+  EXPECT_NE(
+      FindMatch(checker_.Check("quantumlaep-dev"), "decoration", "quantumleap"),
+      nullptr);
 }
 
 TEST_F(NamesTyposquat, StandardLibraryNames) {
@@ -191,9 +214,11 @@ TEST_F(NamesTyposquat, AllowlistedPairsAndNames) {
 
 TEST_F(NamesTyposquat, PluginNamespaces) {
   // flask-utils is a flask plugin, not "flask" decorated.
-  EXPECT_EQ(FindMatch(checker_.Check("flask-utils"), "decoration", "flask"), nullptr);
+  EXPECT_EQ(FindMatch(checker_.Check("flask-utils"), "decoration", "flask"),
+            nullptr);
   // A release claim is no plugin name, namespace or not.
-  EXPECT_NE(FindMatch(checker_.Check("flask-dev"), "decoration", "flask"), nullptr);
+  EXPECT_NE(FindMatch(checker_.Check("flask-dev"), "decoration", "flask"),
+            nullptr);
   // Inside a namespace only the part after the prefix counts: pytest-cov and
   // pytest-cox differ in a three-letter word, too short to judge.
   EXPECT_FALSE(Flagged(checker_.Check("pytest-cox")));
@@ -236,9 +261,11 @@ TEST_F(NamesTyposquat, NameNearSeveralPopularNamesIsAmbiguous) {
   ASSERT_NE(a, nullptr);
   EXPECT_NE(a->detail.find("other popular"), std::string::npos) << a->detail;
   NameData single = TestData();
-  single.popular.erase(std::remove_if(single.popular.begin(), single.popular.end(),
-                                      [](const PopularName& p) { return p.name == "widgetkat"; }),
-                       single.popular.end());
+  single.popular.erase(
+      std::remove_if(
+          single.popular.begin(), single.popular.end(),
+          [](const PopularName& p) { return p.name == "widgetkat"; }),
+      single.popular.end());
   NameChecker c(single);
   NameReport rb = c.Check("widgetkot");
   const NameMatch* b = FindMatch(rb, "typo", "widgetkit");
@@ -247,7 +274,8 @@ TEST_F(NamesTyposquat, NameNearSeveralPopularNamesIsAmbiguous) {
 }
 
 TEST_F(NamesTyposquat, UnrelatedNamesAreClean) {
-  for (const char* n : {"completely-different", "zebra", "x", "my-own-project-2"}) {
+  for (const char* n :
+       {"completely-different", "zebra", "x", "my-own-project-2"}) {
     NameReport r = checker_.Check(n);
     EXPECT_EQ(r.verdict, Verdict::kClean) << n;
   }
@@ -275,7 +303,8 @@ TEST_F(NamesTyposquat, InvalidNamesAreErrors) {
 
 class FakeMalicious : public MaliciousNameSource {
  public:
-  std::vector<std::string> MaliciousAdvisories(std::string_view n) const override {
+  std::vector<std::string> MaliciousAdvisories(
+      std::string_view n) const override {
     if (n == "evil-pkg") return {"MAL-2099-1"};
     return {};
   }
@@ -298,8 +327,9 @@ TEST(NamesHooks, KnownMaliciousAndDependencyConfusion) {
   EXPECT_EQ(evil.verdict, Verdict::kMalicious);
   EXPECT_EQ(evil.score, 100);
   ASSERT_NE(FindMatch(evil, "known-malicious", "evil-pkg"), nullptr);
-  EXPECT_NE(FindMatch(evil, "known-malicious", "evil-pkg")->detail.find("MAL-2099-1"),
-            std::string::npos);
+  EXPECT_NE(
+      FindMatch(evil, "known-malicious", "evil-pkg")->detail.find("MAL-2099-1"),
+      std::string::npos);
   NameReport conf = c.Check("acme-internal");
   EXPECT_EQ(conf.verdict, Verdict::kSuspicious);
   EXPECT_NE(FindMatch(conf, "dependency-confusion", "acme-internal"), nullptr);
@@ -308,8 +338,9 @@ TEST(NamesHooks, KnownMaliciousAndDependencyConfusion) {
 
 TEST(NamesConcurrency, OneCheckerSharedByThreads) {
   NameChecker c(TestData());
-  const std::vector<std::string> names = {"quantumlaep", "zebra", "typingextensions",
-                                          "quantumleap-dev", "widgetkot", "toml"};
+  const std::vector<std::string> names = {"quantumlaep",      "zebra",
+                                          "typingextensions", "quantumleap-dev",
+                                          "widgetkot",        "toml"};
   std::vector<int> want;
   for (const std::string& n : names) want.push_back(c.Check(n).score);
   std::vector<std::thread> threads;

@@ -55,7 +55,8 @@ bool ParsePopularList(std::string_view text, std::vector<PopularName>* out,
     }
     if (f[0] == "rank") return true;  // header
     int rank = 0;
-    auto [p, ec] = std::from_chars(f[0].data(), f[0].data() + f[0].size(), rank);
+    auto [p, ec] =
+        std::from_chars(f[0].data(), f[0].data() + f[0].size(), rank);
     if (ec != std::errc() || p != f[0].data() + f[0].size() || rank <= 0) {
       *err = LineError(number, "rank is not a positive number");
       return false;

@@ -23,7 +23,7 @@ struct NameData {
   // a single name (never reported as a squat). Normalised.
   std::vector<std::pair<std::string, std::string>> allowed_pairs;
   std::vector<std::string> allowed_names;
-  std::vector<std::string> namespaces;   // names/namespaces.txt ("pytest-")
+  std::vector<std::string> namespaces;  // names/namespaces.txt ("pytest-")
   // names/decorations.txt: (token, kind), kind "release" or "addon".
   std::vector<std::pair<std::string, std::string>> decorations;
   // names/lookalikes.tsv: (seen, intended), e.g. ("rn", "m").

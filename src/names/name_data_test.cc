@@ -10,8 +10,8 @@ namespace {
 TEST(NamesData, PopularListSkipsHeaderAndCommentsAndNormalises) {
   std::vector<PopularName> out;
   std::string err;
-  ASSERT_TRUE(ParsePopularList("rank\tname\n# note\n1\tWidget_Kit\n\n2\tgadget\n",
-                               &out, &err))
+  ASSERT_TRUE(ParsePopularList(
+      "rank\tname\n# note\n1\tWidget_Kit\n\n2\tgadget\n", &out, &err))
       << err;
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].name, "widget-kit");
@@ -44,7 +44,8 @@ TEST(NamesData, AllowlistHoldsPairsAndNames) {
 TEST(NamesData, PairAndWordLists) {
   std::vector<std::pair<std::string, std::string>> pairs;
   std::string err;
-  ASSERT_TRUE(ParsePairList("seen\tintended\nrn\tm\n", "seen\tintended", &pairs, &err));
+  ASSERT_TRUE(
+      ParsePairList("seen\tintended\nrn\tm\n", "seen\tintended", &pairs, &err));
   ASSERT_EQ(pairs.size(), 1u);
   EXPECT_EQ(pairs[0].first, "rn");
   EXPECT_FALSE(ParsePairList("rn\n", "seen\tintended", &pairs, &err));

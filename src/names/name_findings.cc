@@ -1,8 +1,8 @@
 #include "names/name_findings.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "names/name_rules.h"
 
@@ -36,7 +36,8 @@ void AppendNameFindings(const NameReport& r, std::vector<Finding>* out) {
                                                      : Severity::kLow;
       f.message = fmt::format(
           "name '{}' imitates '{}'{}: {} (score {})", r.normalized, m.target,
-          m.target_rank ? fmt::format(" (download rank {})", m.target_rank) : "",
+          m.target_rank ? fmt::format(" (download rank {})", m.target_rank)
+                        : "",
           m.detail, m.score);
       f.evidence = fmt::format("{} -> {} ({})", r.normalized, m.target, m.kind);
     }
@@ -59,12 +60,11 @@ std::vector<std::string> MaliciousNameList::MaliciousAdvisories(
     std::string_view normalized) const {
   std::vector<std::string> ids;
   if (!frozen_) return ids;
-  auto it = std::lower_bound(
-      entries_.begin(), entries_.end(), normalized,
-      [](const std::pair<std::string, std::string>& e, std::string_view n) {
-        return e.first < n;
-      });
-  for (; it != entries_.end() && it->first == normalized; ++it) ids.push_back(it->second);
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), normalized,
+                             [](const std::pair<std::string, std::string>& e,
+                                std::string_view n) { return e.first < n; });
+  for (; it != entries_.end() && it->first == normalized; ++it)
+    ids.push_back(it->second);
   return ids;
 }
 

@@ -1,12 +1,12 @@
 #include "names/public_names.h"
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <system_error>
-
 #include <nlohmann/json.hpp>
-#include <zlib.h>
+#include <system_error>
 
 #include "names/name_data.h"
 #include "names/name_rules.h"
@@ -97,7 +97,8 @@ bool Gunzip(std::string_view compressed, uint64_t max_bytes, std::string* out,
 
 bool Gzip(std::string_view data, std::string* out, std::string* err) {
   z_stream zs{};
-  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
     *err = "zlib initialisation failed";
     return false;
   }

@@ -1,11 +1,10 @@
 #include "names/public_names.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "util/file_util.h"
 
@@ -41,8 +40,9 @@ TEST(NamesPublicList, GzipRoundTrip) {
   EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
   ASSERT_TRUE(Gunzip(gz, 1 << 20, &back, &err)) << err;
   EXPECT_EQ(back, text);
-  EXPECT_FALSE(Gunzip(gz, 4, &back, &err));                        // too large
-  EXPECT_FALSE(Gunzip(gz.substr(0, gz.size() / 2), 1 << 20, &back, &err));  // truncated
+  EXPECT_FALSE(Gunzip(gz, 4, &back, &err));  // too large
+  EXPECT_FALSE(
+      Gunzip(gz.substr(0, gz.size() / 2), 1 << 20, &back, &err));  // truncated
   EXPECT_FALSE(Gunzip("not gzip at all", 1 << 20, &back, &err));
 }
 
@@ -72,7 +72,8 @@ TEST(NamesPublicList, ParsesPep691JsonAndPlainLists) {
   EXPECT_EQ(names, (std::vector<std::string>{"baz", "foo-bar"}));
   names.clear();
   EXPECT_FALSE(ParseNameListing(R"({"projects": 3})", &names, nullptr, &err));
-  ASSERT_TRUE(ParseNameListing("# list\nzeta\nalpha\n\nalpha\n", &names, nullptr, &err));
+  ASSERT_TRUE(ParseNameListing("# list\nzeta\nalpha\n\nalpha\n", &names,
+                               nullptr, &err));
   EXPECT_EQ(names, (std::vector<std::string>{"alpha", "zeta"}));
 }
 
@@ -80,10 +81,12 @@ TEST(NamesPublicList, WriteThenReadWithFilter) {
   TempDir dir;
   std::string path = dir.path() + "/names.txt.gz";
   std::string err;
-  ASSERT_TRUE(WriteNameListGz(path, {"acme-a", "acme-b", "other"}, &err)) << err;
+  ASSERT_TRUE(WriteNameListGz(path, {"acme-a", "acme-b", "other"}, &err))
+      << err;
   std::vector<std::string> kept;
-  ASSERT_TRUE(ReadNameList(path, [](std::string_view n) { return n.starts_with("acme-"); },
-                           &kept, &err))
+  ASSERT_TRUE(ReadNameList(
+      path, [](std::string_view n) { return n.starts_with("acme-"); }, &kept,
+      &err))
       << err;
   EXPECT_EQ(kept, (std::vector<std::string>{"acme-a", "acme-b"}));
   // Plain and HTML files read the same way.
@@ -91,22 +94,25 @@ TEST(NamesPublicList, WriteThenReadWithFilter) {
   kept.clear();
   ASSERT_TRUE(ReadNameList(plain, nullptr, &kept, &err));
   EXPECT_EQ(kept, (std::vector<std::string>{"acme-c"}));
-  std::string html = dir.Write("simple.html", "<html><a href='/simple/q/'>Q</a></html>");
+  std::string html =
+      dir.Write("simple.html", "<html><a href='/simple/q/'>Q</a></html>");
   kept.clear();
   ASSERT_TRUE(ReadNameList(html, nullptr, &kept, &err));
   EXPECT_EQ(kept, (std::vector<std::string>{"q"}));
   EXPECT_FALSE(ReadNameList(dir.path() + "/missing.gz", nullptr, &kept, &err));
-  std::string corrupt = dir.Write("bad.gz", std::string("\x1f\x8b\x08\x00garbage", 12));
+  std::string corrupt =
+      dir.Write("bad.gz", std::string("\x1f\x8b\x08\x00garbage", 12));
   EXPECT_FALSE(ReadNameList(corrupt, nullptr, &kept, &err));
 }
 
 TEST(NamesPublicList, ShippedListHasPopularNames) {
-  std::string path = std::string(PYWARD_SOURCE_DIR) + "/data/names/pypi-names.txt.gz";
+  std::string path =
+      std::string(PYWARD_SOURCE_DIR) + "/data/names/pypi-names.txt.gz";
   if (GetPathKind(path) != PathKind::kFile) GTEST_SKIP() << "no " << path;
   std::vector<std::string> kept;
   std::string err;
-  ASSERT_TRUE(ReadNameList(path, [](std::string_view n) { return n == "requests"; }, &kept,
-                           &err))
+  ASSERT_TRUE(ReadNameList(
+      path, [](std::string_view n) { return n == "requests"; }, &kept, &err))
       << err;
   EXPECT_EQ(kept.size(), 1u);
 }

@@ -102,7 +102,8 @@ TypoClass ClassifyShape(std::string_view name, std::string_view target,
     edited[1] = target[p];
     if (KeyboardNeighbours(name[p], target[p]))
       return TypoClass::kSubstitutionNeighbour;
-    if (IsVowel(name[p]) && IsVowel(target[p]) && p + 1 < ln && name[p + 1] != '-')
+    if (IsVowel(name[p]) && IsVowel(target[p]) && p + 1 < ln &&
+        name[p + 1] != '-')
       return TypoClass::kSubstitutionVowel;
     if (p == ln - 1 || name[p + 1] == '-') return TypoClass::kSubstitutionLast;
     return TypoClass::kSubstitution;
@@ -141,8 +142,10 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
     if (IsDigit(edited[0]) && IsDigit(edited[1])) return TypoClass::kDigitEdit;
     size_t p = 0;
     while (p < name.size() && p < target.size() && name[p] == target[p]) ++p;
-    if (name.size() > target.size() && VersionLike(name, p)) return TypoClass::kDigitEdit;
-    if (name.size() < target.size() && VersionLike(target, p)) return TypoClass::kDigitEdit;
+    if (name.size() > target.size() && VersionLike(name, p))
+      return TypoClass::kDigitEdit;
+    if (name.size() < target.size() && VersionLike(target, p))
+      return TypoClass::kDigitEdit;
     if (name.size() == target.size() &&
         (c == TypoClass::kTransposition || VersionLike(name, p) ||
          VersionLike(target, p)))
@@ -153,23 +156,40 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
 
 const char* TypoClassLabel(TypoClass c) {
   switch (c) {
-    case TypoClass::kNone: return "none";
-    case TypoClass::kRepetition: return "repeated letter";
-    case TypoClass::kTransposition: return "swapped letters";
-    case TypoClass::kOmission: return "omitted letter";
-    case TypoClass::kOmissionFirst: return "omitted first letter";
-    case TypoClass::kOmissionLast: return "omitted last letter";
-    case TypoClass::kDroppedRepeat: return "dropped doubled letter";
-    case TypoClass::kInsertionNeighbour: return "added keyboard-neighbour letter";
-    case TypoClass::kInsertion: return "added letter";
-    case TypoClass::kInsertionLast: return "added last letter";
-    case TypoClass::kInsertionFirst: return "added first letter";
-    case TypoClass::kSubstitutionNeighbour: return "keyboard-neighbour substitution";
-    case TypoClass::kSubstitution: return "substituted letter";
-    case TypoClass::kSubstitutionVowel: return "vowel changed";
-    case TypoClass::kSubstitutionLast: return "substituted last letter";
-    case TypoClass::kDelimiterEdit: return "word split or joined differently";
-    case TypoClass::kDigitEdit: return "digit changed";
+    case TypoClass::kNone:
+      return "none";
+    case TypoClass::kRepetition:
+      return "repeated letter";
+    case TypoClass::kTransposition:
+      return "swapped letters";
+    case TypoClass::kOmission:
+      return "omitted letter";
+    case TypoClass::kOmissionFirst:
+      return "omitted first letter";
+    case TypoClass::kOmissionLast:
+      return "omitted last letter";
+    case TypoClass::kDroppedRepeat:
+      return "dropped doubled letter";
+    case TypoClass::kInsertionNeighbour:
+      return "added keyboard-neighbour letter";
+    case TypoClass::kInsertion:
+      return "added letter";
+    case TypoClass::kInsertionLast:
+      return "added last letter";
+    case TypoClass::kInsertionFirst:
+      return "added first letter";
+    case TypoClass::kSubstitutionNeighbour:
+      return "keyboard-neighbour substitution";
+    case TypoClass::kSubstitution:
+      return "substituted letter";
+    case TypoClass::kSubstitutionVowel:
+      return "vowel changed";
+    case TypoClass::kSubstitutionLast:
+      return "substituted last letter";
+    case TypoClass::kDelimiterEdit:
+      return "word split or joined differently";
+    case TypoClass::kDigitEdit:
+      return "digit changed";
   }
   return "none";
 }

@@ -12,7 +12,7 @@ TEST(NamesTypo, OsaDistanceCountsSwapsAsOneEdit) {
   EXPECT_EQ(OsaDistance("widget", "wiget", 2), 1);    // deletion
   EXPECT_EQ(OsaDistance("widget", "wodget", 2), 1);   // substitution
   EXPECT_EQ(OsaDistance("widget", "wodgets", 2), 2);
-  EXPECT_EQ(OsaDistance("widget", "gadget", 1), 2);   // capped at max + 1
+  EXPECT_EQ(OsaDistance("widget", "gadget", 1), 2);  // capped at max + 1
   EXPECT_EQ(OsaDistance("", "abc", 5), 3);
   EXPECT_EQ(OsaDistance("abcdefgh", "a", 2), 3);
 }
@@ -56,7 +56,8 @@ TEST(NamesTypo, ClassifiesEachKindOfSlip) {
       {"gadgetkit", "widgetkit", TypoClass::kNone},
   };
   for (const TypoCase& c : cases)
-    EXPECT_EQ(ClassifyTypo(c.name, c.target), c.want) << c.name << " vs " << c.target;
+    EXPECT_EQ(ClassifyTypo(c.name, c.target), c.want)
+        << c.name << " vs " << c.target;
 }
 
 TEST(NamesTypo, DigitAmongLettersIsAnOrdinarySlip) {
