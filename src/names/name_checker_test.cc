@@ -373,8 +373,9 @@ TEST(NamesShippedData, NoPopularNameIsFlagged) {
   std::string top = d.popular.front().name;
   std::string swapped = top;
   std::swap(swapped[top.size() / 2 - 1], swapped[top.size() / 2]);
-  if (swapped != top && c->PopularRank(swapped) == 0)
+  if (swapped != top && c->PopularRank(swapped) == 0) {
     EXPECT_TRUE(Flagged(c->Check(swapped))) << swapped;
+  }
 }
 
 }  // namespace
