@@ -170,11 +170,16 @@ int RunConfusion(const std::vector<std::string>& files,
 
 int RunPairs(const std::string& data_dir) {
   std::string err;
-  std::unique_ptr<NameChecker> checker = NameChecker::Load(data_dir, &err);
-  if (!checker) {
+  NameData data;
+  if (!LoadNameData(data_dir.empty() ? DefaultNameDataDir() : data_dir, &data,
+                    &err)) {
     std::fprintf(stderr, "pyward names pairs: %s\n", err.c_str());
     return kExitUsage;
   }
+  // The pairs come from the rules alone, not from the current allowlist.
+  data.allowed_pairs.clear();
+  data.allowed_names.clear();
+  auto checker = std::make_unique<NameChecker>(data);
   std::printf(
       "# Popular near-pairs: popular projects that look like a more popular "
       "one\n"
