@@ -5,5 +5,6 @@
 namespace pyward {
 
 int RunScan(int argc, char** argv);
+int RunNames(int argc, char** argv);
 
 }  // namespace pyward

@@ -20,6 +20,9 @@ const Command kCommands[] = {
     {"scan", "judge package artifacts (sdist, wheel, egg, tree, file): "
              "malicious, suspicious or clean, and why",
      pyward::RunScan},
+    {"names", "judge bare project names: typosquats, known-malicious names, "
+              "dependency confusion",
+     pyward::RunNames},
 };
 
 void Usage(FILE* out) {

@@ -1,0 +1,652 @@
+#include "names/name_checker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "names/name_rules.h"
+#include "names/typo.h"
+#include "util/strings.h"
+
+namespace pyward {
+namespace {
+
+// Evidence carried by each kind of imitation before length and popularity
+// are added (Score()). Typing mistakes that people make by accident -
+// a doubled letter, two swapped neighbours, a letter left out of the middle -
+// are how squatters pick names; a different letter in place of another, or
+// one added at the end, is how unrelated projects and forks get named.
+int TypoBase(TypoClass c) {
+  switch (c) {
+    case TypoClass::kRepetition:
+      return 45;
+    case TypoClass::kTransposition:
+      return 45;
+    case TypoClass::kOmission:
+      return 35;
+    case TypoClass::kOmissionFirst:
+      return 20;
+    case TypoClass::kDroppedRepeat:
+      return 30;
+    case TypoClass::kInsertionNeighbour:
+      return 30;
+    case TypoClass::kSubstitutionNeighbour:
+      return 20;
+    case TypoClass::kSubstitutionVowel:
+      return 25;
+    case TypoClass::kInsertion:
+      return 20;
+    case TypoClass::kOmissionLast:
+      return 20;
+    case TypoClass::kSubstitution:
+      return 15;
+    case TypoClass::kInsertionLast:
+      return 15;
+    case TypoClass::kInsertionFirst:
+      return 15;
+    case TypoClass::kSubstitutionLast:
+      return 10;
+    case TypoClass::kDelimiterEdit:
+      return 10;
+    case TypoClass::kDigitEdit:
+      return 10;
+    case TypoClass::kNone:
+      return 0;
+  }
+  return 0;
+}
+constexpr int kTypo2Base = 5;          // two edits: weak unless long and top
+constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
+constexpr int kMaxTypo2Rank = 1000;    // typo2 targets: the most downloaded
+constexpr int kStrongTypoBase = 30;    // typo classes that combine with others
+constexpr int kRepeatsBase = 45;       // several letters doubled or undoubled
+constexpr int kTooSimilarBase = 50;    // the index's own "too similar" rule
+constexpr int kLookalikeBase = 45;     // rn/m, 0/o, 1/l ...
+constexpr int kDelimiterBase = 25;     // only '-', '_', '.' differ
+constexpr int kSpellingBase = 40;      // colour/color
+constexpr int kReorderBase = 30;       // the same words in another order
+constexpr int kPyAddedBase = 25;       // py/python/python3 added
+constexpr int kPyChangedBase = 15;     // ... removed or exchanged
+constexpr int kReleaseDecorationBase = 35;  // "-dev", "fix", "update"
+constexpr int kVersionDecorationBase = 25;  // "2", "-v3"
+constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
+constexpr int kPluralBase = 20;             // an 's' added or removed
+constexpr int kStdlibNameScore = 40;        // the name of a built-in module
+constexpr int kAmbiguityPenalty = 10;       // per typo match, several targets
+constexpr int kCompetingTypoScore = 50;     // a typo match that counts as one
+constexpr int kConfusionScore = 90;
+// Names longer than this are not compared (no popular name comes close, and
+// the work per name must stay bounded whatever the input).
+constexpr size_t kMaxComparedLength = 200;
+constexpr int kMaliciousScore = 100;
+
+// Evidence from the target's popularity: squatters aim at the most
+// downloaded projects, and the most downloaded sit far from each other.
+int PopularityPoints(int rank) {
+  if (rank == 0) return 12;  // standard-library module
+  if (rank <= 100) return 30;
+  if (rank <= 300) return 25;
+  if (rank <= 1000) return 20;
+  if (rank <= 3000) return 12;
+  return 5;
+}
+
+// Evidence from the target's length: a short name has many innocent
+// neighbours (toml/tomli), a long one few. Three letters or fewer: none.
+int LengthPoints(int len) {
+  if (len <= 3) return 0;
+  return std::min(30, (len - 3) * 5);
+}
+
+// Calls fn(hash) for `s` and for each distinct string made by deleting one
+// character of it, hashed under `tag`.
+template <typename Fn>
+void ForEachDeletion(char tag, std::string_view s, Fn fn) {
+  fn(TaggedHash(tag, s));
+  char buf[256];
+  if (s.size() > sizeof buf) return;  // no project name is that long
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;  // same string as i - 1
+    std::copy(s.begin(), s.begin() + i, buf);
+    std::copy(s.begin() + i + 1, s.end(), buf + i);
+    fn(TaggedHash(tag, std::string_view(buf, s.size() - 1)));
+  }
+}
+
+std::string SortedTokensKey(std::string_view norm) {
+  std::vector<std::string_view> tokens;
+  for (std::string_view t : Split(norm, '-'))
+    if (!t.empty()) tokens.push_back(t);
+  if (tokens.size() < 2) return "";
+  std::sort(tokens.begin(), tokens.end());
+  std::string key;
+  for (std::string_view t : tokens) {
+    key.append(t);
+    key.push_back('-');
+  }
+  return key;
+}
+
+// The name with a leading or trailing py / python / python3 word removed
+// ("python-dateutil" -> "dateutil", "colorama-py" -> "colorama"), as bare
+// (delimiter-free) strings of at least 3 letters.
+std::vector<std::string> PyCores(std::string_view norm) {
+  static const char* const kAffixes[] = {"python3", "python", "py"};
+  std::vector<std::string> out;
+  for (const char* a : kAffixes) {
+    std::string_view affix = a;
+    if (norm.size() > affix.size() + 3 &&
+        norm.substr(0, affix.size()) == affix) {
+      std::string core = WithoutDelimiters(norm.substr(affix.size()));
+      if (core.size() >= 3) out.push_back(core);
+    }
+    if (norm.size() > affix.size() + 3 &&
+        norm.substr(norm.size() - affix.size()) == affix) {
+      std::string core =
+          WithoutDelimiters(norm.substr(0, norm.size() - affix.size()));
+      if (core.size() >= 3) out.push_back(core);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool IsVersionToken(std::string_view t) {
+  if (!t.empty() && t.front() == 'v') t.remove_prefix(1);
+  if (t.empty()) return false;
+  return std::all_of(t.begin(), t.end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Length of the trailing version glued to a bare name ("requests2" -> 1,
+// "httpxv2" -> 2), 0 when none.
+size_t GluedVersionLength(std::string_view bare) {
+  size_t n = 0;
+  while (n < bare.size() && bare[bare.size() - 1 - n] >= '0' &&
+         bare[bare.size() - 1 - n] <= '9')
+    ++n;
+  if (n == 0) return 0;
+  if (n < bare.size() && bare[bare.size() - 1 - n] == 'v') ++n;
+  return n;
+}
+
+}  // namespace
+
+NameChecker::NameChecker(const NameData& data,
+                         const MaliciousNameSource* malicious,
+                         const PrivateNameSource* private_names)
+    : malicious_(malicious), private_names_(private_names) {
+  namespaces_ = data.namespaces;
+  std::sort(namespaces_.begin(), namespaces_.end(),
+            [](const std::string& a, const std::string& b) {
+              return a.size() > b.size();
+            });
+  for (const auto& [token, kind] : data.decorations)
+    decorations_.emplace_back(token, kind == "release");
+  lookalikes_ = data.lookalikes;
+  spellings_ = data.spellings;
+  for (const std::string& s : data.stdlib) stdlib_.insert(s);
+  for (const std::string& n : data.allowed_names) allowed_names_.insert(n);
+  for (const auto& [a, b] : data.allowed_pairs) {
+    allowed_pairs_.insert(a + "\t" + b);
+    allowed_pairs_.insert(b + "\t" + a);
+  }
+
+  targets_.reserve(data.popular.size() + data.stdlib.size());
+  rank_.reserve(data.popular.size());
+  for (const PopularName& p : data.popular) {
+    auto [it, fresh] = rank_.emplace(p.name, p.rank);
+    if (!fresh) {
+      it->second = std::min(it->second, p.rank);
+      continue;
+    }
+    targets_.push_back({p.name, WithoutDelimiters(p.name), p.rank, 0, 0});
+  }
+  for (const std::string& s : data.stdlib)
+    if (!rank_.count(s)) targets_.push_back({s, WithoutDelimiters(s), 0, 0, 0});
+
+  index_.Reserve(targets_.size() * 30);
+  for (uint32_t id = 0; id < targets_.size(); ++id) {
+    Target& t = targets_[id];
+    size_t ns = NamespaceLength(t.name);
+    if (ns > 0 && ns < t.name.size()) {
+      t.ns_len = static_cast<int>(ns);
+      t.ns_bare_len =
+          static_cast<int>(WithoutDelimiters(t.name.substr(0, ns)).size());
+    }
+    index_.Add(TaggedHash('B', t.bare), id);
+    if (t.bare.size() < 4) continue;  // too short to be a target of anything
+    index_.Add(TaggedHash('C', CollapseRepeats(t.name)), id);
+    index_.Add(TaggedHash('S', TooSimilarKey(t.name)), id);
+    std::string key = SortedTokensKey(t.name);
+    if (!key.empty()) index_.Add(TaggedHash('T', key), id);
+    for (const std::string& core : PyCores(t.name))
+      index_.Add(TaggedHash('P', core), id);
+    ForEachDeletion('D', t.name, [&](uint64_t h) { index_.Add(h, id); });
+    // Two-letter deletions of long, much-downloaded names (edit distance 2).
+    if (t.rank > 0 && t.rank <= kMaxTypo2Rank &&
+        t.bare.size() >= kMinTypo2Length && t.name.size() <= 64) {
+      char buf[64];
+      for (size_t i = 0; i < t.name.size(); ++i) {
+        if (i > 0 && t.name[i] == t.name[i - 1]) continue;
+        std::copy(t.name.begin(), t.name.begin() + i, buf);
+        std::copy(t.name.begin() + i + 1, t.name.end(), buf + i);
+        std::string_view once(buf, t.name.size() - 1);
+        ForEachDeletion('D', once, [&](uint64_t h) {
+          if (h != TaggedHash('D', once)) index_.Add(h, id);
+        });
+      }
+    }
+  }
+  index_.Finish();
+}
+
+std::unique_ptr<NameChecker> NameChecker::Load(const std::string& dir,
+                                               std::string* err) {
+  NameData data;
+  if (!LoadNameData(dir.empty() ? DefaultNameDataDir() : dir, &data, err))
+    return nullptr;
+  return std::make_unique<NameChecker>(data);
+}
+
+int NameChecker::PopularRank(std::string_view name) const {
+  auto it = rank_.find(NormalizeName(name));
+  return it == rank_.end() ? 0 : it->second;
+}
+
+size_t NameChecker::NamespaceLength(std::string_view norm) const {
+  for (const std::string& ns : namespaces_)
+    if (norm.size() > ns.size() && norm.substr(0, ns.size()) == ns)
+      return ns.size();
+  return 0;
+}
+
+bool NameChecker::Allowed(const std::string& name,
+                          const std::string& target) const {
+  if (allowed_pairs_.empty()) return false;
+  return allowed_pairs_.count(name + "\t" + target) > 0;
+}
+
+template <typename Fn>
+void NameChecker::ForKey(char tag, std::string_view key, Fn fn) const {
+  index_.ForEach(TaggedHash(tag, key), [&](uint32_t id) {
+    const Target& t = targets_[id];
+    bool same = false;
+    switch (tag) {
+      case 'B':
+        same = t.bare == key;
+        break;
+      case 'C':
+        same = CollapseRepeats(t.name) == key;
+        break;
+      case 'S':
+        same = TooSimilarKey(t.name) == key;
+        break;
+      case 'T':
+        same = SortedTokensKey(t.name) == key;
+        break;
+      case 'P': {
+        std::vector<std::string> cores = PyCores(t.name);
+        same = std::find(cores.begin(), cores.end(), key) != cores.end();
+        break;
+      }
+    }
+    if (same) fn(id);
+  });
+}
+
+int NameChecker::Score(const Target& t, const std::string& norm,
+                       int base) const {
+  int len = static_cast<int>(t.bare.size());
+  // Within a plugin namespace only the part after the prefix tells projects
+  // apart: pytest-cov and pytest-cox differ in a three-letter word.
+  if (t.ns_len > 0 && norm.size() > static_cast<size_t>(t.ns_len) &&
+      norm.compare(0, t.ns_len, t.name, 0, t.ns_len) == 0)
+    len -= t.ns_bare_len;
+  if (len <= 3) return 0;
+  return std::min(99, base + LengthPoints(len) + PopularityPoints(t.rank));
+}
+
+void NameChecker::AddMatch(uint32_t id, const std::string& norm,
+                           const char* kind, int base, std::string detail,
+                           std::vector<NameMatch>* out) const {
+  const Target& t = targets_[id];
+  if (t.name == norm || Allowed(norm, t.name)) return;
+  int score = Score(t, norm, base);
+  if (score <= 0) return;
+  out->push_back({t.name, kind, t.rank, score, std::move(detail)});
+}
+
+void NameChecker::Candidates(const std::string& norm, const std::string& bare,
+                             std::vector<NameMatch>* out) const {
+  // Typing mistakes: one edit (with adjacent swaps) of the normalised name,
+  // found through the symmetric-delete index and confirmed by ClassifyTypo.
+  uint32_t ids[128];
+  size_t n_ids = 0;
+  ForEachDeletion('D', norm, [&](uint64_t h) {
+    index_.ForEach(h, [&](uint32_t id) {
+      if (n_ids < std::size(ids) &&
+          std::find(ids, ids + n_ids, id) == ids + n_ids)
+        ids[n_ids++] = id;
+    });
+  });
+  // Edit distance 2: the same probes also meet targets one letter dropped
+  // and another added away, and - through the two-letter deletions indexed
+  // for long popular targets - targets with one or two letters left out.
+  for (size_t i = 0; i < n_ids; ++i) {
+    const Target& t = targets_[ids[i]];
+    TypoClass c = ClassifyTypo(norm, t.name);
+    if (c != TypoClass::kNone) {
+      AddMatch(ids[i], norm, "typo", TypoBase(c), TypoClassLabel(c), out);
+    } else if (t.bare.size() >= kMinTypo2Length && t.bare != bare &&
+               OsaDistance(norm, t.name, 2) == 2) {
+      AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes", out);
+    }
+  }
+
+  // Several letters doubled or undoubled ("pycparserrr").
+  ForKey('C', CollapseRepeats(norm), [&](uint32_t id) {
+    if (OsaDistance(norm, targets_[id].name, 1) > 1)
+      AddMatch(id, norm, "repeats", kRepeatsBase,
+               "doubled or undoubled letters", out);
+  });
+
+  // Only the delimiters differ ("typingextensions", "py-yaml").
+  ForKey('B', bare, [&](uint32_t id) {
+    AddMatch(id, norm, "delimiter", kDelimiterBase,
+             "delimiters added or removed", out);
+  });
+
+  // The index's "too similar" rule (l/i/1, o/0, delimiters).
+  ForKey('S', TooSimilarKey(norm), [&](uint32_t id) {
+    if (targets_[id].bare != bare)
+      AddMatch(id, norm, "too-similar", kTooSimilarBase,
+               "the index treats the two names as too similar", out);
+  });
+
+  // Look-alike sequences: rn for m, vv for w, 0 for o ...
+  std::string variant;
+  for (const auto& [seen, intended] : lookalikes_) {
+    for (size_t p = bare.find(seen); p != std::string::npos;
+         p = bare.find(seen, p + 1)) {
+      variant.assign(bare, 0, p);
+      variant.append(intended);
+      variant.append(bare, p + seen.size());
+      ForKey('B', variant, [&](uint32_t id) {
+        AddMatch(id, norm, "lookalike", kLookalikeBase,
+                 fmt::format("'{}' looks like '{}'", seen, intended), out);
+      });
+    }
+  }
+
+  // The same words in another order ("normalizer-charset").
+  std::string key = SortedTokensKey(norm);
+  if (!key.empty())
+    ForKey('T', key, [&](uint32_t id) {
+      AddMatch(id, norm, "reorder", kReorderBase, "words reordered", out);
+    });
+
+  // py / python / python3 added, removed or exchanged.
+  for (const std::string& core : PyCores(norm)) {
+    ForKey('B', core, [&](uint32_t id) {
+      AddMatch(id, norm, "py-affix", kPyAddedBase, "py/python word added", out);
+    });
+    ForKey('P', core, [&](uint32_t id) {
+      AddMatch(id, norm, "py-affix", kPyChangedBase, "py/python word exchanged",
+               out);
+    });
+  }
+  ForKey('P', bare, [&](uint32_t id) {
+    AddMatch(id, norm, "py-affix", kPyChangedBase, "py/python word removed",
+             out);
+  });
+
+  // Plural and singular of the last word.
+  {
+    std::string forms[5];
+    int n = 0;
+    forms[n++] = bare + "s";
+    if (bare.size() > 1 && bare.back() == 's')
+      forms[n++] = bare.substr(0, bare.size() - 1);
+    if (bare.size() > 2 && bare.ends_with("es"))
+      forms[n++] = bare.substr(0, bare.size() - 2);
+    if (bare.size() > 3 && bare.ends_with("ies"))
+      forms[n++] = bare.substr(0, bare.size() - 3) + "y";
+    if (bare.size() > 1 && bare.back() == 'y')
+      forms[n++] = bare.substr(0, bare.size() - 1) + "ies";
+    for (int i = 0; i < n; ++i)
+      ForKey('B', forms[i], [&](uint32_t id) {
+        AddMatch(id, norm, "plural", kPluralBase, "plural/singular", out);
+      });
+  }
+
+  // American and British spelling.
+  for (const auto& [us, uk] : spellings_) {
+    for (int dir = 0; dir < 2; ++dir) {
+      const std::string& from = dir ? uk : us;
+      const std::string& to = dir ? us : uk;
+      size_t p = bare.find(from);
+      if (p == std::string::npos) continue;
+      variant.assign(bare, 0, p);
+      variant.append(to);
+      variant.append(bare, p + from.size());
+      ForKey('B', variant, [&](uint32_t id) {
+        AddMatch(id, norm, "spelling", kSpellingBase,
+                 fmt::format("'{}' spelt '{}'", to, from), out);
+      });
+    }
+  }
+
+  // Decoration: a popular name plus "dev", "fix", "utils", a version...
+  // Names under a plugin namespace ("flask-api", "requests-tools") follow
+  // the namespace's naming and are not add-on decorations of its root.
+  {
+    struct Core {
+      std::string bare;
+      std::string token;
+      int base;
+    };
+    std::vector<Core> cores;
+    const size_t own_ns = NamespaceLength(norm);
+    auto decoration = [&](std::string_view token) -> int {
+      for (const auto& [d, release] : decorations_)
+        if (d == token)
+          return release ? kReleaseDecorationBase : kAddonDecorationBase;
+      return 0;
+    };
+    std::vector<std::string_view> tokens;
+    for (std::string_view t : Split(norm, '-'))
+      if (!t.empty()) tokens.push_back(t);
+    auto join = [&](size_t b, size_t e) {
+      std::string s;
+      for (size_t i = b; i < e; ++i) s.append(tokens[i]);
+      return s;
+    };
+    if (tokens.size() >= 2) {
+      size_t end = tokens.size();
+      while (end > 1 && IsVersionToken(tokens[end - 1])) --end;
+      if (end < tokens.size())
+        cores.push_back({join(0, end), "version", kVersionDecorationBase});
+      if (end > 1)
+        if (int base = decoration(tokens[end - 1]))
+          cores.push_back(
+              {join(0, end - 1), std::string(tokens[end - 1]), base});
+      if (int base = decoration(tokens[0]))
+        cores.push_back({join(1, tokens.size()), std::string(tokens[0]), base});
+    }
+    if (size_t v = GluedVersionLength(bare); v > 0 && bare.size() - v >= 4)
+      cores.push_back(
+          {bare.substr(0, bare.size() - v), "version", kVersionDecorationBase});
+    for (const auto& [d, release] : decorations_) {
+      if (d.size() < 3 || bare.size() < d.size() + 4) continue;
+      int base = release ? kReleaseDecorationBase : kAddonDecorationBase;
+      if (bare.ends_with(d))
+        cores.push_back({bare.substr(0, bare.size() - d.size()), d, base});
+      if (bare.starts_with(d))
+        cores.push_back({bare.substr(d.size()), d, base});
+    }
+    for (const Core& c : cores) {
+      // A decorated typo ("colarama-api"): the core is one strong typing
+      // mistake away from a popular name.
+      uint32_t core_ids[32];
+      size_t n_core = 0;
+      ForEachDeletion('D', c.bare, [&](uint64_t h) {
+        index_.ForEach(h, [&](uint32_t id) {
+          if (n_core < std::size(core_ids) &&
+              std::find(core_ids, core_ids + n_core, id) == core_ids + n_core)
+            core_ids[n_core++] = id;
+        });
+      });
+      for (size_t i = 0; i < n_core; ++i) {
+        const Target& t = targets_[core_ids[i]];
+        if (t.name.find('-') != std::string::npos) continue;  // bare cores only
+        TypoClass tc = ClassifyTypo(c.bare, t.name);
+        if (TypoBase(tc) < kStrongTypoBase) continue;
+        AddMatch(core_ids[i], norm, "decoration",
+                 std::min(c.base, TypoBase(tc)) - 10,
+                 fmt::format("decoration '{}' added to a typo ({})", c.token,
+                             TypoClassLabel(tc)),
+                 out);
+      }
+      ForKey('B', c.bare, [&](uint32_t id) {
+        const Target& t = targets_[id];
+        // "flask-api" under the "flask-" namespace names a plugin; a claim
+        // to be a release ("requests-latest") is no plugin name.
+        if (own_ns > 0 && t.name.size() == own_ns - 1 &&
+            norm.compare(0, own_ns - 1, t.name) == 0 &&
+            c.base != kReleaseDecorationBase)
+          return;
+        // A standard-library name plus a version is how backports are
+        // named (enum34, futures3).
+        if (t.rank == 0 && c.token == "version") return;
+        AddMatch(id, norm, "decoration", c.base,
+                 fmt::format("decoration '{}' added", c.token), out);
+      });
+    }
+  }
+}
+
+NameReport NameChecker::Check(std::string_view name) const {
+  NameReport r;
+  r.name = std::string(name);
+  if (!IsValidName(name)) {
+    r.valid = false;
+    r.verdict = Verdict::kError;
+    r.reasons.push_back(fmt::format(
+        "'{}' is not a valid project name (letters, digits, '.', '_', '-'; "
+        "starting and ending with a letter or digit)",
+        Printable(name, 80)));
+    return r;
+  }
+  r.normalized = NormalizeName(name);
+  const std::string bare = WithoutDelimiters(r.normalized);
+
+  if (malicious_) {
+    for (const std::string& id :
+         malicious_->MaliciousAdvisories(r.normalized)) {
+      r.matches.push_back({r.normalized, "known-malicious", 0, kMaliciousScore,
+                           "reported malicious by " + id});
+    }
+  }
+  if (private_names_) {
+    std::string why;
+    if (private_names_->ExposedPrivateName(r.normalized, &why)) {
+      r.matches.push_back(
+          {r.normalized, "dependency-confusion", 0, kConfusionScore, why});
+    }
+  }
+
+  auto rank = rank_.find(r.normalized);
+  if (rank != rank_.end()) {
+    r.popular_rank = rank->second;
+    r.reasons.push_back(fmt::format(
+        "'{}' is itself a popular project (rank {}): never reported as a squat",
+        r.normalized, rank->second));
+  } else if (r.normalized.size() > kMaxComparedLength) {
+    r.reasons.push_back(fmt::format(
+        "name of {} characters: longer than any popular name, not compared",
+        r.normalized.size()));
+  } else if (allowed_names_.count(r.normalized)) {
+    r.reasons.push_back(
+        fmt::format("'{}' is on the name allowlist", r.normalized));
+  } else {
+    std::vector<NameMatch> found;
+    Candidates(r.normalized, bare, &found);
+    std::sort(found.begin(), found.end(),
+              [](const NameMatch& a, const NameMatch& b) {
+                if (a.score != b.score) return a.score > b.score;
+                return a.target < b.target;
+              });
+    // Best match per target and kind, best first.
+    std::unordered_set<std::string> seen;
+    int typo_targets = 0;
+    for (NameMatch& m : found) {
+      if (!seen.insert(m.target + "\t" + m.kind).second) continue;
+      if (m.kind == "typo" && m.score >= kCompetingTypoScore) ++typo_targets;
+      r.matches.push_back(std::move(m));
+    }
+    // A name one plausible typo away from several popular names is a common
+    // word shape (pyvn: pyvo, pyvi), not aimed at any one of them.
+    if (typo_targets >= 2) {
+      for (NameMatch& m : r.matches) {
+        if (m.kind != "typo") continue;
+        m.score = std::max(0, m.score - kAmbiguityPenalty);
+        m.detail += fmt::format("; as close to {} other popular name(s)",
+                                typo_targets - 1);
+      }
+    }
+    if (stdlib_.count(r.normalized)) {
+      r.matches.push_back({r.normalized, "stdlib-name", 0, kStdlibNameScore,
+                           "same name as a standard-library module: installing "
+                           "it can shadow the built-in one"});
+    }
+  }
+
+  for (const NameMatch& m : r.matches) r.score = std::max(r.score, m.score);
+  std::stable_sort(
+      r.matches.begin(), r.matches.end(),
+      [](const NameMatch& a, const NameMatch& b) { return a.score > b.score; });
+  for (const NameMatch& m : r.matches) {
+    if (m.target == r.normalized)  // about the name itself
+      r.reasons.push_back(
+          fmt::format("{}: {} (score {})", m.kind, m.detail, m.score));
+    else
+      r.reasons.push_back(
+          fmt::format("imitates '{}'{}: {} ({}, score {})", m.target,
+                      m.target_rank ? fmt::format(" (rank {})", m.target_rank)
+                                    : std::string(" (standard-library module)"),
+                      m.detail, m.kind, m.score));
+  }
+  if (r.score >= kMaliciousScore)
+    r.verdict = Verdict::kMalicious;
+  else if (r.score >= kNameSuspiciousScore)
+    r.verdict = Verdict::kSuspicious;
+  return r;
+}
+
+std::vector<std::pair<std::string, NameMatch>> NameChecker::PopularNearPairs()
+    const {
+  std::vector<std::pair<std::string, NameMatch>> out;
+  for (const Target& t : targets_) {
+    if (t.rank == 0) continue;
+    std::vector<NameMatch> found;
+    Candidates(t.name, t.bare, &found);
+    std::sort(found.begin(), found.end(),
+              [](const NameMatch& a, const NameMatch& b) {
+                if (a.target != b.target) return a.target < b.target;
+                return a.score > b.score;
+              });
+    for (size_t i = 0; i < found.size(); ++i) {
+      const NameMatch& m = found[i];
+      if (i > 0 && found[i - 1].target == m.target)
+        continue;  // best per target
+      if (m.target_rank > 0 && m.target_rank < t.rank &&
+          m.score >= kNamePairScore)
+        out.emplace_back(t.name, m);
+    }
+  }
+  return out;
+}
+
+}  // namespace pyward
