@@ -7,6 +7,7 @@
 
 #include "analysis/rules.h"
 #include "archive/archive_reader.h"
+#include "names/name_checker.h"
 #include "report/finding.h"
 
 namespace pyward {
@@ -17,8 +18,10 @@ struct ScanOptions {
 
 class Scanner {
  public:
-  // `rules` must outlive the scanner.
-  Scanner(const RuleSet* rules, ScanOptions opts) : rules_(rules), opts_(std::move(opts)) {}
+  // `rules` (and `names`, when given) must outlive the scanner. With `names`,
+  // each artifact's name is also checked for typosquatting and the like.
+  Scanner(const RuleSet* rules, ScanOptions opts, const NameChecker* names = nullptr)
+      : rules_(rules), names_(names), opts_(std::move(opts)) {}
 
   // Scans the artifact in `bytes`, reported as `target`; `file_name` gives
   // the name and version when the artifact carries no metadata. Never
@@ -36,6 +39,7 @@ class Scanner {
   void Finish(const std::string& file_name, const Archive& archive, bool tree,
               bool single_file, ScanResult* r) const;
   const RuleSet* rules_;
+  const NameChecker* names_;
   ScanOptions opts_;
 };
 

@@ -18,16 +18,30 @@ static double Points(Severity s) {
   return 0;
 }
 
+static bool IsNameRule(const std::string& rule) {
+  return rule == "typosquat" || rule == "dependency-confusion" || rule == "stdlib-name";
+}
+
 Judgement Judge(const std::vector<Finding>& findings) {
   std::map<std::string, std::pair<double, double>> per_rule;  // max, sum of others
+  bool code_evidence = false;
   for (const Finding& f : findings) {
     double p = Points(f.severity) * f.weight;
     auto& [max, rest] = per_rule[f.rule];
     if (p > max) std::swap(p, max);
     rest += p;
+    if (!IsNameRule(f.rule) && f.severity >= Severity::kMedium && f.weight >= 1.0 &&
+        (f.phase == Phase::kInstall || f.phase == Phase::kImport))
+      code_evidence = true;
   }
-  double total = 0;
-  for (const auto& [rule, v] : per_rule) total += v.first + std::min(v.first, v.second / 10);
+  double content = 0, name = 0;
+  for (const auto& [rule, v] : per_rule)
+    (IsNameRule(rule) ? name : content) += v.first + std::min(v.first, v.second / 10);
+  code_evidence |= content >= kSuspiciousScore;
+  double total = content + name;
+  if (!code_evidence) total = std::min(total, std::max(content, kMaliciousScore - 1.0));
+  // An imitated name with code that runs on install or import: malicious.
+  else if (name >= Points(Severity::kMedium)) total = std::max<double>(total, kMaliciousScore);
   Judgement j;
   j.score = static_cast<int>(std::lround(std::min(100.0, total)));
   j.verdict = j.score >= kMaliciousScore    ? Verdict::kMalicious

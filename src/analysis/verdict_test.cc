@@ -29,6 +29,24 @@ TEST(Verdict, OneRuleRepeatedDoesNotEscalate) {
   EXPECT_LE(Judge(highs).score, 90);
 }
 
+TEST(Verdict, NamesRaiseTheVerdictOnlyWithContentEvidence) {
+  Finding hook = F("install-exec", Severity::kMedium);
+  hook.phase = Phase::kInstall;
+  EXPECT_EQ(Judge({F("typosquat", Severity::kHigh)}).verdict, Verdict::kSuspicious);
+  EXPECT_EQ(Judge({F("typosquat", Severity::kHigh), F("dependency-confusion", Severity::kHigh)})
+                .verdict,
+            Verdict::kSuspicious)
+      << "name evidence alone never makes a package malicious";
+  EXPECT_EQ(Judge({F("typosquat", Severity::kHigh), hook}).verdict, Verdict::kMalicious);
+  EXPECT_EQ(Judge({hook}).verdict, Verdict::kClean);
+  Finding runtime_only = F("bundled-executable", Severity::kMedium);
+  runtime_only.phase = Phase::kRuntime;
+  EXPECT_EQ(Judge({F("typosquat", Severity::kHigh), runtime_only}).verdict,
+            Verdict::kSuspicious);
+  EXPECT_EQ(Judge({F("known-malicious-name", Severity::kCritical)}).verdict,
+            Verdict::kMalicious);
+}
+
 TEST(Verdict, TestCodeWeighsLess) {
   EXPECT_EQ(Judge({F("a", Severity::kCritical, 0.3)}).verdict, Verdict::kClean);
   EXPECT_LE(Judge({F("a", Severity::kCritical), F("b", Severity::kCritical)}).score, 100);

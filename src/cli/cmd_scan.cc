@@ -74,7 +74,7 @@ int RunScan(int argc, char** argv) {
   std::vector<std::string> targets;
   std::string format = "text", fail_on = "malicious", output, zip_password;
   int jobs = 0;
-  bool quiet = false;
+  bool quiet = false, no_names = false;
   ScanOptions so;
   ArchiveLimits& lim = so.archive.limits;
   app.add_option("targets", targets,
@@ -95,6 +95,9 @@ int RunScan(int argc, char** argv) {
                  "treat zips with encrypted members as sample collections, each member one "
                  "target, decrypted in memory with this password (e.g. --zip-password infected)");
   app.add_flag("--quiet,-q", quiet, "no progress line on stderr");
+  app.add_flag("--no-name-checks", no_names,
+               "do not judge package names (typosquats of popular packages); "
+               "e.g. --no-name-checks for internal packages");
   app.add_option("--max-bytes", lim.max_total_bytes,
                  "uncompressed bytes allowed per target, nested archives included "
                  "(e.g. --max-bytes 2147483648)")
@@ -126,7 +129,15 @@ int RunScan(int argc, char** argv) {
     std::fprintf(stderr, "pyward scan: %s\n", err.c_str());
     return kExitInternal;
   }
-  Scanner scanner(&rules, so);
+  std::unique_ptr<NameChecker> names;
+  if (!no_names) {
+    names = NameChecker::LoadDefault(&err);
+    if (!names) {
+      std::fprintf(stderr, "pyward scan: %s\n", err.c_str());
+      return kExitInternal;
+    }
+  }
+  Scanner scanner(&rules, so, names.get());
   BatchOptions bo;
   bo.jobs = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
   bo.zip_password = zip_password;
