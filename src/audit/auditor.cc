@@ -187,7 +187,8 @@ class DependencyAuditor {
       g.report.vectors.erase(
           std::unique(g.report.vectors.begin(), g.report.vectors.end()),
           g.report.vectors.end());
-      *worst_rank = std::max(*worst_rank, g.rank);
+      // An advisory without a CVSS v3 score weighs as medium.
+      *worst_rank = std::max(*worst_rank, g.rank < 2 ? 3 : g.rank);
       out->push_back(std::move(g.report));
     }
   }

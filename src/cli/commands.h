@@ -5,5 +5,7 @@
 namespace pyward {
 
 int RunScan(int argc, char** argv);
+int RunAudit(int argc, char** argv);
+int RunDb(int argc, char** argv);
 
 }  // namespace pyward

@@ -20,6 +20,11 @@ const Command kCommands[] = {
     {"scan", "judge package artifacts (sdist, wheel, egg, tree, file): "
              "malicious, suspicious or clean, and why",
      pyward::RunScan},
+    {"audit", "audit dependency manifests offline: known vulnerabilities, "
+              "malicious packages, unpinned requirements, missing hashes",
+     pyward::RunAudit},
+    {"db", "manage the offline advisory database (import, update, info)",
+     pyward::RunDb},
 };
 
 void Usage(FILE* out) {
