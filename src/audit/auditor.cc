@@ -188,7 +188,7 @@ class DependencyAuditor {
           std::unique(g.report.vectors.begin(), g.report.vectors.end()),
           g.report.vectors.end());
       // An advisory without a CVSS v3 score weighs as medium.
-      *worst_rank = std::max(*worst_rank, g.rank < 2 ? 3 : g.rank);
+      *worst_rank = std::max(*worst_rank, g.rank == 0 ? 3 : g.rank);
       out->push_back(std::move(g.report));
     }
   }
