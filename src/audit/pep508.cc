@@ -419,6 +419,21 @@ bool ParseRequirement(std::string_view text, Requirement* out,
       *err = "expected a URL after '@'";
       return false;
     }
+    // As packaging: a scheme and a host, or a file: URL.
+    size_t colon = r.url.find(':');
+    std::string scheme = ToLower(r.url.substr(0, colon == std::string::npos ? 0 : colon));
+    bool scheme_ok = !scheme.empty() && scheme[0] >= 'a' && scheme[0] <= 'z' &&
+                     std::all_of(scheme.begin(), scheme.end(), [](char c) {
+                       return IsAlnum(c) || c == '+' || c == '-' || c == '.';
+                     });
+    bool host_ok = scheme_ok && r.url.compare(colon + 1, 2, "//") == 0 &&
+                   colon + 3 < r.url.size() &&
+                   r.url[colon + 3] != '/' && r.url[colon + 3] != '?' &&
+                   r.url[colon + 3] != '#';
+    if (!(scheme_ok && (scheme == "file" || host_ok))) {
+      *err = "invalid URL '" + Printable(r.url, 80) + "'";
+      return false;
+    }
     skip_ws();
     if (p < text.size() && text[p] != ';') {
       *err = "unexpected text after URL: '" + Printable(text.substr(p), 40) + "'";

@@ -77,6 +77,9 @@ TEST(Pep508Requirement, Rejects) {
   EXPECT_TRUE(Bad("foo; python_version >= '3"));
   EXPECT_TRUE(Bad("foo =1.0"));
   EXPECT_TRUE(Bad("foo @"));
+  EXPECT_TRUE(Bad("foo @ @REPOROOT@"));
+  EXPECT_TRUE(Bad("foo @ https:///path"));
+  EXPECT_FALSE(Bad("foo @ file:///local/path"));
 }
 
 TEST(Pep508Marker, EvaluatesAgainstTarget) {

@@ -66,7 +66,11 @@ ENTRIES = {
 
 
 def main():
-    tmp = Path(tempfile.mkdtemp(prefix="pyward-audit-"))
+    with tempfile.TemporaryDirectory(prefix="pyward-audit-") as t:
+        return checks(Path(t))
+
+
+def checks(tmp):
     osv = tmp / "osv"
     osv.mkdir()
     for name, doc in ENTRIES.items():
