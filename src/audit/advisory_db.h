@@ -76,6 +76,11 @@ class AdvisoryDb {
               std::string* err);
   bool Info(DbInfo* out, std::string* err);
 
+  // Holds one read transaction across many lookups (a whole audit), so the
+  // database is not re-checked for every package. EndBatch ends it.
+  bool BeginBatch(std::string* err);
+  void EndBatch();
+
  private:
   AdvisoryDb() = default;
   bool Exec(const char* sql, std::string* err);

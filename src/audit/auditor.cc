@@ -36,15 +36,26 @@ Severity FindingSeverity(int rank) {
   }
 }
 
-AffectState StateOf(const StoredAdvisory& a, const Version& v) {
-  AffectState s = AffectState::kNotAffected;
-  for (const OsvAffected& af : a.affected) {
-    AffectState x = Affects(af, v);
-    if (x == AffectState::kAffected) return x;
-    if (x == AffectState::kUnknown) s = x;
+// A version with its equality key, computed once for many matches.
+struct Probe {
+  explicit Probe(const Version& v) : version(v), key(EqualityKey(v)) {}
+  Version version;
+  std::string key;
+};
+
+// An advisory's affected entries prepared for matching.
+struct Prepared {
+  std::vector<AffectedMatcher> matchers;
+  AffectState State(const Probe& p) const {
+    AffectState s = AffectState::kNotAffected;
+    for (const AffectedMatcher& m : matchers) {
+      AffectState x = m.Match(p.version, p.key);
+      if (x == AffectState::kAffected) return x;
+      if (x == AffectState::kUnknown) s = x;
+    }
+    return s;
   }
-  return s;
-}
+};
 
 std::vector<std::string> FixedVersions(const StoredAdvisory& a) {
   std::vector<std::string> out;
@@ -57,11 +68,16 @@ std::vector<std::string> FixedVersions(const StoredAdvisory& a) {
 }
 
 void SortVersions(std::vector<std::string>* v) {
-  std::sort(v->begin(), v->end(), [](const std::string& a, const std::string& b) {
-    int c = Compare(Version::Parse(a), Version::Parse(b));
-    return c != 0 ? c < 0 : a < b;
-  });
+  std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
+  std::vector<std::pair<Version, std::string>> parsed;
+  parsed.reserve(v->size());
+  for (std::string& s : *v) parsed.emplace_back(Version::Parse(s), std::move(s));
+  std::stable_sort(parsed.begin(), parsed.end(), [](const auto& a, const auto& b) {
+    return Compare(a.first, b.first) < 0;
+  });
+  v->clear();
+  for (auto& p : parsed) v->push_back(std::move(p.second));
 }
 
 std::string JoinIds(const std::vector<std::string>& ids, size_t max) {
@@ -109,7 +125,13 @@ class DependencyAuditor {
                     const std::string& today)
       : dep_(dep), advs_(advisories), opt_(options),
         uses_hashes_(uses_hashes), today_(today),
-        package_(NormalizeName(dep.name)) {}
+        package_(NormalizeName(dep.name)) {
+    for (const StoredAdvisory& a : advs_) {
+      Prepared p;
+      for (const OsvAffected& af : a.affected) p.matchers.emplace_back(af);
+      prepared_.push_back(std::move(p));
+    }
+  }
 
   DependencyReport Run() {
     r_.dependency = dep_;
@@ -218,14 +240,13 @@ class DependencyAuditor {
         for (const std::string& f : FixedVersions(a)) cands.push_back(f);
     SortVersions(&cands);
     for (const std::string& c : cands) {
-      Version v = Version::Parse(c);
-      if (floor && Compare(v, *floor) <= 0) continue;
+      Probe p(Version::Parse(c));
+      if (floor && Compare(p.version, *floor) <= 0) continue;
       bool clean = true;
-      for (const StoredAdvisory& a : advs_)
-        if (!a.malicious && StateOf(a, v) == AffectState::kAffected) {
+      for (size_t i = 0; i < advs_.size() && clean; ++i)
+        if (!advs_[i].malicious &&
+            prepared_[i].State(p) == AffectState::kAffected)
           clean = false;
-          break;
-        }
       if (clean) return c;
     }
     return std::nullopt;
@@ -233,8 +254,10 @@ class DependencyAuditor {
 
   void Pinned(const Version& v) {
     std::map<std::string, Group> groups;
-    for (const StoredAdvisory& a : advs_) {
-      AffectState s = StateOf(a, v);
+    Probe probe(v);
+    for (size_t i = 0; i < advs_.size(); ++i) {
+      const StoredAdvisory& a = advs_[i];
+      AffectState s = prepared_[i].State(probe);
       if (s == AffectState::kUnknown) {
         FixUnknown(a);
       } else if (s == AffectState::kAffected) {
@@ -282,7 +305,8 @@ class DependencyAuditor {
     std::vector<std::string> cands = {kBeyond};
     for (const StoredAdvisory& a : advs_) {
       for (const OsvAffected& af : a.affected) {
-        cands.insert(cands.end(), af.versions.begin(), af.versions.end());
+        std::vector<std::string> listed = ListedVersions(af);
+        cands.insert(cands.end(), listed.begin(), listed.end());
         for (const OsvRange& r : af.ranges)
           if (r.type == "ECOSYSTEM")
             for (const OsvEvent& e : r.events)
@@ -294,24 +318,25 @@ class DependencyAuditor {
         if (s.op() != "===" && s.version().find('*') == std::string::npos)
           cands.push_back(s.version());
     SortVersions(&cands);
-    std::vector<Version> admitted;
+    std::vector<Probe> admitted;
     std::vector<std::string> admitted_text;
     for (const std::string& c : cands) {
       Version v = Version::Parse(c);
       if (v.is_legacy()) continue;
       if (parsed ? spec.Contains(v, opt_.prereleases)
                  : (!v.IsPrerelease() || opt_.prereleases)) {
-        admitted.push_back(v);
+        admitted.emplace_back(v);
         admitted_text.push_back(c);
       }
     }
     std::map<std::string, Group> groups;
     std::vector<int> hits(admitted.size(), 0);
     std::set<std::string> unknown_done;
-    for (const StoredAdvisory& a : advs_) {
+    for (size_t k = 0; k < advs_.size(); ++k) {
+      const StoredAdvisory& a = advs_[k];
       bool any = false;
       for (size_t i = 0; i < admitted.size(); ++i) {
-        AffectState s = StateOf(a, admitted[i]);
+        AffectState s = prepared_[k].State(admitted[i]);
         if (s == AffectState::kAffected) {
           any = true;
           if (!a.malicious) ++hits[i];
@@ -373,6 +398,7 @@ class DependencyAuditor {
   std::string today_;
   std::string package_;
   DependencyReport r_;
+  std::vector<Prepared> prepared_;  // parallel to advs_
 };
 
 }  // namespace

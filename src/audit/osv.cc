@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include <simdjson.h>
@@ -133,60 +134,101 @@ void PrepareAffected(OsvAffected* a) {
     a->version_keys.push_back(EqualityKey(Version::Parse(v)));
 }
 
-AffectState Affects(const OsvAffected& a, const Version& v) {
-  if (!a.versions.empty()) {
-    std::string key = EqualityKey(v);
-    bool prepared = a.version_keys.size() == a.versions.size();
-    for (size_t i = 0; i < a.versions.size(); ++i) {
-      const std::string& listed = a.versions[i];
-      if (listed == v.original() ||
-          (prepared ? a.version_keys[i]
-                    : EqualityKey(Version::Parse(listed))) == key)
-        return AffectState::kAffected;
-    }
+std::vector<std::string> ListedVersions(const OsvAffected& a) {
+  if (!a.versions.empty() || a.packed_versions.size() < 2) return a.versions;
+  std::vector<std::string> out;
+  std::string_view p(a.packed_versions);
+  p = p.substr(1, p.size() - 2);
+  for (std::string_view v : Split(p, '\n')) out.emplace_back(v);
+  return out;
+}
+
+namespace {
+
+// Whether "\n" + item + "\n" occurs in `packed` ("\na\nb\n").
+bool PackedHas(const std::string& packed, std::string_view item) {
+  if (packed.size() < item.size() + 2) return false;
+  char buf[128];
+  if (item.size() + 2 > sizeof buf) {
+    std::string needle = "\n" + std::string(item) + "\n";
+    return memmem(packed.data(), packed.size(), needle.data(), needle.size()) !=
+           nullptr;
   }
-  bool any_ecosystem = false;
+  buf[0] = '\n';
+  std::memcpy(buf + 1, item.data(), item.size());
+  buf[item.size() + 1] = '\n';
+  return memmem(packed.data(), packed.size(), buf, item.size() + 2) != nullptr;
+}
+
+}  // namespace
+
+AffectedMatcher::AffectedMatcher(const OsvAffected& a)
+    : versions_(&a.versions), keys_(&a.version_keys),
+      packed_versions_(&a.packed_versions), packed_keys_(&a.packed_keys) {
+  if (a.version_keys.size() != a.versions.size()) {
+    for (const std::string& v : a.versions)
+      own_keys_.push_back(EqualityKey(Version::Parse(v)));
+    keys_ = &own_keys_;
+  }
+  bool any_ecosystem = false, any_git = false;
   for (const OsvRange& r : a.ranges) {
+    if (r.type == "GIT") any_git = true;
     if (r.type != "ECOSYSTEM") continue;
     any_ecosystem = true;
-    // Limits: the version must be below at least one of them.
-    bool has_limit = false, below_limit = false;
-    std::vector<std::pair<Version, const OsvEvent*>> sorted;
+    Range range;
     for (const OsvEvent& e : r.events) {
       if (e.kind == OsvEvent::kLimit) {
-        has_limit = true;
-        if (e.version == "*" || Compare(v, Version::Parse(e.version)) < 0)
-          below_limit = true;
+        if (e.version == "*") range.limit_star = true;
+        else range.limits.push_back(Version::Parse(e.version));
         continue;
       }
-      sorted.emplace_back(Version::Parse(e.version), &e);
+      bool zero = e.kind == OsvEvent::kIntroduced && e.version == "0";
+      range.events.push_back({e.kind, zero, Version::Parse(e.version)});
     }
-    if (has_limit && !below_limit) continue;
-    // "introduced: 0" is below every version, whatever its type.
-    auto zero = [](const std::pair<Version, const OsvEvent*>& x) {
-      return x.second->kind == OsvEvent::kIntroduced && x.second->version == "0";
-    };
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [&](const auto& x, const auto& y) {
-                       if (zero(x) != zero(y)) return zero(x);
-                       if (zero(x)) return false;
-                       return Compare(x.first, y.first) < 0;
+    std::stable_sort(range.events.begin(), range.events.end(),
+                     [](const Event& x, const Event& y) {
+                       if (x.zero != y.zero) return x.zero;
+                       if (x.zero) return false;
+                       return Compare(x.version, y.version) < 0;
                      });
+    ranges_.push_back(std::move(range));
+  }
+  git_only_ = any_git && !any_ecosystem && a.versions.empty() &&
+              a.packed_versions.empty();
+}
+
+AffectState AffectedMatcher::Match(const Version& v,
+                                   const std::string& key) const {
+  const std::vector<std::string>& versions = *versions_;
+  const std::vector<std::string>& keys = *keys_;
+  for (size_t i = 0; i < versions.size(); ++i)
+    if (keys[i] == key || versions[i] == v.original())
+      return AffectState::kAffected;
+  if (versions.empty() && !packed_keys_->empty() &&
+      (PackedHas(*packed_keys_, key) ||
+       (!v.original().empty() && PackedHas(*packed_versions_, v.original()))))
+    return AffectState::kAffected;
+  for (const Range& r : ranges_) {
+    if (!r.limits.empty() || r.limit_star) {
+      bool below = r.limit_star;
+      for (const Version& l : r.limits)
+        if (!below && Compare(v, l) < 0) below = true;
+      if (!below) continue;
+    }
     bool affected = false;
-    for (const auto& [ev, e] : sorted) {
-      bool is_zero = e->kind == OsvEvent::kIntroduced && e->version == "0";
-      int c = is_zero ? 1 : Compare(v, ev);
-      if (e->kind == OsvEvent::kIntroduced && c >= 0) affected = true;
-      else if (e->kind == OsvEvent::kFixed && c >= 0) affected = false;
-      else if (e->kind == OsvEvent::kLastAffected && c > 0) affected = false;
+    for (const Event& e : r.events) {
+      int c = e.zero ? 1 : Compare(v, e.version);
+      if (e.kind == OsvEvent::kIntroduced && c >= 0) affected = true;
+      else if (e.kind == OsvEvent::kFixed && c >= 0) affected = false;
+      else if (e.kind == OsvEvent::kLastAffected && c > 0) affected = false;
     }
     if (affected) return AffectState::kAffected;
   }
-  if (!any_ecosystem && a.versions.empty()) {
-    for (const OsvRange& r : a.ranges)
-      if (r.type == "GIT") return AffectState::kUnknown;
-  }
-  return AffectState::kNotAffected;
+  return git_only_ ? AffectState::kUnknown : AffectState::kNotAffected;
+}
+
+AffectState Affects(const OsvAffected& a, const Version& v) {
+  return AffectedMatcher(a).Match(v, EqualityKey(v));
 }
 
 double CvssV3BaseScore(std::string_view vector) {

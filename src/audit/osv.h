@@ -34,7 +34,14 @@ struct OsvAffected {
   // EqualityKey of each of `versions` (filled by PrepareAffected; matching
   // computes them on the fly when absent).
   std::vector<std::string> version_keys;
+  // Database rows carry the list packed instead: "\nv1\nv2\n" and the
+  // matching keys likewise ("" when `versions` is used).
+  std::string packed_versions;
+  std::string packed_keys;
 };
+
+// The listed versions of `a`, from `versions` or the packed form.
+std::vector<std::string> ListedVersions(const OsvAffected& a);
 
 // Fills a.version_keys.
 void PrepareAffected(OsvAffected* a);
@@ -57,6 +64,35 @@ enum class AffectState { kNotAffected, kAffected, kUnknown };
 
 // Whether `v` is affected by `a` (see the file comment).
 AffectState Affects(const OsvAffected& a, const Version& v);
+
+// An affected entry prepared for matching many versions: events parsed and
+// sorted once. Immutable; Match gives the same answer as Affects. It refers
+// to `a`, which must outlive it.
+class AffectedMatcher {
+ public:
+  explicit AffectedMatcher(const OsvAffected& a);
+  // `key` must be EqualityKey(v).
+  AffectState Match(const Version& v, const std::string& key) const;
+
+ private:
+  struct Event {
+    OsvEvent::Kind kind;
+    bool zero;  // introduced "0": below every version
+    Version version;
+  };
+  struct Range {
+    std::vector<Event> events;  // sorted, limits excluded
+    std::vector<Version> limits;
+    bool limit_star = false;
+  };
+  const std::vector<std::string>* versions_;  // as listed
+  const std::vector<std::string>* keys_;      // their EqualityKey
+  std::vector<std::string> own_keys_;  // when `a` had none prepared
+  const std::string* packed_versions_;
+  const std::string* packed_keys_;
+  std::vector<Range> ranges_;          // ECOSYSTEM ranges only
+  bool git_only_ = false;
+};
 
 // The key two versions share exactly when PEP 440 calls them equal
 // ("1.0" and "1.0.0"); legacy versions key on their text.

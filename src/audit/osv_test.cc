@@ -180,6 +180,9 @@ TEST(OsvDb, ImportMergesAliasesSkipsWithdrawnAndLooksUp) {
   EXPECT_EQ(found[0].severity, "high");
   EXPECT_EQ(Affects(found[0].affected[0], Version::Parse("1.0.0")),
             AffectState::kAffected);
+  EXPECT_EQ(Affects(found[0].affected[0], Version::Parse("1.0.1")),
+            AffectState::kNotAffected);
+  EXPECT_EQ(ListedVersions(found[0].affected[0]), std::vector<std::string>{"1.0"});
   EXPECT_EQ(Affects(found[1].affected[0], Version::Parse("1.9")),
             AffectState::kAffected);
   EXPECT_EQ(Affects(found[1].affected[0], Version::Parse("2.0")),
@@ -249,7 +252,7 @@ TEST(OsvSnapshot, ListedVersionsAffectedFixedVersionsNot) {
     for (const StoredAdvisory& adv : found) {
       std::set<std::string> listed_keys;
       for (const OsvAffected& af : adv.affected)
-        for (const std::string& v : af.versions)
+        for (const std::string& v : ListedVersions(af))
           listed_keys.insert(EqualityKey(Version::Parse(v)));
       auto affected_any = [&](const Version& v) {
         for (const OsvAffected& af : adv.affected)
@@ -257,7 +260,7 @@ TEST(OsvSnapshot, ListedVersionsAffectedFixedVersionsNot) {
         return false;
       };
       for (const OsvAffected& af : adv.affected) {
-        for (const std::string& v : af.versions) {
+        for (const std::string& v : ListedVersions(af)) {
           ++listed;
           if (!affected_any(Version::Parse(v)) && ++failures <= 20)
             ADD_FAILURE() << adv.id << " " << pkg << " " << v << " not affected";

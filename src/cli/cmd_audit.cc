@@ -128,7 +128,7 @@ int RunAudit(int argc, char** argv) {
   std::unique_ptr<AdvisoryDb> db;
   if (!no_advisories) {
     db = AdvisoryDb::Open(ResolveDbPath(db_flag), false, &err);
-    if (!db) {
+    if (!db || !db->BeginBatch(&err)) {
       std::fprintf(stderr, "pyward audit: %s\n", err.c_str());
       return kExitUsage;
     }
@@ -174,6 +174,7 @@ int RunAudit(int argc, char** argv) {
   for (const std::string& in : envs)
     if (!audit_one(in, true)) return kExitInternal;
 
+  if (db) db->EndBatch();
   std::string out = WriteAuditReport(reports, format, verbose);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);

@@ -110,7 +110,7 @@ def main():
             return None
 
     for lst in pkg_lists:
-        picks = lst if len(lst) <= 3 else rng.sample(lst, 3)
+        picks = lst if len(lst) <= 2 else rng.sample(lst, 2)
         probes = lst if len(lst) <= 6 else rng.sample(lst, 6)
         probes = probes + [rng.choice(valid) for _ in range(3)]
         for v in picks:
