@@ -213,6 +213,8 @@ class MarkerParser {
       --depth_;
       return true;
     }
+    // Chains of and/or nest one level per term: bound them.
+    if (++atoms_ > 1000) return Fail("marker has more than 1000 comparisons");
     auto n = std::make_shared<Marker::Node>();
     n->kind = Marker::Node::kCompare;
     if (!Operand(&n->lhs, &n->lhs_var)) return false;
@@ -273,6 +275,7 @@ class MarkerParser {
   std::string_view s_;
   size_t p_ = 0;
   int depth_ = 0;
+  int atoms_ = 0;
   std::string error_;
 };
 

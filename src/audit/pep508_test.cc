@@ -16,7 +16,9 @@ bool Bad(const char* text) {
   Requirement r;
   std::string err;
   bool ok = ParseRequirement(text, &r, &err);
-  if (!ok) EXPECT_FALSE(err.empty());
+  if (!ok) {
+    EXPECT_FALSE(err.empty());
+  }
   return !ok;
 }
 
