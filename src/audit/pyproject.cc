@@ -1,6 +1,7 @@
 #include "audit/pyproject.h"
 
 #include <functional>
+#include <map>
 #include <set>
 
 #include "audit/pep508.h"
@@ -117,7 +118,11 @@ class PyprojectReader {
 
   void DependencyGroups(const toml::table& groups) {
     std::set<std::string> names;
-    for (const auto& [name, list] : groups) names.insert(NormalizeName(name.str()));
+    std::map<std::string, const toml::node*> by_name;
+    for (const auto& [name, list] : groups) {
+      names.insert(NormalizeName(name.str()));
+      by_name[NormalizeName(name.str())] = &list;
+    }
     for (const auto& [name, list] : groups) {
       const toml::array* a = list.as_array();
       if (!a) {
@@ -128,13 +133,22 @@ class PyprojectReader {
       Pep508Array(*a, std::string(name.str()));
     }
     // include-group: every target must exist and includes must not cycle.
+    // Each group is explored once; nesting is bounded.
+    std::set<std::string> done;
     std::function<bool(const std::string&, std::vector<std::string>*)> visit =
         [&](const std::string& g, std::vector<std::string>* stack) {
           for (const std::string& s : *stack)
             if (s == g) return false;
+          if (done.count(g)) return true;
+          if (stack->size() >= 64) {
+            Problem(0, "pyproject-include-group",
+                    "include-group nested deeper than 64 groups at '" + g + "'");
+            done.insert(g);
+            return true;
+          }
           stack->push_back(g);
-          for (const auto& [name, list] : groups) {
-            if (NormalizeName(name.str()) != g) continue;
+          {
+            const toml::node& list = *by_name[g];
             if (const toml::array* a = list.as_array()) {
               for (const toml::node& n : *a) {
                 const toml::table* t = n.as_table();
@@ -158,6 +172,7 @@ class PyprojectReader {
             }
           }
           stack->pop_back();
+          done.insert(g);
           return true;
         };
     for (const std::string& g : names) {

@@ -108,6 +108,14 @@ TEST(AuditRobustness, DeepNestingAndHugeLines) {
   std::string conts(200000, '\\');
   DependencySet set;
   ReadRequirementsFile("r.txt", conts, RequirementsContext{}, &set);
+  std::string group_chain = "[dependency-groups]\n";
+  for (int i = 0; i < 3000; ++i)
+    group_chain += "g" + std::to_string(i) + " = [{include-group = \"g" +
+             std::to_string(i + 1) + "\"}]\n";
+  group_chain += "g3000 = [\"x==1\"]\n";
+  DependencySet groups;
+  ReadPyproject("pyproject.toml", group_chain, &groups);
+  EXPECT_EQ(groups.dependencies.size(), 1u);
   std::string deep_toml = "a = " + std::string(5000, '[');
   DependencySet set2;
   ReadPyproject("pyproject.toml", deep_toml, &set2);
