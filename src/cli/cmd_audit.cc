@@ -53,8 +53,11 @@ int RunAudit(int argc, char** argv) {
                  "requirements file, pyproject.toml, lockfile or folder "
                  "holding them (example: requirements.txt)");
   app.add_option("--env", envs,
-                 "an installed environment or venv to audit (example: --env "
-                 ".venv)");
+                 "an installed environment or venv to audit, repeatable "
+                 "(example: --env .venv)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--db", db_flag,
                  "advisory database (example: --db advisories.sqlite); "
                  "default $PYWARD_DB, else "
@@ -70,8 +73,11 @@ int RunAudit(int argc, char** argv) {
                  "target platform for markers: linux, win32 or darwin "
                  "(example: --platform linux)");
   app.add_option("--extra", extras,
-                 "extras requested, for `extra ==` markers (example: --extra "
-                 "socks)");
+                 "an extra requested, for `extra ==` markers; repeatable "
+                 "(example: --extra socks)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--pre", pre,
                "let ranges admit pre-releases when judging their worst case "
                "(example: --pre)");

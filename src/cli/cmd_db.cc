@@ -64,7 +64,10 @@ int RunDb(int argc, char** argv) {
   int timeout = 60;
   upd->add_option("--url", urls,
                   std::string("zip to download, repeatable (example: --url ") +
-                      kDefaultUrl + ")");
+                      kDefaultUrl + ")")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   upd->add_option("--timeout", timeout,
                   "seconds without progress before giving up (example: "
                   "--timeout 30)");

@@ -190,6 +190,17 @@ def checks(tmp):
     rc, out, err = run("audit", "--platform", "win32", str(mk), env=env)
     check(rc == 1, "dependency for the target platform audited")
 
+    # Repeatable options take one value each and leave positionals alone.
+    rc, out, err = run("audit", "--format", "json", "--extra", "a", "--env", str(tmp / "nope"),
+                       "--extra", "b", str(clean), env=env)
+    targets = [r["target"] for r in json.loads(out)["results"]] if out else []
+    check(targets == [str(clean), str(tmp / "nope")], f"positional kept: {targets} {err}")
+    (tmp / "venv").mkdir()
+    (tmp / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    rc, out, err = run("audit", "--format", "json", str(tmp / "venv"), env=env)
+    check(rc == 2 and "not supported yet" in json.loads(out)["results"][0]["error"],
+          "environment dispatch reports not supported yet")
+
     # Folder input and lockfile dispatch.
     proj = tmp / "proj"
     proj.mkdir()
