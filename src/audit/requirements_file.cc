@@ -128,6 +128,53 @@ bool LooksLikePath(std::string_view s) {
          EndsWithIgnoreCase(s, ".zip") || EndsWithIgnoreCase(s, ".tar.bz2");
 }
 
+// pip decodes files by their byte-order mark: UTF-16 text becomes UTF-8.
+// Returns false when `in` has no UTF-16 BOM (and leaves *out alone).
+bool DecodeUtf16(std::string_view in, std::string* out) {
+  if (in.size() < 2) return false;
+  bool le = static_cast<unsigned char>(in[0]) == 0xFF &&
+            static_cast<unsigned char>(in[1]) == 0xFE;
+  bool be = static_cast<unsigned char>(in[0]) == 0xFE &&
+            static_cast<unsigned char>(in[1]) == 0xFF;
+  if (!le && !be) return false;
+  out->clear();
+  auto unit = [&](size_t i) -> uint32_t {
+    unsigned char a = static_cast<unsigned char>(in[i]);
+    unsigned char b = static_cast<unsigned char>(in[i + 1]);
+    return le ? (a | (b << 8)) : ((a << 8) | b);
+  };
+  auto put = [&](uint32_t cp) {
+    if (cp < 0x80) {
+      out->push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  };
+  for (size_t i = 2; i + 1 < in.size(); i += 2) {
+    uint32_t u = unit(i);
+    if (u >= 0xD800 && u < 0xDC00 && i + 3 < in.size()) {
+      uint32_t lo = unit(i + 2);
+      if (lo >= 0xDC00 && lo < 0xE000) {
+        put(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    put(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
+  }
+  return true;
+}
+
 std::string JoinPath(const std::string& including, const std::string& rel) {
   if (!rel.empty() && rel[0] == '/') return rel;
   std::filesystem::path base = std::filesystem::path(including).parent_path();
@@ -149,6 +196,8 @@ class Reader {
         std::filesystem::path(path).lexically_normal().string();
     stack_.push_back(key);
     visited_.insert(key);
+    std::string decoded;
+    if (DecodeUtf16(content, &decoded)) content = decoded;
     if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF")
       content.remove_prefix(3);
     // Physical lines -> logical lines (pip's join_lines).

@@ -156,6 +156,21 @@ TEST_F(RequirementsTest, BadLinesBecomeProblemsNotCrashes) {
   for (const auto& p : s.problems) EXPECT_EQ(p.file, "r.txt");
 }
 
+TEST_F(RequirementsTest, Utf16WithByteOrderMark) {
+  std::string text = "six==1.16.0\r\nidna\r\n";
+  std::string le = "\xFF\xFE";
+  for (char c : text) {
+    le.push_back(c);
+    le.push_back('\0');
+  }
+  files_["r.txt"] = le;
+  DependencySet s = Read("r.txt");
+  ASSERT_TRUE(s.problems.empty()) << s.problems[0].message;
+  ASSERT_EQ(s.dependencies.size(), 2u);
+  EXPECT_EQ(s.dependencies[0].version.value_or(""), "1.16.0");
+  EXPECT_EQ(s.dependencies[1].name, "idna");
+}
+
 TEST(RequirementsNameFromUrl, WheelSdistEgg) {
   std::string name;
   std::optional<std::string> version;
