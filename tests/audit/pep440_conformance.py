@@ -60,6 +60,37 @@ def main():
         except InvalidVersion:
             cases.append((f"parse\t{v}", "invalid"))
 
+    # Other spellings of snapshot versions: case, a leading v, spaces,
+    # separators around pre/post/dev labels, long forms of the labels.
+    def variants(v):
+        out = {v.upper(), "v" + v, " " + v + " ", v.replace(".post", "-post"),
+               v.replace(".dev", "_dev"), v.replace("rc", "c"), v.replace("a", "alpha"),
+               v.replace("b", "beta"), v.replace(".post", "rev"), v + "+Local-7_x",
+               v.replace(".", "..", 1), v + "-1", v + ".POST", v + "dev", "1!" + v,
+               v.replace("rc", "-preview.")}
+        out.discard(v)
+        return [x for x in out if "\t" not in x and "\n" not in x]
+
+    extra = []
+    for v in rng.sample(everything, min(3000, len(everything))):
+        for x in variants(v):
+            try:
+                px = Version(x)
+                cases.append((f"parse\t{x}", f"valid\t{px}"))
+                extra.append(x)
+            except InvalidVersion:
+                cases.append((f"parse\t{x}", "invalid"))
+
+    def contains(spec, v):
+        try:
+            s = SpecifierSet(spec)
+        except InvalidSpecifier:
+            return "invalid-spec"
+        try:
+            return "true" if s.contains(v) else "false"
+        except InvalidVersion:
+            return None
+
     def cmp(a, b):
         va, vb = Version(a), Version(b)
         return "-1" if va < vb else ("1" if va > vb else "0")
@@ -82,6 +113,25 @@ def main():
     for _ in range(20000):
         a, b = rng.choice(valid), rng.choice(valid)
         cases.append((f"cmp\t{a}\t{b}", cmp(a, b)))
+    # Specifier spellings, valid and not, on snapshot versions.
+    for v in rng.sample(valid, min(1500, len(valid))):
+        probe = rng.choice(valid)
+        for spec in (f"== {v}", f"~={v}.*", f">={v}.*", f"==={v} ", f"!={v}+local",
+                     f">={v}+local", f"<{v}, >0", f" >= {v} ,, <99999", f"~= {v}",
+                     f"=={v}.*", f"=={v}+Loc.AL", f">{v}.post0", f"<={v}rc1", f"=< {v}",
+                     f"==v{v}", f"~=V{v}"):
+            ans = contains(spec, probe)
+            if ans is not None:
+                cases.append((f"contains\t{spec}\t{probe}", ans))
+            ans = contains(spec, v)
+            if ans is not None:
+                cases.append((f"contains\t{spec}\t{v}", ans))
+    for x in extra:
+        b = rng.choice(valid)
+        cases.append((f"cmp\t{x}\t{b}", cmp(x, b)))
+        ans = contains(f">={b}", x)
+        if ans is not None:
+            cases.append((f"contains\t>={b}\t{x}", ans))
 
     # Specifiers built from snapshot versions, tested on versions of the same
     # package and on random ones.
@@ -98,16 +148,6 @@ def main():
             out.append(f"=={prefix}.*")
             out.append(f"!={prefix}.*")
         return out
-
-    def contains(spec, v):
-        try:
-            s = SpecifierSet(spec)
-        except InvalidSpecifier:
-            return "invalid-spec"
-        try:
-            return "true" if s.contains(v) else "false"
-        except InvalidVersion:
-            return None
 
     for lst in pkg_lists:
         picks = lst if len(lst) <= 2 else rng.sample(lst, 2)
