@@ -5,7 +5,10 @@ and release tarballs) is read by pyward (`pyward audit --no-advisories
 --format json`) and by reference parsers (Python's tomllib and
 packaging.requirements, with pip's line rules for requirements files). The
 dependency counts, names and pinned versions must agree, and so must the
-verdict "this file has a problem" (a line pip rejects, a missing include).
+verdict "this file has a problem" (a line pip rejects, a missing include),
+and, for Python 3.8 on win32, which dependencies their markers keep
+(packaging.markers as reference; files whose markers use variables pyward
+leaves open for that target are not compared on this point).
 
 usage: manifest_conformance.py PYWARD SHARED_DIR
 Exit 0 on agreement, 1 on any disagreement (listed), 77 (skip) without the
@@ -24,6 +27,7 @@ import tomllib
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
@@ -187,12 +191,12 @@ def ref_requirements(path, stack, visited, out):
             else:
                 problem = True
         if editable:
-            out.append(("url",))
+            out.append(("url", None))
             continue
         if not req:
             continue
         if is_url_or_path(req):
-            out.append(("url",))
+            out.append(("url", req.split("; ", 1)[1].strip() if "; " in req else None))
             continue
         try:
             r = Requirement(req)
@@ -201,7 +205,7 @@ def ref_requirements(path, stack, visited, out):
             continue
         pins = [s.version for s in r.specifier
                 if s.operator in ("==", "===") and not s.version.endswith(".*")]
-        out.append(("pep508", canonicalize_name(r.name), pins))
+        out.append(("pep508", canonicalize_name(r.name), pins, str(r.marker) if r.marker else None))
     stack.pop()
     return problem
 
@@ -226,7 +230,7 @@ def ref_pyproject(path, out):
                 problem = True
                 continue
             if s.strip().startswith("-e "):
-                out.append(("url",))
+                out.append(("url", None))
                 continue
             try:
                 r = Requirement(s)
@@ -235,7 +239,8 @@ def ref_pyproject(path, out):
                 continue
             pins = [x.version for x in r.specifier
                     if x.operator in ("==", "===") and not x.version.endswith(".*")]
-            out.append(("pep508", canonicalize_name(r.name), pins))
+            out.append(("pep508", canonicalize_name(r.name), pins,
+                        str(r.marker) if r.marker else None))
 
     strings(doc.get("build-system", {}).get("requires", []))
     project = doc.get("project", {})
@@ -258,7 +263,8 @@ def ref_pyproject(path, out):
                     continue
                 c = c.strip()
                 pin = [c.lstrip("=").strip()] if re.fullmatch(r"(==?\s*)?v?\d+(\.\d+)*", c) else []
-                out.append(("pep508", canonicalize_name(name), pin))
+                m = e.get("markers") if isinstance(e, dict) else None
+                out.append(("pep508", canonicalize_name(name), pin, m or None))
 
     poetry_table(poetry.get("dependencies"))
     poetry_table(poetry.get("dev-dependencies"))
@@ -295,9 +301,22 @@ def compare(pyward, corpus, tmp):
                           *map(str, files)], capture_output=True, text=True, env=env)
     results = json.loads(out.stdout)["results"]
     assert len(results) == len(files), (len(results), len(files))
+    # The same files for one target environment: markers decide what stays.
+    out = subprocess.run([pyward, "audit", "--no-advisories", "--format", "json",
+                          "--python-version", "3.8", "--platform", "win32",
+                          *map(str, files)], capture_output=True, text=True, env=env)
+    targeted = json.loads(out.stdout)["results"]
+    target_env = {"python_version": "3.8", "python_full_version": "3.8.0",
+                  "sys_platform": "win32", "platform_system": "Windows", "os_name": "nt",
+                  "platform_python_implementation": "CPython",
+                  "implementation_name": "cpython", "implementation_version": "3.8.0",
+                  "platform_machine": "", "platform_release": "", "platform_version": "",
+                  "extra": ""}
+    open_vars = re.compile(r"platform_machine|platform_release|platform_version|"
+                           r"platform\.machine|platform\.version")
     bad = 0
     stats = collections.Counter()
-    for f, res in zip(files, results):
+    for f, res, tres in zip(files, results, targeted):
         ref = []
         if f.name == "pyproject.toml":
             problem = ref_pyproject(f, ref)
@@ -322,6 +341,32 @@ def compare(pyward, corpus, tmp):
                     why.append(f"{e[1]} pinned {e[2]} not seen")
         if bool(res["error"]) != problem:
             why.append(f"problem: pyward {res['error']!r}, reference {problem}")
+        markers = [e[-1] for e in ref if e[-1]]
+        if markers and not any(open_vars.search(m) for m in markers):
+            kept = []
+            for e in ref:
+                m = e[-1]
+                try:
+                    keep = m is None or Marker(m).evaluate(target_env)
+                except Exception:  # a marker packaging cannot evaluate
+                    keep = None
+                if keep is None:
+                    kept = None
+                    break
+                if keep:
+                    kept.append(e)
+            if kept is not None:
+                stats["files with markers compared"] += 1
+                stats["markers"] += len(markers)
+                tdeps = tres["dependencies"]
+                if len(tdeps) != len(kept):
+                    why.append(f"for python 3.8 on win32: {len(tdeps)} kept, "
+                               f"reference {len(kept)}")
+                want = collections.Counter(e[1] for e in kept if e[0] == "pep508")
+                have = collections.Counter(canonicalize_name(d["name"]) for d in tdeps
+                                           if d["name"])
+                if want - have:
+                    why.append(f"for python 3.8 on win32 missing {sorted(want - have)[:5]}")
         stats["dependencies"] += len(deps)
         stats["pinned"] += sum(1 for d in deps if d["version"])
         if why:
