@@ -207,7 +207,6 @@ std::string AuditSarif(const std::vector<TargetReport>& targets) {
             {{"driver",
               {{"name", "pyward"},
                {"version", PYWARD_VERSION},
-               {"informationUri", "https://github.com/pyward/pyward"},
                {"rules", rules}}}}},
            {"invocations", ojson::array({invocation})},
            {"results", results}}})}};
