@@ -604,6 +604,18 @@ bool AdvisoryDb::Lookup(std::string_view package,
   return true;
 }
 
+int64_t AdvisoryDb::AgeSeconds() {
+  sqlite3_stmt* s = nullptr;
+  int64_t age = -1;
+  if (sqlite3_prepare_v2(db_, "SELECT MAX(imported_at) FROM source", -1, &s,
+                         nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW &&
+      sqlite3_column_type(s, 0) != SQLITE_NULL)
+    age = static_cast<int64_t>(std::time(nullptr)) - sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  return age;
+}
+
 bool AdvisoryDb::Info(DbInfo* out, std::string* err) {
   DbInfo info;
   info.path = path_;

@@ -75,6 +75,8 @@ class AdvisoryDb {
   bool Lookup(std::string_view package, std::vector<StoredAdvisory>* out,
               std::string* err);
   bool Info(DbInfo* out, std::string* err);
+  // Seconds since the last import, or -1 when nothing was ever imported.
+  int64_t AgeSeconds();
 
   // Holds one read transaction across many lookups (a whole audit), so the
   // database is not re-checked for every package. EndBatch ends it.

@@ -167,8 +167,11 @@ TEST(OsvDb, ImportMergesAliasesSkipsWithdrawnAndLooksUp) {
   std::string err;
   auto db = AdvisoryDb::Open(":memory:", true, &err);
   ASSERT_TRUE(db) << err;
+  EXPECT_EQ(db->AgeSeconds(), -1);
   ImportStats stats;
   ASSERT_TRUE(db->ImportZipBytes(zip, "test.zip", &stats, &err)) << err;
+  EXPECT_GE(db->AgeSeconds(), 0);
+  EXPECT_LT(db->AgeSeconds(), 3600);
   EXPECT_EQ(stats.imported, 2);
   EXPECT_EQ(stats.withdrawn, 1);
   EXPECT_EQ(stats.invalid, 1);

@@ -138,6 +138,17 @@ int RunAudit(int argc, char** argv) {
       std::fprintf(stderr, "pyward audit: %s\n", err.c_str());
       return kExitUsage;
     }
+    int64_t age = db->AgeSeconds();
+    if (age < 0) {
+      std::fprintf(stderr,
+                   "pyward audit: warning: the advisory database is empty "
+                   "(pyward db import / pyward db update)\n");
+    } else if (age > 30 * 86400) {
+      std::fprintf(stderr,
+                   "pyward audit: warning: the advisory database was last "
+                   "updated %lld days ago (pyward db update)\n",
+                   static_cast<long long>(age / 86400));
+    }
   }
   AdvisoryLookup lookup = [&db](std::string_view pkg,
                                 std::vector<StoredAdvisory>* out,
