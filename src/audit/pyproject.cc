@@ -201,6 +201,22 @@ class PyprojectReader {
         for (const toml::node& e : *ex)
           if (e.is_string()) d.extras.push_back(e.value_or(std::string()));
       d.marker = (*t)["markers"].value_or(std::string());
+      // Poetry's `python = "<3.12"` is a marker on the interpreter.
+      std::string python = (*t)["python"].value_or(std::string());
+      std::string py440;
+      if (!python.empty() && PoetryToPep440(python, &py440) && !py440.empty()) {
+        std::string py_marker;
+        SpecifierSet py_spec;
+        std::string perr;
+        if (SpecifierSet::Parse(py440, &py_spec, &perr)) {
+          for (const Specifier& c : py_spec.clauses()) {
+            if (!py_marker.empty()) py_marker += " and ";
+            py_marker += "python_full_version " + c.op() + " \"" + c.version() + "\"";
+          }
+          d.marker = d.marker.empty() ? py_marker
+                                      : "(" + d.marker + ") and (" + py_marker + ")";
+        }
+      }
       for (const char* k : {"git", "url", "path"}) {
         std::string u = (*t)[k].value_or(std::string());
         if (!u.empty()) {

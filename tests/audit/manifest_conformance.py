@@ -212,6 +212,39 @@ def ref_requirements(path, stack, visited, out):
 
 # --- reference reader for pyproject.toml ------------------------------------
 
+def poetry_python_marker(c):
+    """Poetry's python constraint as a marker (reference reading of Poetry's
+    documented ^, ~ and bare-version rules); None when not expressible."""
+    if not isinstance(c, str) or "|" in c:
+        return None
+    clauses = []
+    for part in re.split(r",|\s+(?=[<>=!~^\d])", c.strip()):
+        part = part.strip()
+        if not part or part == "*":
+            continue
+        m = re.fullmatch(r"([\^~])\s*(\d+(?:\.\d+)*)", part)
+        if m:
+            nums = [int(x) for x in m.group(2).split(".")]
+            if m.group(1) == "^":
+                idx = next((i for i, x in enumerate(nums) if x), len(nums) - 1)
+            else:
+                idx = 1 if len(nums) >= 2 else 0
+            upper = nums[:idx] + [nums[idx] + 1]
+            while len(upper) < 3:
+                upper.append(0)
+            clauses += [f">={m.group(2)}", "<" + ".".join(map(str, upper))]
+        elif re.fullmatch(r"\d+(\.\d+)*(\.\*)?", part):
+            clauses.append("==" + part)
+        elif re.fullmatch(r"(==|!=|<=|>=|<|>|~=)\s*\S+", part):
+            clauses.append(part.replace(" ", ""))
+        else:
+            return None
+    if not clauses:
+        return None
+    return " and ".join(f'python_full_version {re.match(r"[<>=!~]+", x).group(0)} '
+                        f'"{x[len(re.match(r"[<>=!~]+", x).group(0)):]}"' for x in clauses)
+
+
 def ref_pyproject(path, out):
     try:
         doc = tomllib.loads(Path(path).read_bytes().decode("utf-8"))
@@ -264,6 +297,9 @@ def ref_pyproject(path, out):
                 c = c.strip()
                 pin = [c.lstrip("=").strip()] if re.fullmatch(r"(==?\s*)?v?\d+(\.\d+)*", c) else []
                 m = e.get("markers") if isinstance(e, dict) else None
+                py = poetry_python_marker(e.get("python")) if isinstance(e, dict) else None
+                if py:
+                    m = f"({m}) and ({py})" if m else py
                 out.append(("pep508", canonicalize_name(name), pin, m or None))
 
     poetry_table(poetry.get("dependencies"))
