@@ -22,6 +22,9 @@ struct DeclaredDependency {
   std::string file;                    // the file that declares it
   int line = 0;                        // 1-based line there, 0 when unknown
   std::string group;                   // "", "dev", an extra or a group name
+  // Added for Poetry-style manifests: `specifier` translated to PEP 440
+  // ("^1.2" -> ">=1.2,<2.0"); "" when `specifier` already is PEP 440.
+  std::string pep440_specifier;
 };
 
 // Something in an input that is not a dependency but must be reported

@@ -6,5 +6,7 @@ namespace pyward {
 
 int RunScan(int argc, char** argv);
 int RunNames(int argc, char** argv);
+int RunAudit(int argc, char** argv);
+int RunDb(int argc, char** argv);
 
 }  // namespace pyward

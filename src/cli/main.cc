@@ -23,6 +23,11 @@ const Command kCommands[] = {
     {"names", "judge bare project names: typosquats, known-malicious names, "
               "dependency confusion",
      pyward::RunNames},
+    {"audit", "audit dependency manifests offline: known vulnerabilities, "
+              "malicious packages, unpinned requirements, missing hashes",
+     pyward::RunAudit},
+    {"db", "manage the offline advisory database (import, update, info)",
+     pyward::RunDb},
 };
 
 void Usage(FILE* out) {
