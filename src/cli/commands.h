@@ -5,5 +5,7 @@
 namespace pyward {
 
 int RunScan(int argc, char** argv);
+// pyward parse [--facts] FILE...: syntax errors and facts, one JSON line per file.
+int RunParse(int argc, char** argv);
 
 }  // namespace pyward

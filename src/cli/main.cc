@@ -20,6 +20,9 @@ const Command kCommands[] = {
     {"scan", "judge package artifacts (sdist, wheel, egg, tree, file): "
              "malicious, suspicious or clean, and why",
      pyward::RunScan},
+    {"parse", "parse Python files with pyward's front end: syntax errors "
+              "and facts (calls, imports, defs) as JSON lines",
+     pyward::RunParse},
 };
 
 void Usage(FILE* out) {
