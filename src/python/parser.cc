@@ -991,8 +991,10 @@ uint32_t Parser::ParseNamedExpression() {
 }
 
 uint32_t Parser::ParseExpression() {
-  DepthGuard guard(this);
-  if (K() == Tok::kLambda) return ParseLambda();
+  if (K() == Tok::kLambda) {
+    DepthGuard guard(this);
+    return ParseLambda();
+  }
   size_t start = p_;
   uint32_t body = ParseDisjunction();
   if (K() != Tok::kIf) return body;
@@ -1000,6 +1002,7 @@ uint32_t Parser::ParseExpression() {
   uint32_t n = NewNode(NodeKind::kIfExp, start);
   uint32_t test = ParseDisjunction();
   Expect(Tok::kElse);
+  DepthGuard guard(this);
   uint32_t orelse = ParseExpression();
   N(n).a = test;
   N(n).b = body;
@@ -1160,6 +1163,7 @@ uint32_t Parser::ParsePower() {
   size_t start = p_;
   uint32_t base;
   if (K() == Tok::kAwait) {
+    DepthGuard guard(this);
     Next();
     base = NewNode(NodeKind::kAwait, start);
     uint32_t v = ParsePrimary();

@@ -115,6 +115,10 @@ class Lexer {
     return i < n_ && (s_[i] == '\n' || s_[i] == '\r');
   }
   void PushBracket(char c, size_t at);
+  // Inside unclosed brackets: does the line at pos_ start, no deeper than
+  // the current block, with a keyword that only begins a statement? Then
+  // the bracket was never closed and the tokenizer resynchronises there.
+  bool StatementLineFollows() const;
   bool HandleIndent();  // false at end of input
   void LexName();
   void LexNumber();
@@ -183,6 +187,32 @@ void Lexer::PushBracket(char c, size_t at) {
     depth_error_ = true;
   }
   brackets_.push_back(c);
+}
+
+bool Lexer::StatementLineFollows() const {
+  size_t p = pos_;
+  uint32_t col = 0;
+  while (p < n_ && (s_[p] == ' ' || s_[p] == '\t')) {
+    col = s_[p] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+    ++p;
+  }
+  if (col > indents_.back()) return false;
+  size_t start = p;
+  while (p < n_ && p - start < 10 && IsIdCont(s_[p])) ++p;
+  if (p < n_ && IsIdCont(s_[p])) return false;
+  std::string_view w = s_.substr(start, p - start);
+  if (w.empty()) return false;
+  switch (Keywords().Lookup(w)) {
+    case Tok::kDef: case Tok::kClass: case Tok::kImport: case Tok::kFrom:
+    case Tok::kReturn: case Tok::kPass: case Tok::kRaise: case Tok::kGlobal:
+    case Tok::kNonlocal: case Tok::kDel: case Tok::kAssert: case Tok::kTry:
+    case Tok::kWhile: case Tok::kWith: case Tok::kBreak:
+    case Tok::kContinue: case Tok::kElif: case Tok::kExcept:
+    case Tok::kFinally:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool Lexer::HandleIndent() {
@@ -757,8 +787,18 @@ void Lexer::Run() {
           if (!out_->empty() && out_->back().kind != Tok::kNewline)
             Emit(Tok::kNewline, pos_, pos_ + 1);
           at_line_start_ = true;
+          NewLine();
+        } else {
+          size_t nl = pos_;
+          NewLine();
+          if (modes_.empty() && StatementLineFollows()) {
+            Error(nl, std::string("'") + brackets_.front() +
+                          "' was never closed");
+            brackets_.clear();
+            Emit(Tok::kNewline, nl, nl + 1);
+            at_line_start_ = true;
+          }
         }
-        NewLine();
         continue;
       case '\\':
         if (IsNewlineAt(pos_ + 1)) {
