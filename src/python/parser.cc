@@ -1121,18 +1121,17 @@ int Precedence(Tok k, BinOp* op) {
 }
 }  // namespace
 
-// Precedence climbing over the left-associative binary operators; the
-// loop handles one level, recursion only goes up in precedence (<= 6 deep).
+// Precedence climbing over the left-associative binary operators: one call
+// per operand; recursion only goes up in precedence (at most 6 deep).
 uint32_t Parser::ParseBinary(int min_prec) {
   size_t start = p_;
-  uint32_t left = min_prec > 6 ? ParseFactor() : ParseBinary(min_prec + 1);
-  if (min_prec > 6) return left;
+  uint32_t left = ParseFactor();
   for (;;) {
     BinOp op;
     int prec = Precedence(K(), &op);
-    if (prec != min_prec) return left;
+    if (prec < min_prec) return left;
     Next();
-    uint32_t right = ParseBinary(min_prec + 1);
+    uint32_t right = ParseBinary(prec + 1);
     uint32_t n = NewNode(NodeKind::kBinOp, start);
     N(n).a = left;
     N(n).op = static_cast<uint16_t>(op);
