@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "python/unicode_data.h"
+
 namespace pyward {
 namespace python {
 
@@ -14,10 +16,10 @@ bool DottedName(const Ast& ast, uint32_t node, std::string* out) {
     cur = ast.node(cur).a;
   }
   if (cur == 0 || ast.node(cur).kind != NodeKind::kName) return false;
-  out->assign(ast.TokText(ast.node(cur).tok));
+  out->assign(NormalizeIdentifier(ast.TokText(ast.node(cur).tok)));
   for (size_t i = attrs.size(); i-- > 0;) {
     out->push_back('.');
-    out->append(ast.TokText(attrs[i]));
+    out->append(NormalizeIdentifier(ast.TokText(attrs[i])));
   }
   return true;
 }
@@ -36,7 +38,7 @@ void ExtractFacts(const Ast& ast, Facts* out) {
       case NodeKind::kFunctionDef:
       case NodeKind::kAsyncFunctionDef:
       case NodeKind::kClassDef:
-        out->defs.push_back({n.line, std::string(ast.TokText(n.tok))});
+        out->defs.push_back({n.line, NormalizeIdentifier(ast.TokText(n.tok))});
         break;
       case NodeKind::kImport:
         for (uint32_t al : ast.list(n)) {

@@ -1,0 +1,30 @@
+// Unicode data the Python front end needs at run time, loaded lazily (once,
+// thread-safe) from gzip-compressed data files generated from CPython's
+// unicodedata by scripts/gen_unicode_data.py:
+//   data/python/unicode_names.txt.gz   names for \N{...} escapes
+//   data/python/identifier_nfkc.txt.gz NFKC forms of identifier characters
+// Name aliases (e.g. "LINE FEED") and named sequences are not included.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pyward {
+namespace python {
+
+// The code point named `name` (case-insensitive, as CPython's \N{...}), or
+// false when unknown or when the data file cannot be read.
+bool LookupUnicodeName(std::string_view name, char32_t* cp);
+
+// `id` as CPython stores an identifier: non-ASCII identifiers are put in
+// NFKC form (so `ｅｘｅｃ` is `exec`). Applied per code point (compatibility
+// decomposition of each character; no canonical recomposition across
+// characters). ASCII input is returned unchanged without loading data.
+std::string NormalizeIdentifier(std::string_view id);
+
+// Appends the UTF-8 encoding of `cp` (surrogates encoded like other code
+// points, as CPython's "surrogatepass" would).
+void AppendUtf8(char32_t cp, std::string* out);
+
+}  // namespace python
+}  // namespace pyward
