@@ -12,10 +12,13 @@ multisets. Reports:
 Sources (default: all of them):
   /usr/lib/python3.11 with /usr/bin/python3,
   /root/.pyenv/versions/*/lib/python*/ with that interpreter when it is
-  3.8 or newer, else with 3.12 (older grammars are subsets; Python 2.7's
+  3.9 or newer, else with 3.12 (older grammars are subsets; Python 2.7's
   files that 3.12 rejects count as rejected),
   the archives in /work/shared/corpus/benign-dev (every .py member, read
-  in memory with tarfile/zipfile) with 3.12.
+  in memory with tarfile/zipfile, written to a temporary folder for pyward)
+  with 3.12.
+Python 3.6-3.8 stdlibs are judged by 3.12 too: their grammars are subsets,
+and 3.8's own ast misplaces nodes inside multi-line f-strings.
 
 usage: parse_conformance.py --pyward build/pyward [--limit N] [--verbose]
   --limit N keeps a deterministic subset: N files per source, evenly spread.
@@ -80,6 +83,8 @@ for line in sys.stdin:
 '''
 
 PY312 = "/root/.pyenv/versions/3.12.1/bin/python"
+if not os.path.exists(PY312):
+    PY312 = sys.executable
 
 
 def version_of(python):
@@ -140,13 +145,17 @@ def sources(limit, tmp):
         if not os.path.exists(python) or not libs:
             continue
         v = version_of(python)
-        ref = python if v >= 308 else PY312
+        # 3.8's ast misplaces nodes inside multi-line f-strings: older
+        # grammars are subsets of 3.12's, so 3.12 judges them.
+        ref = python if v >= 309 else PY312
         groups.append(("pyenv-" + os.path.basename(vdir), ref, libs[0]))
     for name, ref, root in groups:
         files = spread(py_files(root), limit)
         yield name, ref, [(f, f) for f in files]
     corpus = "/work/shared/corpus/benign-dev"
     archives = sorted(glob.glob(os.path.join(corpus, "*", "*")))
+    if limit:
+        archives = spread(archives, max(10, limit // 4))
     members = []
     for a in archives:
         for m, data in archive_members(a):

@@ -744,7 +744,7 @@ void Parser::ParseFor(size_t start, bool is_async) {
 
 bool Parser::ParenthesizedWithItems() const {
   // '(' ... ')' ':' with the parenthesis closing right before the colon.
-  if (K() != Tok::kLPar) return false;
+  if (K() != Tok::kLPar || K1() == Tok::kYield) return false;
   int depth = 0;
   for (size_t i = p_; i < t_.size(); ++i) {
     Tok k = t_[i].kind;

@@ -202,7 +202,8 @@ TEST(PythonParser, GarbageAndNulBytes) {
 
 TEST(PythonParser, ParenthesizedWithItems) {
   Ast ast;
-  Parse("with (open(a) as f, open(b) as g,):\n  pass\nwith (a, b) as c: pass\n",
+  Parse("with (open(a) as f, open(b) as g,):\n  pass\nwith (a, b) as c: pass\n"
+        "with (yield from lock): pass\n",
         &ast);
   ASSERT_TRUE(ast.ok()) << ast.errors[0].message;
   EXPECT_EQ(ast.node(First(ast).a).count, 2u);

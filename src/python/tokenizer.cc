@@ -276,16 +276,17 @@ void Lexer::LexName() {
   // A string prefix?
   if (len <= 3 && pos_ < n_ && (s_[pos_] == '\'' || s_[pos_] == '"')) {
     bool r = false, b = false, u = false, f = false, ok = true;
+    bool prefix = true;
     for (size_t i = start; i < pos_; ++i) {
       switch (s_[i] | 0x20) {
         case 'r': ok &= !r; r = true; break;
         case 'b': ok &= !b; b = true; break;
         case 'u': ok &= !u; u = true; break;
         case 'f': ok &= !f; f = true; break;
-        default: ok = false; len = 99; break;
+        default: prefix = false; break;
       }
     }
-    if (len <= 3) {
+    if (prefix) {
       if (!ok || (u && (r || b || f)) || (b && f))
         Error(start, "invalid string prefix '" +
                          std::string(s_.substr(start, pos_ - start)) + "'");

@@ -69,6 +69,12 @@ TEST(PythonTokenizer, StringPrefixes) {
     EXPECT_EQ(l.Text(0), s);
     EXPECT_TRUE(l.errs.empty()) << s;
   }
+  Lexed kw = Lex("a or'' and\"\" if''else\"\"\n");
+  EXPECT_EQ(kw.Kinds(),
+            (std::vector<Tok>{Tok::kName, Tok::kOr, Tok::kString, Tok::kAnd,
+                              Tok::kString, Tok::kIf, Tok::kString,
+                              Tok::kElse, Tok::kString, Tok::kNewline,
+                              Tok::kEnd}));
   Lexed py2 = Lex("ur'x'\n");
   EXPECT_EQ(py2.toks[0].kind, Tok::kString);
   EXPECT_FALSE(py2.errs.empty());
