@@ -420,7 +420,8 @@ void Parser::ParseSmallStatement() {
         bool operand = k1 == Tok::kName || k1 == Tok::kNumber ||
                        k1 == Tok::kString || k1 == Tok::kFStringStart ||
                        k1 == Tok::kNone || k1 == Tok::kTrue ||
-                       k1 == Tok::kFalse || k1 == Tok::kNot ||
+                       k1 == Tok::kFalse ||
+                       (k1 == Tok::kNot && K2() != Tok::kIn) ||
                        k1 == Tok::kLambda || k1 == Tok::kBacktick;
         if (operand && (w == "print" || w == "exec")) {
           bool is_print = w == "print";
@@ -833,8 +834,10 @@ bool Parser::LooksLikeMatch() const {
   Tok k1 = K1();
   if (!StartsExpression(k1) && k1 != Tok::kYield) return false;
   size_t i = p_ + 1;
+  // A ';' ends the scan: a match header never holds one, and stopping there
+  // keeps `match;match;...` lines linear.
   while (i < t_.size() && t_[i].kind != Tok::kNewline &&
-         t_[i].kind != Tok::kEnd)
+         t_[i].kind != Tok::kEnd && t_[i].kind != Tok::kSemi)
     ++i;
   if (i + 1 >= t_.size() || t_[i].kind != Tok::kNewline) return false;
   return t_[i - 1].kind == Tok::kColon && t_[i + 1].kind == Tok::kIndent;
@@ -1872,28 +1875,6 @@ uint32_t Parser::ParseClosedPattern() {
 }
 
 }  // namespace
-
-const char* NodeKindName(NodeKind k) {
-  static const char* const kNames[] = {
-      "None", "Module", "FunctionDef", "AsyncFunctionDef", "ClassDef",
-      "Return", "Delete", "Assign", "TypeAlias", "AugAssign", "AnnAssign",
-      "For", "AsyncFor", "While", "If", "With", "AsyncWith", "Match", "Raise",
-      "Try", "TryStar", "Assert", "Import", "ImportFrom", "Global",
-      "Nonlocal", "Expr", "Pass", "Break", "Continue", "Print2", "Exec2",
-      "ErrorStmt", "BoolOp", "NamedExpr", "BinOp", "UnaryOp", "Lambda",
-      "IfExp", "Dict", "Set", "ListComp", "SetComp", "DictComp",
-      "GeneratorExp", "Await", "Yield", "YieldFrom", "Compare", "Call",
-      "FormattedValue", "JoinedStr", "Constant", "Attribute", "Subscript",
-      "Starred", "Name", "List", "Tuple", "Slice", "Repr2", "Seq",
-      "arguments", "arg", "keyword", "alias", "withitem", "match_case",
-      "ExceptHandler", "comprehension", "TypeVar", "ParamSpec",
-      "TypeVarTuple", "MatchValue", "MatchSingleton", "MatchSequence",
-      "MatchMapping", "MatchClass", "MatchStar", "MatchAs", "MatchOr"};
-  static_assert(sizeof(kNames) / sizeof(kNames[0]) ==
-                static_cast<size_t>(NodeKind::kCount));
-  size_t i = static_cast<size_t>(k);
-  return i < static_cast<size_t>(NodeKind::kCount) ? kNames[i] : "?";
-}
 
 void Parse(std::string_view bytes, Ast* ast) {
   ast->tokens.clear();

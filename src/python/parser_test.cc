@@ -227,6 +227,31 @@ TEST(PythonParser, FunctionSignatures) {
             ArgKind::kKwOnly);
 }
 
+// Every node reached by walking Children() from the root, with the kinds.
+TEST(PythonParser, ChildrenReachEveryCall) {
+  Ast ast;
+  Parse("@d(1)\ndef f(a=g()) -> h():\n  return [i() for x in j() if k()]\n"
+        "x = l() if m() else n()\ny = o() < p() < q()\nz = {r(): s(), **t()}\n",
+        &ast);
+  ASSERT_TRUE(ast.ok());
+  std::vector<uint32_t> stack{ast.root}, kids;
+  std::string seen;
+  size_t visited = 0;
+  while (!stack.empty()) {
+    uint32_t n = stack.back();
+    stack.pop_back();
+    ++visited;
+    if (ast.node(n).kind == NodeKind::kCall) {
+      std::string name;
+      if (DottedName(ast, ast.node(n).a, &name)) seen += name;
+    }
+    Children(ast, n, &kids);
+    for (size_t i = kids.size(); i-- > 0;) stack.push_back(kids[i]);
+  }
+  EXPECT_EQ(seen, "dghijklmnopqrst");
+  EXPECT_EQ(visited, ast.nodes.size() - 1);
+}
+
 }  // namespace
 }  // namespace python
 }  // namespace pyward

@@ -934,7 +934,9 @@ void PrepareSource(std::string_view bytes, PreparedSource* out) {
       }
     }
     if (ascii) return;
-    out->storage.reserve(bytes.size() + bytes.size() / 8);
+    // Heap storage (beyond the small-string buffer) keeps `text` valid when
+    // the PreparedSource is moved.
+    out->storage.reserve(bytes.size() + bytes.size() / 8 + 32);
     for (char c : bytes) {
       unsigned char u = static_cast<unsigned char>(c);
       if (u < 0x80) {
