@@ -1884,7 +1884,7 @@ void Parse(std::string_view bytes, Ast* ast) {
   ast->errors.clear();
   PrepareSource(bytes, &ast->source);
   Tokenize(ast->source.text, &ast->tokens, &ast->errors);
-  ast->nodes.reserve(ast->tokens.size() / 2 + 16);
+  ast->nodes.reserve(ast->tokens.size() + 16);
   ast->lists.reserve(ast->tokens.size() / 4 + 16);
   Parser p(ast);
   p.ParseModule();

@@ -745,7 +745,8 @@ void Lexer::Run() {
     Error(0, "source too large");
     n_ = 0;
   }
-  out_->reserve(n_ / 5 + 16);
+  // Virtual reservation: pages are only touched as tokens are written.
+  out_->reserve(out_->size() + n_ / 2 + 16);
   for (;;) {
     if (!modes_.empty()) {
       const Mode& m = modes_.back();
