@@ -1,6 +1,7 @@
 // Recursive-descent parser for Python 3.12 over the token stream, with
 // statement-level error recovery. Recursion is bounded: expression nesting
 // by kMaxNestingDepth, block nesting by the tokenizer's indentation limit.
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -1874,6 +1875,44 @@ uint32_t Parser::ParseClosedPattern() {
   }
 }
 
+// Offset of the first byte that is not part of a well-formed UTF-8
+// sequence (overlongs, surrogates and code points past U+10FFFF included),
+// or npos.
+size_t FirstInvalidUtf8(std::string_view s) {
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int len;
+    uint32_t min;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    uint32_t cp = c & (0x7F >> len);
+    for (int k = 1; k < len; ++k) {
+      unsigned char d = s[i + k];
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 void Parse(std::string_view bytes, Ast* ast) {
@@ -1884,6 +1923,28 @@ void Parse(std::string_view bytes, Ast* ast) {
   ast->errors.clear();
   PrepareSource(bytes, &ast->source);
   Tokenize(ast->source.text, &ast->tokens, &ast->errors);
+  const std::string& enc = ast->source.encoding;
+  if (enc.empty() || enc == "utf-8" || enc == "utf8" ||
+      enc.rfind("utf-8-", 0) == 0) {
+    size_t bad = FirstInvalidUtf8(ast->source.text);
+    if (bad != std::string_view::npos) {
+      std::string_view before = ast->source.text.substr(0, bad);
+      uint32_t line = 1;
+      size_t last_nl = std::string_view::npos;
+      for (size_t i = 0; i < before.size(); ++i) {
+        if (before[i] == '\n') {
+          ++line;
+          last_nl = i;
+        }
+      }
+      uint32_t col = static_cast<uint32_t>(
+          last_nl == std::string_view::npos ? bad : bad - last_nl - 1);
+      char msg[80];
+      std::snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02x",
+                    static_cast<unsigned char>(ast->source.text[bad]));
+      ast->errors.insert(ast->errors.begin(), SyntaxError{line, col, msg});
+    }
+  }
   ast->nodes.reserve(ast->tokens.size() + 16);
   ast->lists.reserve(ast->tokens.size() / 4 + 16);
   Parser p(ast);

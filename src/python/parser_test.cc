@@ -200,6 +200,20 @@ TEST(PythonParser, GarbageAndNulBytes) {
   EXPECT_EQ(ast.tokens.back().kind, Tok::kEnd);
 }
 
+TEST(PythonParser, InvalidUtf8IsAnErrorUnlessDeclaredOtherwise) {
+  Ast ast;
+  Parse("x = 1\ny = '\xff'\n", &ast);
+  ASSERT_EQ(ast.errors.size(), 1u);
+  EXPECT_EQ(ast.errors[0].line, 2u);
+  EXPECT_EQ(ast.errors[0].col, 5u);
+  Parse("# coding: cp1252\ny = '\xff'\n", &ast);
+  EXPECT_TRUE(ast.ok());
+  Parse("s = '\xc3\xa9 \xe2\x80\xa2 \xf0\x9f\x98\x80'\n", &ast);
+  EXPECT_TRUE(ast.ok());
+  Parse("s = '\xed\xa0\x80'\n", &ast);  // an encoded surrogate
+  EXPECT_FALSE(ast.ok());
+}
+
 TEST(PythonParser, ParenthesizedWithItems) {
   Ast ast;
   Parse("with (open(a) as f, open(b) as g,):\n  pass\nwith (a, b) as c: pass\n"
