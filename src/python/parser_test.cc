@@ -193,7 +193,8 @@ TEST(PythonParser, NestingWithinLimitsIsAccepted) {
 }
 
 TEST(PythonParser, GarbageAndNulBytes) {
-  std::string s("def \x00\xff\xfe(:\n\t\t  )]}\n\"\"\"\n", 25);
+  const char kGarbage[] = "def \x00\xff\xfe(:\n\t\t  )]}\n\"\"\"\n";
+  std::string s(kGarbage, sizeof kGarbage - 1);
   Ast ast;
   Parse(s, &ast);
   EXPECT_FALSE(ast.ok());
