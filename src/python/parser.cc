@@ -1924,8 +1924,12 @@ void Parse(std::string_view bytes, Ast* ast) {
   PrepareSource(bytes, &ast->source);
   Tokenize(ast->source.text, &ast->tokens, &ast->errors);
   const std::string& enc = ast->source.encoding;
-  if (enc.empty() || enc == "utf-8" || enc == "utf8" ||
-      enc.rfind("utf-8-", 0) == 0) {
+  if (!ast->source.error.empty()) {
+    ast->errors.insert(ast->errors.begin(),
+                       SyntaxError{1, 0, ast->source.error});
+  } else if (enc.empty() || enc == "utf-8" || enc == "utf8" ||
+             enc == "utf_8" || enc.rfind("utf-8-", 0) == 0 ||
+             enc.rfind("utf_8_", 0) == 0) {
     size_t bad = FirstInvalidUtf8(ast->source.text);
     if (bad != std::string_view::npos) {
       std::string_view before = ast->source.text.substr(0, bad);

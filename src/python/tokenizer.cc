@@ -1,5 +1,7 @@
 #include "python/tokenizer.h"
 
+#include <iconv.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -889,14 +891,42 @@ std::string CookieOf(std::string_view line) {
   return enc;
 }
 
-bool IsLatin1Family(const std::string& e) {
+bool IsLatin1(const std::string& e) {
   for (const char* n : {"latin-1", "latin1", "iso-8859-1", "iso8859-1",
                         "iso-latin-1", "l1", "latin_1", "iso_8859_1",
-                        "iso-8859-15", "iso8859-15", "latin-9", "cp1252",
-                        "windows-1252"}) {
-    if (e == n || e.rfind(std::string(n) + "-", 0) == 0) return true;
+                        "iso8859_1", "8859", "cp819", "latin"}) {
+    if (e == n) return true;
   }
   return false;
+}
+
+bool IsUtf8Name(const std::string& e) {
+  return e == "utf-8" || e == "utf8" || e == "utf_8" ||
+         e.rfind("utf-8-", 0) == 0 || e.rfind("utf_8_", 0) == 0;
+}
+
+// Transcodes `in` from `enc` to UTF-8 with iconv; false when the encoding
+// is unknown or the bytes do not decode.
+bool IconvToUtf8(std::string_view in, const std::string& enc,
+                 std::string* out) {
+  std::string name;
+  for (char c : enc)
+    name.push_back(c == '_' ? '-' : static_cast<char>(std::toupper(
+                                        static_cast<unsigned char>(c))));
+  iconv_t cd = iconv_open("UTF-8", name.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  out->assign(in.size() * 4 + 32, '\0');
+  char* src = const_cast<char*>(in.data());
+  size_t src_left = in.size();
+  char* dst = out->data();
+  size_t dst_left = out->size();
+  size_t rc = iconv(cd, &src, &src_left, &dst, &dst_left);
+  bool ok = rc != static_cast<size_t>(-1) && src_left == 0;
+  if (ok) ok = iconv(cd, nullptr, nullptr, &dst, &dst_left) !=
+               static_cast<size_t>(-1);
+  iconv_close(cd);
+  out->resize(out->size() - dst_left);
+  return ok;
 }
 
 }  // namespace
@@ -926,17 +956,19 @@ void PrepareSource(std::string_view bytes, PreparedSource* out) {
     }
   }
   out->encoding = enc;
-  if (!enc.empty() && IsLatin1Family(enc)) {
-    bool ascii = true;
-    for (char c : bytes) {
-      if (static_cast<unsigned char>(c) >= 0x80) {
-        ascii = false;
-        break;
-      }
+  out->error.clear();
+  if (enc.empty() || IsUtf8Name(enc)) return;
+  bool ascii = true;
+  for (char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
     }
-    if (ascii) return;
-    // Heap storage (beyond the small-string buffer) keeps `text` valid when
-    // the PreparedSource is moved.
+  }
+  if (ascii) return;
+  // Heap storage (beyond the small-string buffer) keeps `text` valid when
+  // the PreparedSource is moved.
+  if (IsLatin1(enc)) {
     out->storage.reserve(bytes.size() + bytes.size() / 8 + 32);
     for (char c : bytes) {
       unsigned char u = static_cast<unsigned char>(c);
@@ -948,6 +980,14 @@ void PrepareSource(std::string_view bytes, PreparedSource* out) {
       }
     }
     out->text = out->storage;
+    return;
+  }
+  if (IconvToUtf8(bytes, enc, &out->storage)) {
+    out->storage.reserve(32);
+    out->text = out->storage;
+  } else {
+    out->storage.clear();
+    out->error = "cannot decode the source as '" + enc + "' (PEP 263 cookie)";
   }
 }
 

@@ -73,12 +73,14 @@ struct SyntaxError {
 };
 
 // Source bytes ready for tokenizing: a UTF-8 BOM removed, and a PEP 263
-// cookie naming a Latin-1 family encoding honoured by transcoding to UTF-8.
-// `text` points either into the original bytes or into `storage`.
+// cookie naming another encoding honoured by transcoding to UTF-8 (Latin-1
+// natively, any other through the C library's iconv). `text` points either
+// into the original bytes or into `storage`.
 struct PreparedSource {
   std::string_view text;
   std::string storage;
   std::string encoding;  // the cookie's encoding, lower-cased, or ""
+  std::string error;     // unknown encoding or undecodable bytes, or ""
 };
 
 // Prepares `bytes` (which must outlive the result when not transcoded).

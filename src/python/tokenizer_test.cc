@@ -160,6 +160,15 @@ TEST(PythonTokenizer, BomAndLatin1Cookie) {
   EXPECT_NE(p.text.find("\xC3\xA9"), std::string_view::npos);
   PrepareSource("#!/usr/bin/python\n# vim: set fileencoding=utf-8 :\n", &p);
   EXPECT_EQ(p.encoding, "utf-8");
+  // Other encodings go through iconv: cp1252's 0x80 is the euro sign,
+  // koi8-r's 0xC1 is Cyrillic a.
+  PrepareSource("# coding: cp1252\ns = '\x80'\n", &p);
+  EXPECT_NE(p.text.find("\xE2\x82\xAC"), std::string_view::npos);
+  PrepareSource("# -*- coding: koi8-r -*-\ns = '\xC1'\n", &p);
+  EXPECT_NE(p.text.find("\xD0\xB0"), std::string_view::npos);
+  EXPECT_TRUE(p.error.empty());
+  PrepareSource("# coding: no-such-codec\ns = '\xC1'\n", &p);
+  EXPECT_FALSE(p.error.empty());
 }
 
 }  // namespace
