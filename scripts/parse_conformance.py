@@ -225,6 +225,20 @@ def main():
     total = collections.Counter()
     failures = []
     with tempfile.TemporaryDirectory(prefix="pyward-conf-") as tmp:
+        # The command line contract: an unreadable FILE is named on stderr,
+        # the others are still processed, and the exit status is 2.
+        good = os.path.join(tmp, "good.py")
+        with open(good, "w") as f:
+            f.write("import os\nos.system('x')\n")
+        missing = os.path.join(tmp, "missing.py")
+        proc = subprocess.run([args.pyward, "parse", "--facts", missing, good],
+                              capture_output=True, text=True)
+        lines = proc.stdout.splitlines()
+        if (proc.returncode != 2 or missing not in proc.stderr or len(lines) != 1
+                or json.loads(lines[0])["calls"] != [[2, "os.system"]]):
+            failures.append("unreadable-file contract: rc %d, stderr %r, stdout %r" % (
+                proc.returncode, proc.stderr, proc.stdout))
+            total["crash"] += 1
         for name, ref, items in sources(args.limit, tmp):
             paths = [p for _, p in items]
             if not paths:
