@@ -53,6 +53,32 @@ TEST(PythonFacts, CallsInsideFStrings) {
   EXPECT_EQ(Render(f.calls), (std::vector<std::string>{"2:a.b", "2:d"}));
 }
 
+TEST(PythonFacts, HostileShapes) {
+  // A payload pushed right by spaces on the same line, a homoglyph
+  // (fullwidth) callee, and a multi-line call after a triple-quoted string.
+  std::string src = "x = 1;" + std::string(100000, ' ') +
+                    "exec(__import__('base64').b64decode('cHJpbnQ='))\n"
+                    "\xEF\xBD\x85\xEF\xBD\x98\xEF\xBD\x85\xEF\xBD\x83('x')\n"
+                    "s = '''\n\n'''; os.system(\n  'id')\n";
+  Facts f = FactsOf(src);
+  EXPECT_EQ(Render(f.calls),
+            (std::vector<std::string>{"1:__import__", "1:exec", "2:exec",
+                                      "5:os.system"}));
+}
+
+TEST(PythonFacts, BrokenFilesStillYieldTheirParsableStatements) {
+  Ast ast;
+  Parse("import os\nprint 'x'\ndef f(:\n  pass\nos.system('id')\n"
+        "class C(object:\n    pass\nsubprocess.call(['ls'])\n",
+        &ast);
+  EXPECT_FALSE(ast.ok());
+  Facts f;
+  ExtractFacts(ast, &f);
+  EXPECT_EQ(Render(f.imports), (std::vector<std::string>{"1:os"}));
+  EXPECT_EQ(Render(f.calls),
+            (std::vector<std::string>{"5:os.system", "8:subprocess.call"}));
+}
+
 }  // namespace
 }  // namespace python
 }  // namespace pyward

@@ -121,6 +121,10 @@ class Lexer {
   // the current block, with a keyword that only begins a statement? Then
   // the bracket was never closed and the tokenizer resynchronises there.
   bool StatementLineFollows() const;
+  // Inside unclosed brackets: does a compound statement header (def, class,
+  // if, ...) end here with ':' before a more indented line? Then its
+  // bracket was never closed and the block that follows is kept.
+  bool HeaderBlockFollows() const;
   bool HandleIndent();  // false at end of input
   void LexName();
   void LexNumber();
@@ -142,6 +146,7 @@ class Lexer {
   std::vector<Mode> modes_;
   bool at_line_start_ = true;
   bool depth_error_ = false;
+  size_t logical_start_ = 0;  // index of the logical line's first token
 };
 
 void Lexer::Error(size_t at, std::string msg) {
@@ -215,6 +220,28 @@ bool Lexer::StatementLineFollows() const {
     default:
       return false;
   }
+}
+
+bool Lexer::HeaderBlockFollows() const {
+  if (out_->empty() || out_->back().kind != Tok::kColon ||
+      logical_start_ >= out_->size())
+    return false;
+  switch ((*out_)[logical_start_].kind) {
+    case Tok::kDef: case Tok::kClass: case Tok::kIf: case Tok::kElif:
+    case Tok::kWhile: case Tok::kFor: case Tok::kWith: case Tok::kExcept:
+    case Tok::kAsync:
+      break;
+    default:
+      return false;
+  }
+  size_t p = pos_;
+  uint32_t col = 0;
+  while (p < n_ && (s_[p] == ' ' || s_[p] == '\t')) {
+    col = s_[p] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+    ++p;
+  }
+  if (p >= n_ || s_[p] == '\n' || s_[p] == '\r' || s_[p] == '#') return false;
+  return col > indents_.back();
 }
 
 bool Lexer::HandleIndent() {
@@ -764,6 +791,7 @@ void Lexer::Run() {
     if (at_line_start_) {
       if (brackets_.empty()) {
         if (!HandleIndent()) break;
+        logical_start_ = out_->size();
       } else {
         at_line_start_ = false;
       }
@@ -795,7 +823,8 @@ void Lexer::Run() {
         } else {
           size_t nl = pos_;
           NewLine();
-          if (modes_.empty() && StatementLineFollows()) {
+          if (modes_.empty() &&
+              (StatementLineFollows() || HeaderBlockFollows())) {
             Error(nl, std::string("'") + brackets_.front() +
                           "' was never closed");
             brackets_.clear();

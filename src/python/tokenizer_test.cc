@@ -101,6 +101,42 @@ TEST(PythonTokenizer, FStringMultilineAndNamedEscape) {
   EXPECT_EQ(l.toks[l.toks.size() - 3].line, 4u);  // z
 }
 
+TEST(PythonTokenizer, PositionsAfterMultilineStrings) {
+  Lexed l = Lex("a = '''x\ny''' ; b\nc = (1,\n  d)\n");
+  // b is on line 2 at column 7, d on line 4 at column 2.
+  int seen = 0;
+  for (size_t i = 0; i < l.toks.size(); ++i) {
+    if (l.Text(i) == "b") {
+      EXPECT_EQ(l.toks[i].line, 2u);
+      EXPECT_EQ(l.toks[i].col, 7u);
+      ++seen;
+    }
+    if (l.Text(i) == "d") {
+      EXPECT_EQ(l.toks[i].line, 4u);
+      EXPECT_EQ(l.toks[i].col, 2u);
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(l.toks[2].kind, Tok::kString);
+  EXPECT_EQ(l.toks[2].line, 1u);
+}
+
+TEST(PythonTokenizer, UnclosedBracketResyncsAtAStatementKeyword) {
+  Lexed l = Lex("x = foo(1,\ndef g():\n    pass\n");
+  ASSERT_FALSE(l.errs.empty());
+  int defs = 0, newlines = 0;
+  for (const Token& t : l.toks) {
+    defs += t.kind == Tok::kDef;
+    newlines += t.kind == Tok::kNewline;
+  }
+  EXPECT_EQ(defs, 1);
+  EXPECT_EQ(newlines, 3);  // after "1,", after "g():", after "pass"
+  // Inside brackets a continuation line is not a statement start.
+  Lexed ok = Lex("x = foo(1,\n  pass_)\n");
+  EXPECT_TRUE(ok.errs.empty());
+}
+
 TEST(PythonTokenizer, Numbers) {
   for (const char* s : {"0", "123", "1_000", "0x_FF", "0o17", "0b1010",
                         "1.5", "1.", ".5", "1e10", "1E+5", "1.5e-3j", "3j",
