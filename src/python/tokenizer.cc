@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "python/unicode_data.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -127,6 +128,7 @@ class Lexer {
   bool HeaderBlockFollows() const;
   bool HandleIndent();  // false at end of input
   void LexName();
+  void CheckIdentifier(size_t start, size_t end);
   void LexNumber();
   void LexString(size_t start, size_t quote_pos, bool is_f, bool raw);
   void LexFStringPart();
@@ -325,7 +327,35 @@ void Lexer::LexName() {
   }
   std::string_view text = s_.substr(start, len);
   Tok k = Keywords().Lookup(text);
+  if (k == Tok::kName) {
+    for (size_t i = start; i < pos_; ++i) {
+      if (static_cast<unsigned char>(s_[i]) >= 0x80) {
+        CheckIdentifier(start, pos_);
+        break;
+      }
+    }
+  }
   Emit(k, start, pos_);
+}
+
+// Records an error for the first code point of a non-ASCII identifier that
+// Python does not allow there (e.g. U+20AC, U+00A0, U+200B).
+void Lexer::CheckIdentifier(size_t start, size_t end) {
+  std::string_view id = s_.substr(start, end - start);
+  size_t i = 0;
+  while (i < id.size()) {
+    size_t at = i;
+    bool valid;
+    char32_t cp = DecodeUtf8(id, &i, &valid);
+    if (cp < 0x80 || !valid) continue;  // bad UTF-8 is reported by Parse()
+    if (!IsIdentifierChar(cp, at == 0)) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "invalid character U+%04X in identifier",
+                    static_cast<unsigned>(cp));
+      Error(start + at, buf);
+      return;
+    }
+  }
 }
 
 void Lexer::LexNumber() {
@@ -963,10 +993,11 @@ bool IconvToUtf8(std::string_view in, const std::string& enc,
 void PrepareSource(std::string_view bytes, PreparedSource* out) {
   out->storage.clear();
   out->encoding.clear();
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xEF &&
-      static_cast<unsigned char>(bytes[1]) == 0xBB &&
-      static_cast<unsigned char>(bytes[2]) == 0xBF)
-    bytes.remove_prefix(3);
+  bool bom = bytes.size() >= 3 &&
+             static_cast<unsigned char>(bytes[0]) == 0xEF &&
+             static_cast<unsigned char>(bytes[1]) == 0xBB &&
+             static_cast<unsigned char>(bytes[2]) == 0xBF;
+  if (bom) bytes.remove_prefix(3);
   out->text = bytes;
   // The cookie may be on line 1 or 2 (line 1 being a comment or blank).
   size_t e1 = bytes.find('\n');
@@ -986,6 +1017,17 @@ void PrepareSource(std::string_view bytes, PreparedSource* out) {
   }
   out->encoding = enc;
   out->error.clear();
+  if (bom && !enc.empty()) {
+    // As CPython: with a BOM the cookie must name utf-8 (not an alias such
+    // as "utf8").
+    std::string norm = enc;
+    for (char& c : norm)
+      if (c == '_') c = '-';
+    if (norm != "utf-8" && norm.rfind("utf-8-", 0) != 0) {
+      out->error = "encoding problem: " + enc + " with BOM";
+      return;
+    }
+  }
   if (enc.empty() || IsUtf8Name(enc)) return;
   bool ascii = true;
   for (char c : bytes) {
@@ -994,7 +1036,14 @@ void PrepareSource(std::string_view bytes, PreparedSource* out) {
       break;
     }
   }
-  if (ascii) return;
+  if (ascii) {
+    if (!IsLatin1(enc)) {
+      std::string ignored;
+      if (!IconvToUtf8("", enc, &ignored))
+        out->error = "unknown encoding: " + enc;
+    }
+    return;
+  }
   // Heap storage (beyond the small-string buffer) keeps `text` valid when
   // the PreparedSource is moved.
   if (IsLatin1(enc)) {

@@ -160,6 +160,21 @@ TEST(PythonTokenizer, KeywordsAndNonAscii) {
   EXPECT_EQ(l.toks[6].kind, Tok::kNone);
 }
 
+TEST(PythonTokenizer, InvalidIdentifierCharacters) {
+  for (const char* bad : {"x\xE2\x82\xAC = 1\n",      // euro sign
+                          "exec\xC2\xA0(1)\n",         // no-break space
+                          "ev\xE2\x80\x8Bal(1)\n",     // zero width space
+                          "\xCC\x81x = 1\n"}) {        // combining mark first
+    Lexed l = Lex(bad);
+    EXPECT_EQ(l.errs.size(), 1u) << bad;
+  }
+  for (const char* good : {"caf\xC3\xA9 = 1\n", "x\xCC\x81 = 1\n",
+                           "\xD0\xBF\xD1\x80\xD0\xB8 = 1\n"}) {
+    Lexed l = Lex(good);
+    EXPECT_TRUE(l.errs.empty()) << good;
+  }
+}
+
 TEST(PythonTokenizer, Python2AndGarbageKeepGoing) {
   Lexed l = Lex("print `x` <> 1\n$ ? \x01\nok = 1\n");
   EXPECT_GE(l.errs.size(), 4u);
@@ -205,6 +220,16 @@ TEST(PythonTokenizer, BomAndLatin1Cookie) {
   EXPECT_TRUE(p.error.empty());
   PrepareSource("# coding: no-such-codec\ns = '\xC1'\n", &p);
   EXPECT_FALSE(p.error.empty());
+  PrepareSource("# coding: uft-8\ns = 1\n", &p);
+  EXPECT_FALSE(p.error.empty());
+  PrepareSource("\xEF\xBB\xBF# coding: latin-1\ns = 1\n", &p);
+  EXPECT_FALSE(p.error.empty());
+  PrepareSource("\xEF\xBB\xBF# coding: utf8\ns = 1\n", &p);
+  EXPECT_FALSE(p.error.empty());
+  PrepareSource("\xEF\xBB\xBF# coding: utf-8\ns = 1\n", &p);
+  EXPECT_TRUE(p.error.empty());
+  PrepareSource("# coding: ascii\ns = 1\n", &p);
+  EXPECT_TRUE(p.error.empty());
 }
 
 }  // namespace

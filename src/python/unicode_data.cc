@@ -148,7 +148,9 @@ const NfkcTable& Nfkc() {
 
 // Decodes one UTF-8 sequence at s[*i]; invalid bytes decode as themselves
 // with *valid false.
-uint32_t DecodeUtf8(std::string_view s, size_t* i, bool* valid) {
+}  // namespace
+
+char32_t DecodeUtf8(std::string_view s, size_t* i, bool* valid) {
   unsigned char c = s[*i];
   *valid = true;
   if (c < 0x80) {
@@ -175,7 +177,52 @@ uint32_t DecodeUtf8(std::string_view s, size_t* i, bool* valid) {
   return cp;
 }
 
+namespace {
+
+struct IdRange {
+  uint32_t first, last;
+  bool start;
+};
+
+struct IdTable {
+  std::vector<IdRange> ranges;  // sorted, disjoint
+  bool loaded = false;
+  IdTable() {
+    std::string text;
+    if (!LoadLines("python/identifier_chars.txt.gz", &text)) return;
+    ForEachLine(text, [&](std::string_view line) {
+      auto f = Fields(line);
+      bool ok1, ok2;
+      if (f.size() != 3) return;
+      IdRange r{ParseHex(f[0], &ok1), ParseHex(f[1], &ok2), f[2] == "S"};
+      if (ok1 && ok2) ranges.push_back(r);
+    });
+    loaded = !ranges.empty();
+  }
+};
+
+const IdTable& Ids() {
+  static const IdTable* t = new IdTable();
+  return *t;
+}
+
 }  // namespace
+
+bool IsIdentifierChar(char32_t cp, bool start) {
+  const IdTable& t = Ids();
+  if (!t.loaded) return true;
+  size_t lo = 0, hi = t.ranges.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (t.ranges[mid].last < cp) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == t.ranges.size() || t.ranges[lo].first > cp) return false;
+  return start ? t.ranges[lo].start : true;
+}
 
 void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
