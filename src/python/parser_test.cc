@@ -140,6 +140,16 @@ TEST(PythonParser, BrokenHeaderKeepsItsBlock) {
   EXPECT_EQ(f.calls[0].name, "g");
 }
 
+TEST(PythonParser, MultilineHeadersWithColonsAtLineEnd) {
+  // Valid code that looks like a broken header: an annotation split after
+  // its colon, a dict display in a for header.
+  Ast ast;
+  Parse("def f(a,\n      b:\n      int = 1) -> None:\n    pass\n"
+        "for k, v in {\n    (1, 2):\n        (3, 4),\n}.items():\n    pass\n",
+        &ast);
+  EXPECT_TRUE(ast.ok()) << ast.errors[0].message;
+}
+
 TEST(PythonParser, Python2KeepsGoing) {
   Ast ast;
   Parse("print 'hello', foo()\nexec code in ns\nx = `y`\nif a <> b: pass\n"

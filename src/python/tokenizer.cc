@@ -122,9 +122,9 @@ class Lexer {
   // the current block, with a keyword that only begins a statement? Then
   // the bracket was never closed and the tokenizer resynchronises there.
   bool StatementLineFollows() const;
-  // Inside unclosed brackets: does a compound statement header (def, class,
-  // if, ...) end here with ':' before a more indented line? Then its
-  // bracket was never closed and the block that follows is kept.
+  // Inside unclosed brackets: does a def/class header end here with ':'
+  // before a more indented line? Then its bracket was never closed and the
+  // block that follows is kept.
   bool HeaderBlockFollows() const;
   bool HandleIndent();  // false at end of input
   void LexName();
@@ -149,6 +149,7 @@ class Lexer {
   bool at_line_start_ = true;
   bool depth_error_ = false;
   size_t logical_start_ = 0;  // index of the logical line's first token
+  uint32_t bracket_open_line_ = 0;  // line of the outermost open bracket
 };
 
 void Lexer::Error(size_t at, std::string msg) {
@@ -191,6 +192,7 @@ void Lexer::NewLine() {
 }
 
 void Lexer::PushBracket(char c, size_t at) {
+  if (brackets_.empty()) bracket_open_line_ = line_;
   if (brackets_.size() >= static_cast<size_t>(kMaxBracketDepth)) {
     if (!depth_error_) Error(at, "too many nested parentheses");
     depth_error_ = true;
@@ -225,17 +227,17 @@ bool Lexer::StatementLineFollows() const {
 }
 
 bool Lexer::HeaderBlockFollows() const {
+  // Only the unambiguous shape: a def/class line that opened exactly one
+  // bracket and ends with ':' (valid code splits annotations and dict
+  // displays across lines, which this must not break).
   if (out_->empty() || out_->back().kind != Tok::kColon ||
-      logical_start_ >= out_->size())
+      logical_start_ >= out_->size() || brackets_.size() != 1 ||
+      bracket_open_line_ != out_->back().line)
     return false;
-  switch ((*out_)[logical_start_].kind) {
-    case Tok::kDef: case Tok::kClass: case Tok::kIf: case Tok::kElif:
-    case Tok::kWhile: case Tok::kFor: case Tok::kWith: case Tok::kExcept:
-    case Tok::kAsync:
-      break;
-    default:
-      return false;
-  }
+  size_t first = logical_start_;
+  if ((*out_)[first].kind == Tok::kAsync && first + 1 < out_->size()) ++first;
+  Tok k = (*out_)[first].kind;
+  if (k != Tok::kDef && k != Tok::kClass) return false;
   size_t p = pos_;
   uint32_t col = 0;
   while (p < n_ && (s_[p] == ' ' || s_[p] == '\t')) {
