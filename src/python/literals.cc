@@ -145,7 +145,69 @@ bool DecodeBody(std::string_view body, bool raw, bool bytes, bool fstring,
   return ok;
 }
 
+// Syntax-only escape check of `body` (see CheckStringEscapes).
+bool CheckBody(std::string_view body, bool bytes, std::string* err) {
+  size_t i = body.find('\\');
+  while (i != std::string_view::npos && i + 1 < body.size()) {
+    char e = body[i + 1];
+    size_t next = i + 2;
+    int digits = 0;
+    if (e == 'x') {
+      digits = 2;
+    } else if (!bytes && e == 'u') {
+      digits = 4;
+    } else if (!bytes && e == 'U') {
+      digits = 8;
+    } else if (!bytes && e == 'N') {
+      size_t close = next < body.size() && body[next] == '{'
+                         ? body.find('}', next)
+                         : std::string_view::npos;
+      if (close == std::string_view::npos || close == next + 1) {
+        *err = "malformed \\N character escape";
+        return false;
+      }
+      next = close + 1;
+    }
+    if (digits) {
+      int64_t v = Hex(body, next, digits);
+      if (v < 0) {
+        *err = e == 'x' ? "truncated \\xXX escape"
+               : e == 'u' ? "truncated \\uXXXX escape"
+                          : "truncated \\UXXXXXXXX escape";
+        return false;
+      }
+      if (v > 0x10FFFF) {
+        *err = "illegal Unicode character in \\U escape";
+        return false;
+      }
+      next += digits;
+    }
+    i = body.find('\\', next);
+  }
+  return true;
+}
+
 }  // namespace
+
+bool CheckStringEscapes(std::string_view token, std::string* err) {
+  if (token.find('\\') == std::string_view::npos) return true;
+  bool raw = false, bytes = false;
+  size_t i = 0;
+  while (i < token.size() && token[i] != '\'' && token[i] != '"') {
+    char c = token[i] | 0x20;
+    if (c == 'r') raw = true;
+    if (c == 'b') bytes = true;
+    ++i;
+  }
+  if (raw || i >= token.size()) return true;
+  return CheckBody(token.substr(i), bytes, err);
+}
+
+bool CheckFStringMiddleEscapes(std::string_view text, bool raw,
+                               std::string* err) {
+  if (raw || text.find('\\') == std::string_view::npos) return true;
+  return CheckBody(text, false, err);
+}
 
 bool DecodeStringToken(std::string_view token, std::string* out,
                        bool* is_bytes, std::string* err) {

@@ -27,6 +27,16 @@ bool DecodeStringToken(std::string_view token, std::string* out,
 bool DecodeFStringMiddle(std::string_view text, bool raw, std::string* out,
                          std::string* err);
 
+// Checks the escapes of a STRING token (prefix and quotes included) the way
+// CPython's parser does: a truncated \x, \u or \U escape, a \U past
+// U+10FFFF or a \N without {NAME} is an error (*err). Unknown names inside
+// \N{...} are not errors here (aliases are not in our data). Fast when the
+// token has no backslash.
+bool CheckStringEscapes(std::string_view token, std::string* err);
+// The same for an f-string literal part (FSTRING_MIDDLE text).
+bool CheckFStringMiddleEscapes(std::string_view text, bool raw,
+                               std::string* err);
+
 // The value of a string or bytes Constant node, implicit concatenation
 // applied. False when `node` is not such a constant, when str and bytes are
 // mixed, or when an escape is malformed (*out then holds the best effort).

@@ -68,6 +68,22 @@ TEST(PythonLiterals, MalformedEscapesAreReported) {
   EXPECT_FALSE(DecodeStringToken(R"('\U00110000')", &out, &b, &err));
 }
 
+TEST(PythonLiterals, ParserRejectsMalformedEscapesLikeCPython) {
+  for (const char* bad : {"s = '\\x4'\n", "s = u'\\u12'\n", "s = '\\U00110000'\n",
+                          "s = '\\N'\n", "s = b'\\x'\n", "s = f'{x}\\x1'\n"}) {
+    Ast ast;
+    Parse(bad, &ast);
+    EXPECT_FALSE(ast.ok()) << bad;
+  }
+  for (const char* good : {"s = r'\\x4'\n", "s = b'\\u12'\n", "s = '\\q\\d'\n",
+                           "s = '\\N{LINE FEED}'\n", "s = rf'{x}\\x1'\n",
+                           "s = '\\\\x'\n"}) {
+    Ast ast;
+    Parse(good, &ast);
+    EXPECT_TRUE(ast.ok()) << good;
+  }
+}
+
 TEST(PythonLiterals, ImplicitConcatenation) {
   EXPECT_EQ(ValueOf("'ab' \"cd\" '''ef'''\n"), "abcdef");
   EXPECT_EQ(ValueOf("('ex'\n 'ec')\n"), "exec");

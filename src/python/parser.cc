@@ -6,6 +6,7 @@
 #include <string>
 
 #include "python/ast.h"
+#include "python/literals.h"
 
 namespace pyward {
 namespace python {
@@ -40,6 +41,12 @@ class Parser {
     return K() == Tok::kName && Text(p_) == s;
   }
   void AddError(size_t tok, std::string msg);
+  // Records an error for a malformed escape in STRING token `tok`.
+  void CheckEscapes(size_t tok) {
+    std::string err;
+    if (!CheckStringEscapes(Text(tok), &err))
+      AddError(tok, "invalid escape in string literal: " + err);
+  }
   [[noreturn]] void Fail(const char* expected);
   void Expect(Tok k) {
     if (K() != k) Fail(TokName(k));
@@ -1479,6 +1486,7 @@ uint32_t Parser::ParseStrings() {
     }
     size_t k = 0;
     while (K() == Tok::kString) {
+      CheckEscapes(p_);
       Next();
       ++k;
     }
@@ -1497,6 +1505,7 @@ uint32_t Parser::ParseStrings() {
       N(c).tok = static_cast<uint32_t>(p_);
       N(c).a = 1;
       scratch_.push_back(c);
+      CheckEscapes(p_);
       Next();
     } else {
       ParseFStringParts();
@@ -1522,6 +1531,9 @@ void Parser::ParseFStringParts() {
       N(c).tok = static_cast<uint32_t>(p_);
       N(c).a = raw ? 1 : 0;
       scratch_.push_back(c);
+      std::string err;
+      if (!CheckFStringMiddleEscapes(Text(p_), raw, &err))
+        AddError(p_, "invalid escape in f-string: " + err);
       Next();
     } else if (K() == Tok::kLBrace) {
       scratch_.push_back(ParseReplacementField());
