@@ -68,7 +68,7 @@ TEST(PythonFacts, HostileShapes) {
 
 TEST(PythonFacts, BrokenFilesStillYieldTheirParsableStatements) {
   Ast ast;
-  Parse("import os\nprint 'x'\ndef f(:\n  pass\nos.system('id')\n"
+  Parse("import os\nprint 'x'\ndef f(x y):\n  pass\nos.system('id')\n"
         "class C(object:\n    pass\nsubprocess.call(['ls'])\n",
         &ast);
   EXPECT_FALSE(ast.ok());

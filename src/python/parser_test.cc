@@ -145,6 +145,7 @@ TEST(PythonParser, MultilineHeadersWithColonsAtLineEnd) {
   // its colon, a dict display in a for header.
   Ast ast;
   Parse("def f(a,\n      b:\n      int = 1) -> None:\n    pass\n"
+        "def g(self, a: int, b:\n      int) -> None:\n    pass\n"
         "for k, v in {\n    (1, 2):\n        (3, 4),\n}.items():\n    pass\n",
         &ast);
   EXPECT_TRUE(ast.ok()) << ast.errors[0].message;

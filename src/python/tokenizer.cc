@@ -122,9 +122,9 @@ class Lexer {
   // the current block, with a keyword that only begins a statement? Then
   // the bracket was never closed and the tokenizer resynchronises there.
   bool StatementLineFollows() const;
-  // Inside unclosed brackets: does a def/class header end here with ':'
-  // before a more indented line? Then its bracket was never closed and the
-  // block that follows is kept.
+  // Inside unclosed brackets: does a class header end here with ':' before
+  // a more indented line? Then its bracket was never closed and the block
+  // that follows is kept.
   bool HeaderBlockFollows() const;
   bool HandleIndent();  // false at end of input
   void LexName();
@@ -227,17 +227,16 @@ bool Lexer::StatementLineFollows() const {
 }
 
 bool Lexer::HeaderBlockFollows() const {
-  // Only the unambiguous shape: a def/class line that opened exactly one
-  // bracket and ends with ':' (valid code splits annotations and dict
-  // displays across lines, which this must not break).
+  // Only the unambiguous shape: a class line that opened exactly one
+  // bracket and ends with ':' (class arguments hold no colons; def
+  // parameters do, and valid code splits annotations after the colon).
   if (out_->empty() || out_->back().kind != Tok::kColon ||
       logical_start_ >= out_->size() || brackets_.size() != 1 ||
       bracket_open_line_ != out_->back().line)
     return false;
   size_t first = logical_start_;
   if ((*out_)[first].kind == Tok::kAsync && first + 1 < out_->size()) ++first;
-  Tok k = (*out_)[first].kind;
-  if (k != Tok::kDef && k != Tok::kClass) return false;
+  if ((*out_)[first].kind != Tok::kClass) return false;
   size_t p = pos_;
   uint32_t col = 0;
   while (p < n_ && (s_[p] == ' ' || s_[p] == '\t')) {
