@@ -1,41 +1,43 @@
-// Replays a fuzz target's inputs without libFuzzer: every file named on the
-// command line, or found below a named folder, is passed to
-// LLVMFuzzerTestOneInput once. Used by ctest to re-check the seed corpora.
+// Replay driver: feeds every file named on the command line (directories:
+// every regular file inside, recursively, in sorted order) to
+// LLVMFuzzerTestOneInput. Used by ctest when libFuzzer is not available.
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
+
+#include "util/file_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 int main(int argc, char** argv) {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> inputs;
+  int runs = 0;
   for (int i = 1; i < argc; ++i) {
-    std::error_code ec;
-    if (fs::is_directory(argv[i], ec)) {
-      for (const auto& e : fs::recursive_directory_iterator(argv[i]))
-        if (e.is_regular_file()) inputs.push_back(e.path());
+    std::string arg = argv[i];
+    std::vector<std::string> files;
+    if (pyward::GetPathKind(arg) == pyward::PathKind::kDirectory) {
+      std::vector<std::string> rel, links;
+      std::string err;
+      if (!pyward::ListFilesRecursive(arg, &rel, &links, &err)) {
+        std::fprintf(stderr, "replay: %s\n", err.c_str());
+        return 2;
+      }
+      for (const std::string& r : rel) files.push_back(arg + "/" + r);
     } else {
-      inputs.emplace_back(argv[i]);
+      files.push_back(arg);
+    }
+    for (const std::string& f : files) {
+      std::string data, err;
+      if (!pyward::ReadFile(f, 1ull << 30, &data, &err)) {
+        std::fprintf(stderr, "replay: cannot read %s: %s\n", f.c_str(),
+                     err.c_str());
+        return 2;
+      }
+      LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()),
+                             data.size());
+      ++runs;
     }
   }
-  if (inputs.empty()) {
-    std::fprintf(stderr, "usage: %s FILE|DIR...: no inputs found\n", argv[0]);
-    return 2;
-  }
-  for (const fs::path& p : inputs) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "cannot read %s\n", p.c_str());
-      return 2;
-    }
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(data.data()), data.size());
-  }
-  std::printf("replayed %zu inputs\n", inputs.size());
-  return 0;
+  std::printf("replay: %d inputs ran\n", runs);
+  return runs > 0 ? 0 : 1;
 }

@@ -8,5 +8,7 @@ int RunScan(int argc, char** argv);
 int RunNames(int argc, char** argv);
 int RunAudit(int argc, char** argv);
 int RunDb(int argc, char** argv);
+// pyward parse [--facts] FILE...: syntax errors and facts, one JSON line per file.
+int RunParse(int argc, char** argv);
 
 }  // namespace pyward

@@ -28,6 +28,9 @@ const Command kCommands[] = {
      pyward::RunAudit},
     {"db", "manage the offline advisory database (import, update, info)",
      pyward::RunDb},
+    {"parse", "parse Python files with pyward's front end: syntax errors "
+              "and facts (calls, imports, defs) as JSON lines",
+     pyward::RunParse},
 };
 
 void Usage(FILE* out) {

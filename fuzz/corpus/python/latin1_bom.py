@@ -1,0 +1,3 @@
+ï»¿# -*- coding: latin-1 -*-
+s = "été"
+print(s)
