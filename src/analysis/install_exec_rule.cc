@@ -5,185 +5,262 @@
 #include <set>
 #include <unordered_map>
 
-#include "analysis/code_mask.h"
+#include "python/ast.h"
+#include "python/facts.h"
+#include "python/literals.h"
 #include "util/strings.h"
 
 namespace pyward {
 namespace {
 
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
+using python::Ast;
+using python::Node;
+using python::NodeKind;
 
-// Commands whose override runs during pip install / build.
+bool IsIdentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+std::string LastComponent(std::string_view dotted) {
+  size_t dot = dotted.rfind('.');
+  return std::string(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1));
+}
+
+// Command classes whose override runs during pip install / build, whatever
+// cmdclass key they are registered under. A generic Command base only runs
+// at install when registered under an install-time key (commands_).
 bool IsCommandBase(std::string_view base) {
-  size_t dot = base.rfind('.');
-  std::string b = ToLower(dot == std::string_view::npos ? base : base.substr(dot + 1));
-  // A generic Command base only runs at install when registered under an
-  // install-time cmdclass key (see InstallExecRule::commands_).
-  static const char* kWords[] = {"install", "develop", "egg_info", "build", "sdist",
-                                 "bdist"};
-  for (const char* w : kWords)
+  std::string b = ToLower(LastComponent(base));
+  for (const char* w : {"install", "develop", "egg_info", "build", "sdist", "bdist"})
     if (b.find(w) != std::string::npos) return true;
   return false;
 }
 
-struct Block {
-  int indent;
-  bool is_def;
-  bool is_command_class;
-  std::string name;
-  // An `if` on sys.argv naming only commands that pip never runs
-  // (`if sys.argv[-1] == 'publish':`): its body does not run at install.
-  bool other_command = false;
+// Where a call sits.
+struct Context {
+  bool in_def = false;               // inside a function or lambda body
+  std::string function;              // innermost function
+  std::string top_def;               // the module-level function it is in
+  std::vector<std::string> classes;  // enclosing classes, outermost first
+  bool command = false;  // inside a class deriving from an install-time command
 };
-
-// The quoted words of `stmt` (original text).
-std::vector<std::string> QuotedWords(std::string_view stmt) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < stmt.size(); ++i) {
-    char q = stmt[i];
-    if (q != '\'' && q != '"') continue;
-    size_t e = stmt.find(q, i + 1);
-    if (e == std::string_view::npos) break;
-    out.emplace_back(stmt.substr(i + 1, e - i - 1));
-    i = e;
-  }
-  return out;
-}
-
-// A logical line: [begin, end) offsets in the source.
-struct LogicalLine {
-  size_t begin, end;
-};
-
-std::vector<LogicalLine> LogicalLines(std::string_view masked) {
-  std::vector<LogicalLine> lines;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < masked.size(); ++i) {
-    char c = masked[i];
-    if (c == '(' || c == '[' || c == '{') ++depth;
-    else if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
-    else if (c == '\n') {
-      bool continued = depth > 0 || (i > 0 && masked[i - 1] == '\\');
-      if (!continued) {
-        lines.push_back({start, i});
-        start = i + 1;
-      }
-    }
-  }
-  if (start < masked.size()) lines.push_back({start, masked.size()});
-  return lines;
-}
-
-// Records `import a.b as c` and `from m import x as y` aliases.
-void RecordImports(std::string_view stmt, std::unordered_map<std::string, std::string>* alias) {
-  auto words_of = [](std::string_view s) {
-    std::vector<std::string> w;
-    std::string cur;
-    for (char c : s) {
-      if (IsIdentChar(c) || c == '.') cur += c;
-      else {
-        if (!cur.empty()) w.push_back(cur);
-        cur.clear();
-        if (c == ',') w.push_back(",");
-      }
-    }
-    if (!cur.empty()) w.push_back(cur);
-    return w;
-  };
-  std::vector<std::string> w = words_of(stmt);
-  if (w.empty()) return;
-  if (w[0] == "import") {
-    for (size_t i = 1; i < w.size(); ++i) {
-      if (w[i] == ",") continue;
-      std::string mod = w[i];
-      if (i + 2 < w.size() && w[i + 1] == "as") {
-        (*alias)[w[i + 2]] = mod;
-        i += 2;
-      } else {
-        std::string top = mod.substr(0, mod.find('.'));
-        (*alias)[top] = top;
-      }
-    }
-  } else if (w[0] == "from" && w.size() >= 4 && w[2] == "import") {
-    std::string mod = w[1];
-    for (size_t i = 3; i < w.size(); ++i) {
-      if (w[i] == ",") continue;
-      std::string name = w[i];
-      std::string local = name;
-      if (i + 2 < w.size() && w[i + 1] == "as") {
-        local = w[i + 2];
-        i += 2;
-      }
-      (*alias)[local] = mod + "." + name;
-    }
-  }
-}
 
 struct CallSite {
-  std::string callee;   // qualified
-  size_t offset;        // of the callee in the source
-  size_t args;          // offset just after '('
-  size_t line_end;      // end of the logical line
-  size_t line_begin;
-  bool in_def;                       // inside a function
-  std::string function;              // innermost function
-  std::string top_def;               // outermost function when module level
-  std::vector<std::string> classes;  // enclosing classes
-  bool command;  // inside a class deriving from an install-time command
+  std::string callee;  // qualified
+  uint32_t node;
+  Context ctx;
 };
 
-// Offset of the ')' closing the call whose arguments start at `args`, or
-// `limit` when it is not closed before it (masked text: strings are blank).
-size_t CallEnd(std::string_view masked, size_t args, size_t limit) {
-  int depth = 1;
-  for (size_t i = args; i < limit; ++i) {
-    char c = masked[i];
-    if (c == '(' || c == '[' || c == '{') ++depth;
-    else if ((c == ')' || c == ']' || c == '}') && --depth == 0) return i;
+// One walk over a module's AST collecting call sites with their context,
+// import aliases, names called at module level and cmdclass registrations.
+class Walker {
+ public:
+  Walker(const Ast& ast, const std::set<std::string, std::less<>>& install_keys)
+      : ast_(ast), keys_(install_keys) {}
+
+  void Run() { Visit(ast_.root, Context{}); }
+
+  std::vector<CallSite> sites;
+  std::set<std::string> called_at_module_level;
+  std::set<std::string> registered;  // classes under install-time cmdclass keys
+
+  std::string Resolve(const std::string& dotted) const {
+    size_t dot = dotted.find('.');
+    std::string head = dotted.substr(0, dot);
+    auto it = alias_.find(head);
+    if (it == alias_.end()) return dotted;
+    return it->second + (dot == std::string::npos ? "" : dotted.substr(dot));
   }
-  return limit;
+
+ private:
+  // The decoded value of a string constant node, or "" when not one.
+  std::string StringOf(uint32_t n) const {
+    std::string v, err;
+    bool is_bytes = false;
+    if (n == 0 || ast_.node(n).kind != NodeKind::kConstant) return "";
+    python::ConstantValue(ast_, n, &v, &is_bytes, &err);
+    return v;
+  }
+
+  // Records a class registered under an install-time key.
+  void Register(const std::string& key, uint32_t value) {
+    std::string name;
+    if (keys_.count(key) && value && python::DottedName(ast_, value, &name))
+      registered.insert(LastComponent(name));
+  }
+
+  // `if sys.argv[-1] == 'publish':` and the like: true when the test reads
+  // sys.argv and every string it compares with is a command pip never runs.
+  bool GuardsOtherCommand(uint32_t test) const {
+    bool argv = false;
+    std::vector<std::string> words;
+    std::vector<uint32_t> stack = {test}, kids;
+    while (!stack.empty()) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      const Node& node = ast_.node(n);
+      std::string dotted;
+      if (node.kind == NodeKind::kAttribute && python::DottedName(ast_, n, &dotted) &&
+          Resolve(dotted) == "sys.argv")
+        argv = true;
+      if (node.kind == NodeKind::kConstant) words.push_back(StringOf(n));
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+    return argv && !words.empty() &&
+           std::none_of(words.begin(), words.end(),
+                        [&](const std::string& w) { return keys_.count(w) > 0; });
+  }
+
+  void VisitChildren(uint32_t n, const Context& ctx) {
+    std::vector<uint32_t> kids;
+    python::Children(ast_, n, &kids);
+    for (uint32_t k : kids) Visit(k, ctx);
+  }
+
+  void Visit(uint32_t n, const Context& ctx) {
+    if (n == 0) return;
+    const Node& node = ast_.node(n);
+    switch (node.kind) {
+      case NodeKind::kImport:
+        for (uint32_t a : ast_.list(node)) {
+          const Node& al = ast_.node(a);
+          std::string mod(ast_.Str(al.a, al.b));
+          if (al.tok != python::kNoTok) alias_[std::string(ast_.TokText(al.tok))] = mod;
+          else alias_[mod.substr(0, mod.find('.'))] = mod.substr(0, mod.find('.'));
+        }
+        return;
+      case NodeKind::kImportFrom: {
+        if (node.op != 0) return;  // relative imports name the package's own modules
+        std::string mod(ast_.Str(node.a, node.b));
+        for (uint32_t a : ast_.list(node)) {
+          const Node& al = ast_.node(a);
+          std::string name(ast_.Str(al.a, al.b));
+          std::string local =
+              al.tok != python::kNoTok ? std::string(ast_.TokText(al.tok)) : name;
+          alias_[local] = mod + "." + name;
+        }
+        return;
+      }
+      case NodeKind::kFunctionDef:
+      case NodeKind::kAsyncFunctionDef: {
+        Visit(node.a, ctx);  // defaults run when the def runs
+        Visit(node.c, ctx);  // decorators too
+        Context inner = ctx;
+        std::string name(ast_.TokText(node.tok));
+        if (!ctx.in_def && ctx.classes.empty()) inner.top_def = name;
+        inner.in_def = true;
+        inner.function = name;
+        for (uint32_t s : ast_.list(node)) Visit(s, inner);
+        return;
+      }
+      // A lambda's body is counted where the lambda is written: lambdas are
+      // made to be called there (threading.Thread(target=lambda: ...)).
+      case NodeKind::kClassDef: {
+        Visit(node.a, ctx);
+        Visit(node.c, ctx);
+        Context inner = ctx;
+        inner.classes.push_back(std::string(ast_.TokText(node.tok)));
+        if (node.a) {
+          for (uint32_t b : ast_.list(ast_.node(node.a))) {
+            std::string base;
+            if (ast_.node(b).kind != NodeKind::kKeyword && python::DottedName(ast_, b, &base) &&
+                IsCommandBase(Resolve(base)))
+              inner.command = true;
+          }
+        }
+        for (uint32_t s : ast_.list(node)) Visit(s, inner);
+        return;
+      }
+      case NodeKind::kIf:
+        Visit(node.a, ctx);
+        if (!GuardsOtherCommand(node.a))
+          for (uint32_t s : ast_.list(node)) Visit(s, ctx);
+        Visit(node.c, ctx);
+        return;
+      case NodeKind::kCall: {
+        std::string dotted;
+        if (python::DottedName(ast_, node.a, &dotted)) {
+          if (!ctx.in_def && ctx.classes.empty() && dotted.find('.') == std::string::npos)
+            called_at_module_level.insert(dotted);
+          sites.push_back({Resolve(dotted), n, ctx});
+          if (LastComponent(dotted) == "dict") {
+            for (uint32_t arg : ast_.list(node)) {
+              const Node& kw = ast_.node(arg);
+              if (kw.kind == NodeKind::kKeyword && kw.tok != python::kNoTok)
+                Register(std::string(ast_.TokText(kw.tok)), kw.a);
+            }
+          }
+        }
+        break;
+      }
+      case NodeKind::kDict: {
+        auto items = ast_.list(node);
+        for (size_t i = 0; i + 1 < items.size(); i += 2) Register(StringOf(items[i]), items[i + 1]);
+        break;
+      }
+      case NodeKind::kAssign:
+        for (uint32_t t : ast_.list(node)) {
+          const Node& target = ast_.node(t);
+          if (target.kind == NodeKind::kSubscript) Register(StringOf(target.b), node.a);
+        }
+        break;
+      default:
+        break;
+    }
+    VisitChildren(n, ctx);
+  }
+
+  const Ast& ast_;
+  const std::set<std::string, std::less<>>& keys_;
+  std::unordered_map<std::string, std::string> alias_;
+};
+
+// The first token of `node` (tokens are ordered by position).
+std::vector<python::Token>::const_iterator FirstToken(const Ast& ast, uint32_t node) {
+  const Node& n = ast.node(node);
+  auto it = std::lower_bound(ast.tokens.begin(), ast.tokens.end(), n,
+                             [](const python::Token& t, const Node& n) {
+                               return t.line < n.line || (t.line == n.line && t.col < n.col);
+                             });
+  // INDENT/DEDENT/NEWLINE tokens share the position of the statement's first token.
+  while (it != ast.tokens.end() &&
+         (it->kind == python::Tok::kIndent || it->kind == python::Tok::kDedent ||
+          it->kind == python::Tok::kNewline))
+    ++it;
+  return it;
 }
 
-// Classes registered in cmdclass under one of `keys`: {'install': Cls},
-// cmdclass['install'] = Cls, dict(install=Cls).
-std::set<std::string> RegisteredCommands(std::string_view src,
-                                         const std::set<std::string, std::less<>>& keys) {
-  std::set<std::string> out;
-  auto ident_at = [&](size_t i) {
-    while (i < src.size() && (src[i] == ' ' || src[i] == '\t')) ++i;
-    size_t b = i;
-    while (i < src.size() && (IsIdentChar(src[i]) || src[i] == '.')) ++i;
-    std::string_view id = src.substr(b, i - b);
-    size_t dot = id.rfind('.');
-    return std::string(dot == std::string_view::npos ? id : id.substr(dot + 1));
-  };
-  for (size_t i = 0; i < src.size(); ++i) {
-    if (!IsIdentStart(src[i]) || (i > 0 && IsIdentChar(src[i - 1]))) continue;
-    size_t b = i;
-    while (i < src.size() && IsIdentChar(src[i])) ++i;
-    std::string_view word = src.substr(b, i - b);
-    if (!keys.count(word)) continue;
-    size_t j = i;
-    bool quoted = b > 0 && (src[b - 1] == '\'' || src[b - 1] == '"');
-    if (quoted && j < src.size() && src[j] == src[b - 1]) ++j;
-    else if (quoted) continue;
-    while (j < src.size() && (src[j] == ' ' || src[j] == ']')) ++j;
-    if (j < src.size() && ((quoted && src[j] == ':') || src[j] == '=') &&
-        !(j + 1 < src.size() && src[j + 1] == '=')) {
-      std::string id = ident_at(j + 1);
-      if (!id.empty()) out.insert(id);
-    }
-    --i;
+// Byte offset of `node` in the parsed text.
+size_t NodeOffset(const Ast& ast, uint32_t node) {
+  auto it = FirstToken(ast, node);
+  return it == ast.tokens.end() ? ast.source.text.size() : it->off;
+}
+
+// The source text of the arguments of the call at `node` (between its
+// parentheses), found through the tokens; "" when it cannot be found.
+std::string_view CallArguments(const Ast& ast, uint32_t node) {
+  auto it = FirstToken(ast, node);
+  using python::Tok;
+  // Skip the dotted callee to its opening parenthesis.
+  for (; it != ast.tokens.end() && it->kind != Tok::kLPar; ++it)
+    if (it->kind != Tok::kName && it->kind != Tok::kDot) return {};
+  if (it == ast.tokens.end()) return {};
+  size_t open = it->off + 1;
+  int depth = 0;
+  for (; it != ast.tokens.end() && it->kind != Tok::kEnd; ++it) {
+    if (it->kind == Tok::kLPar || it->kind == Tok::kLSqb || it->kind == Tok::kLBrace) ++depth;
+    if ((it->kind == Tok::kRPar || it->kind == Tok::kRSqb || it->kind == Tok::kRBrace) &&
+        --depth == 0)
+      return ast.source.text.substr(open, it->off - open);
   }
-  return out;
+  return ast.source.text.substr(open);  // unclosed: up to the end
 }
 
 }  // namespace
+
 
 bool InstallExecRule::Load(std::string_view data, std::string* err) {
   std::string section;
@@ -266,135 +343,44 @@ Severity InstallExecRule::Grade(const Call& call, std::string_view args) const {
 
 void InstallExecRule::CheckSource(std::string_view path, std::string_view src,
                                   std::vector<Finding>* out) const {
-  std::string masked = MaskStringsAndComments(src);
-  std::unordered_map<std::string, std::string> alias;
-  std::vector<Block> stack;
-  std::vector<CallSite> sites;
-  std::set<std::string> called_at_module_level;
-
-  for (const LogicalLine& ll : LogicalLines(masked)) {
-    std::string_view text = std::string_view(masked).substr(ll.begin, ll.end - ll.begin);
-    size_t first = text.find_first_not_of(" \t\f\r");
-    if (first == std::string_view::npos || text[first] == '\\') continue;
-    int indent = 0;
-    for (size_t k = 0; k < first; ++k) indent = text[k] == '\t' ? (indent / 8 + 1) * 8 : indent + 1;
-    while (!stack.empty() && stack.back().indent >= indent) stack.pop_back();
-    std::string_view stmt = text.substr(first);
-
-    bool in_def = false, command = false, guarded = false;
-    std::string top_def, function;
-    std::vector<std::string> classes;
-    for (const Block& b : stack) {
-      guarded |= b.other_command;
-      if (b.is_command_class) command = true;
-      if (!b.is_def && !b.name.empty()) classes.push_back(b.name);
-      if (b.is_def) {
-        if (!in_def) top_def = &b == &stack.front() ? b.name : "";
-        in_def = true;
-        function = b.name;
-      }
-    }
-
-    if (stmt.substr(0, 7) == "import " || stmt.substr(0, 5) == "from ") RecordImports(stmt, &alias);
-
-    // Call sites on this logical line.
-    for (size_t i = 0; i < text.size();) {
-      if (!IsIdentStart(text[i]) || (i > 0 && (IsIdentChar(text[i - 1]) || text[i - 1] == '.'))) {
-        ++i;
-        continue;
-      }
-      size_t start = i;
-      while (i < text.size() && (IsIdentChar(text[i]) || text[i] == '.')) ++i;
-      std::string_view chain = text.substr(start, i - start);
-      size_t j = i;
-      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
-      if (j >= text.size() || text[j] != '(' || chain.back() == '.') continue;
-      if (start >= 4 && text.substr(start - 4, 4) == "def ") continue;
-      std::string head(chain.substr(0, chain.find('.')));
-      std::string qualified(chain);
-      if (auto it = alias.find(head); it != alias.end())
-        qualified = it->second + std::string(chain.substr(head.size()));
-      if (!in_def && classes.empty() && chain.find('.') == std::string_view::npos)
-        called_at_module_level.insert(std::string(chain));
-      if (guarded) continue;
-      sites.push_back({qualified, ll.begin + start, ll.begin + j + 1, ll.end, ll.begin + first,
-                       in_def, function, top_def, classes, command});
-    }
-
-    // Blocks opened by this line.
-    std::string_view s = stmt;
-    if (s.substr(0, 6) == "async ") s = Trim(s.substr(6));
-    bool is_def = s.substr(0, 4) == "def ";
-    bool is_class = s.substr(0, 6) == "class ";
-    if (is_def || is_class) {
-      s = Trim(s.substr(is_def ? 4 : 6));
-      size_t k = 0;
-      while (k < s.size() && IsIdentChar(s[k])) ++k;
-      Block b{indent, is_def, false, std::string(s.substr(0, k))};
-      if (is_class && k < s.size() && s[k] == '(') {
-        size_t close = s.find(')', k);
-        std::string_view bases = s.substr(k + 1, close == std::string_view::npos ? std::string_view::npos : close - k - 1);
-        for (std::string_view base : Split(bases, ',')) {
-          std::string bname(Trim(base));
-          if (auto it = alias.find(bname.substr(0, bname.find('.'))); it != alias.end())
-            bname = it->second + bname.substr(bname.find('.') == std::string::npos ? bname.size() : bname.find('.'));
-          if (IsCommandBase(bname)) b.is_command_class = true;
-        }
-      }
-      stack.push_back(std::move(b));
-    } else if (!stmt.empty() && stmt.back() == ':') {
-      Block b{indent, false, false, ""};
-      if ((stmt.substr(0, 3) == "if " || stmt.substr(0, 5) == "elif ") &&
-          stmt.find("sys.argv") != std::string_view::npos) {
-        std::vector<std::string> words =
-            QuotedWords(src.substr(ll.begin + first, ll.end - ll.begin - first));
-        b.other_command = !words.empty() &&
-                          std::none_of(words.begin(), words.end(), [&](const std::string& w) {
-                            return commands_.count(w) > 0;
-                          });
-      }
-      stack.push_back(std::move(b));
-    }
-  }
-
-  std::set<std::string> registered;
-  bool any_class = std::any_of(sites.begin(), sites.end(),
-                               [](const CallSite& cs) { return !cs.classes.empty(); });
-  if (any_class) registered = RegisteredCommands(src, commands_);
-  std::set<std::pair<int, std::string>> reported;
-  for (const CallSite& cs : sites) {
+  python::Ast ast;
+  python::Parse(src, &ast);
+  Walker walker(ast, commands_);
+  walker.Run();
+  std::set<std::pair<uint32_t, std::string>> reported;
+  for (const CallSite& cs : walker.sites) {
     auto it = calls_.find(cs.callee);
     if (it == calls_.end()) continue;
+    const Context& ctx = cs.ctx;
     std::string command_class;
-    for (const std::string& c : cs.classes)
-      if (cs.command || registered.count(c)) command_class = c;
+    for (const std::string& c : ctx.classes)
+      if (ctx.command || walker.registered.count(c)) command_class = c;
     std::string where;
-    if (!command_class.empty() && cs.in_def) {
+    if (!command_class.empty() && ctx.in_def) {
       where = "in the setuptools command override " + command_class;
-    } else if (!cs.in_def) {
-      where = cs.classes.empty() ? "at module level" : "in the body of class " + cs.classes.back();
-    } else if (!cs.top_def.empty() && called_at_module_level.count(cs.top_def)) {
-      where = "in " + cs.function + "(), which module-level code calls";
+    } else if (!ctx.in_def) {
+      where = ctx.classes.empty() ? "at module level" : "in the body of class " + ctx.classes.back();
+    } else if (!ctx.top_def.empty() && walker.called_at_module_level.count(ctx.top_def)) {
+      where = "in " + ctx.function + "(), which module-level code calls";
     } else {
       continue;  // not known to run at install time
     }
-    int line = LineOfOffset(src, cs.offset);
-    if (!reported.insert({line, cs.callee}).second) continue;
-    size_t close = CallEnd(masked, cs.args, cs.line_end);
-    std::string_view args = src.substr(cs.args, close - cs.args);
+    const Node& call = ast.node(cs.node);
+    if (!reported.insert({call.line, cs.callee}).second) continue;
     Finding f;
     f.rule = "install-exec";
-    f.severity = Grade(it->second, args);
+    f.severity = Grade(it->second, CallArguments(ast, cs.node));
     f.phase = Phase::kInstall;
     f.file = std::string(path);
-    f.line = line;
-    f.message = std::string(path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1)) +
+    f.line = static_cast<int>(call.line);
+    size_t slash = path.rfind('/');
+    f.message = std::string(slash == std::string_view::npos ? path : path.substr(slash + 1)) +
                 " " + it->second.what + " at install time (" + cs.callee + ", " + where + ")";
     if (f.severity == Severity::kCritical)
       f.message += "; the call involves downloads, shells or encoded data";
     else if (f.severity == Severity::kLow)
       f.message += "; routine in setup scripts (reading a file or asking git)";
-    f.evidence = Printable(Trim(LineAt(src, cs.offset)), 200);
+    f.evidence = Printable(Trim(LineAt(ast.source.text, NodeOffset(ast, cs.node))), 200);
     out->push_back(std::move(f));
   }
 }

