@@ -88,7 +88,8 @@ check(rc == 0 and "--zip-password" in out and "Examples" in out, "scan --help ex
 targets = [bad, truncated, os.path.join(tmp, "missing.whl"), clean, wheel_as_tgz]
 rc, out, err = run("scan", "--format", "json", "--jobs", "2", *targets)
 check(rc == 2, f"an unreadable target makes the exit status 2, got {rc}")
-check(err == "", f"no progress output when stderr is not a terminal: {err!r}")
+check("\r" not in err and "[1/" not in err,
+      f"no progress output when stderr is not a terminal: {err!r}")
 doc = json.loads(out)
 check(list(doc) == ["tool", "results"], "top-level keys")
 check(doc["tool"]["name"] == "pyward" and doc["tool"]["version"], "tool name and version")
@@ -141,6 +142,29 @@ report = os.path.join(tmp, "r.json")
 rc, out, _ = run("scan", "-q", "--format", "json", "-o", report, clean)
 check(rc == 0 and out == "" and json.load(open(report))["results"][0]["verdict"] == "clean",
       "--output")
+
+# Known-malicious names come from the advisory database (OSV MAL- entries).
+osv = os.path.join(tmp, "osv")
+os.mkdir(osv)
+with open(os.path.join(osv, "MAL-9999-1.json"), "w") as f:
+    json.dump({"id": "MAL-9999-1", "modified": "2024-01-01T00:00:00Z",
+               "summary": "Malicious code in known-bad (PyPI)",
+               "affected": [{"package": {"ecosystem": "PyPI", "name": "Known_Bad"},
+                             "ranges": [{"type": "ECOSYSTEM",
+                                         "events": [{"introduced": "0"}]}]}]}, f)
+db = os.path.join(tmp, "adv.sqlite")
+rc, _, err = run("db", "import", "--db", db, osv)
+check(rc == 0, f"db import: {err}")
+known_bad = os.path.join(tmp, "known-bad-1.0.tar.gz")
+make_sdist(known_bad, "known-bad", "from setuptools import setup\nsetup(name='known-bad')\n")
+rc, out, err = run("scan", "-q", "--format", "json", "--db", db, known_bad, clean)
+res = json.loads(out)["results"]
+check(rc == 1 and res[0]["verdict"] == "malicious" and
+      any(f["rule"] == "known-malicious-name" and "MAL-9999-1" in f["message"]
+          for f in res[0]["findings"]), f"known-malicious name: {res[0]}")
+check(res[1]["verdict"] == "clean", "other names are unaffected")
+rc, _, err = run("scan", "-q", "--db", os.path.join(tmp, "none.sqlite"), clean)
+check(rc == 2 and "no advisory database" in err, f"a missing --db is a usage error: {err}")
 
 # The bundled examples: the README's main job.
 rc, out, _ = run("scan", os.path.join(SRC, "examples", "demo-clean"),

@@ -559,6 +559,24 @@ bool AdvisoryDb::ImportZipBytes(std::string_view bytes,
   return true;
 }
 
+bool AdvisoryDb::MaliciousPackages(
+    std::vector<std::pair<std::string, std::string>>* out, std::string* err) {
+  sqlite3_stmt* s = nullptr;
+  const char* sql =
+      "SELECT DISTINCT affected.package, advisory.id FROM affected JOIN advisory "
+      "ON advisory.id = affected.advisory_id WHERE advisory.malicious = 1";
+  if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) {
+    *err = sqlite3_errmsg(db_);
+    return false;
+  }
+  int r;
+  while ((r = sqlite3_step(s)) == SQLITE_ROW) out->emplace_back(Col(s, 0), Col(s, 1));
+  bool ok = r == SQLITE_DONE;
+  if (!ok) *err = sqlite3_errmsg(db_);
+  sqlite3_finalize(s);
+  return ok;
+}
+
 bool AdvisoryDb::Lookup(std::string_view package,
                         std::vector<StoredAdvisory>* out, std::string* err) {
   out->clear();

@@ -75,6 +75,10 @@ class AdvisoryDb {
   bool Lookup(std::string_view package, std::vector<StoredAdvisory>* out,
               std::string* err);
   bool Info(DbInfo* out, std::string* err);
+  // Every (PEP 503 name, advisory id) pair of the malicious-package (MAL-)
+  // advisories, for the name checks of pyward scan and names.
+  bool MaliciousPackages(std::vector<std::pair<std::string, std::string>>* out,
+                         std::string* err);
   // Seconds since the last import, or -1 when nothing was ever imported.
   int64_t AgeSeconds();
 

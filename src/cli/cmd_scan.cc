@@ -11,6 +11,9 @@
 #include "analysis/batch.h"
 #include "analysis/rules.h"
 #include "analysis/scanner.h"
+#include "audit/advisory_db.h"
+#include "names/name_findings.h"
+#include "util/file_util.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "report/report.h"
@@ -72,7 +75,7 @@ int RunScan(int argc, char** argv) {
                "pyward scan"};
   app.footer(kScanFooter);
   std::vector<std::string> targets;
-  std::string format = "text", fail_on = "malicious", output, zip_password;
+  std::string format = "text", fail_on = "malicious", output, zip_password, db_flag;
   int jobs = 0;
   bool quiet = false, no_names = false;
   ScanOptions so;
@@ -95,6 +98,10 @@ int RunScan(int argc, char** argv) {
                  "treat zips with encrypted members as sample collections, each member one "
                  "target, decrypted in memory with this password (e.g. --zip-password infected)");
   app.add_flag("--quiet,-q", quiet, "no progress line on stderr");
+  app.add_option("--db", db_flag,
+                 "advisory database whose malicious-package (MAL-) entries mark known-malicious "
+                 "names; default $PYWARD_DB, else $XDG_CACHE_HOME/pyward/advisories.sqlite "
+                 "(e.g. --db advisories.sqlite; fill it with 'pyward db import')");
   app.add_flag("--no-name-checks", no_names,
                "do not judge package names (typosquats of popular packages); "
                "e.g. --no-name-checks for internal packages");
@@ -130,8 +137,30 @@ int RunScan(int argc, char** argv) {
     return kExitInternal;
   }
   std::unique_ptr<NameChecker> names;
+  MaliciousNameList malicious_names;
   if (!no_names) {
-    names = NameChecker::LoadDefault(&err);
+    std::string db_path = ResolveDbPath(db_flag);
+    if (GetPathKind(db_path) == PathKind::kFile) {
+      std::vector<std::pair<std::string, std::string>> pkgs;
+      std::unique_ptr<AdvisoryDb> db = AdvisoryDb::Open(db_path, false, &err);
+      if (!db || !db->MaliciousPackages(&pkgs, &err)) {
+        std::fprintf(stderr, "pyward scan: advisory database %s: %s\n", db_path.c_str(),
+                     err.c_str());
+        return kExitUsage;
+      }
+      for (auto& [name, id] : pkgs) malicious_names.Add(name, std::move(id));
+    } else if (!db_flag.empty()) {
+      std::fprintf(stderr, "pyward scan: no advisory database at %s\n", db_path.c_str());
+      return kExitUsage;
+    } else if (!quiet) {
+      std::fprintf(stderr,
+                   "pyward scan: note: no advisory database at %s: known-malicious package "
+                   "names are not checked (load one with 'pyward db import' or 'pyward db "
+                   "update')\n",
+                   db_path.c_str());
+    }
+    malicious_names.Freeze();
+    names = NameChecker::Load("", &err, &malicious_names);
     if (!names) {
       std::fprintf(stderr, "pyward scan: %s\n", err.c_str());
       return kExitInternal;

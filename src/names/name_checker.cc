@@ -243,11 +243,12 @@ NameChecker::NameChecker(const NameData& data,
 }
 
 std::unique_ptr<NameChecker> NameChecker::Load(const std::string& dir,
-                                               std::string* err) {
+                                               std::string* err,
+                                               const MaliciousNameSource* malicious) {
   NameData data;
   if (!LoadNameData(dir.empty() ? DefaultNameDataDir() : dir, &data, err))
     return nullptr;
-  return std::make_unique<NameChecker>(data);
+  return std::make_unique<NameChecker>(data, malicious);
 }
 
 int NameChecker::PopularRank(std::string_view name) const {

@@ -89,7 +89,8 @@ class NameChecker {
   // Loads data/names (DefaultNameDataDir(), or `dir` when not empty) and
   // builds a checker; nullptr with *err set when the data is unreadable.
   static std::unique_ptr<NameChecker> Load(const std::string& dir,
-                                           std::string* err);
+                                           std::string* err,
+                                           const MaliciousNameSource* malicious = nullptr);
   static std::unique_ptr<NameChecker> LoadDefault(std::string* err) {
     return Load("", err);
   }
