@@ -143,23 +143,7 @@ bool DecodeUtf16(std::string_view in, std::string* out) {
     unsigned char b = static_cast<unsigned char>(in[i + 1]);
     return le ? (a | (b << 8)) : ((a << 8) | b);
   };
-  auto put = [&](uint32_t cp) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  };
+  auto put = [&](uint32_t cp) { AppendUtf8(static_cast<char32_t>(cp), out); };
   for (size_t i = 2; i + 1 < in.size(); i += 2) {
     uint32_t u = unit(i);
     if (u >= 0xD800 && u < 0xDC00 && i + 3 < in.size()) {

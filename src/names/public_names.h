@@ -3,6 +3,8 @@
 // refreshed from a downloaded simple-index listing. No network code.
 #pragma once
 
+#include "util/gzip.h"  // Gunzip, Gzip
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -11,12 +13,6 @@
 
 namespace pyward {
 
-// Inflates gzip (or zlib) data into *out; fails on corrupt data or when the
-// result would exceed max_bytes.
-bool Gunzip(std::string_view compressed, uint64_t max_bytes, std::string* out,
-            std::string* err);
-// Compresses `data` as gzip into *out.
-bool Gzip(std::string_view data, std::string* out, std::string* err);
 
 // Project names from a listing: a PEP 503 simple-index page (HTML anchors),
 // a PEP 691 JSON page ({"projects": [{"name": ...}]}) or a plain list (one

@@ -1,6 +1,6 @@
 #include "python/unicode_data.h"
 
-#include <zlib.h>
+#include "util/gzip.h"
 
 #include <cstdint>
 #include <string>
@@ -14,36 +14,11 @@ namespace python {
 
 namespace {
 
-// Inflates gzip data; false on corrupt input.
-bool Gunzip(const std::string& in, std::string* out) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return false;
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  char buf[1 << 16];
-  int rc;
-  do {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&zs);
-      return false;
-    }
-    out->append(buf, sizeof buf - zs.avail_out);
-    if (out->size() > (64u << 20)) {  // no data file of ours is this large
-      inflateEnd(&zs);
-      return false;
-    }
-  } while (rc != Z_STREAM_END);
-  inflateEnd(&zs);
-  return true;
-}
-
+// Reads and inflates one of data/python's gzip files.
 bool LoadLines(const char* file, std::string* text) {
   std::string gz, err;
   if (!ReadDataFile(file, &gz, &err)) return false;
-  return Gunzip(gz, text);
+  return Gunzip(gz, 64u << 20, text, &err);  // no data file of ours is this large
 }
 
 uint32_t ParseHex(std::string_view s, bool* ok) {
@@ -224,23 +199,6 @@ bool IsIdentifierChar(char32_t cp, bool start) {
   return start ? t.ranges[lo].start : true;
 }
 
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | ((cp >> 18) & 0x07)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool LookupUnicodeName(std::string_view name, char32_t* cp) {
   if (name.empty() || name.size() > 128) return false;

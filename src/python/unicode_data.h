@@ -7,6 +7,8 @@
 // Name aliases (e.g. "LINE FEED") and named sequences are not included.
 #pragma once
 
+#include "util/strings.h"  // AppendUtf8
+
 #include <string>
 #include <string_view>
 
@@ -32,9 +34,6 @@ bool IsIdentifierChar(char32_t cp, bool start);
 // byte decodes as itself (one byte) with *valid false. *i < s.size().
 char32_t DecodeUtf8(std::string_view s, size_t* i, bool* valid);
 
-// Appends the UTF-8 encoding of `cp` (surrogates encoded like other code
-// points, as CPython's "surrogatepass" would).
-void AppendUtf8(char32_t cp, std::string* out);
 
 }  // namespace python
 }  // namespace pyward

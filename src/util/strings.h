@@ -24,4 +24,7 @@ int LineOfOffset(std::string_view text, size_t off);
 // The line of `text` that holds byte offset `off`, without its newline.
 std::string_view LineAt(std::string_view text, size_t off);
 
+// Appends code point `cp` to *out as UTF-8.
+void AppendUtf8(char32_t cp, std::string* out);
+
 }  // namespace pyward
