@@ -13,6 +13,8 @@
 #include "audit/policy.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "names/name_checker.h"
+#include "names/name_findings.h"
 #include "util/file_util.h"
 
 namespace pyward {
@@ -87,6 +89,10 @@ int RunAudit(int argc, char** argv) {
   app.add_flag("--no-advisories", no_advisories,
                "skip the advisory database: only pins, hashes and input "
                "errors (example: --no-advisories)");
+  bool no_names = false;
+  app.add_flag("--no-name-checks", no_names,
+               "do not judge dependency names (typosquats of popular projects) "
+               "(example: --no-name-checks)");
   app.add_flag("-v,--verbose", verbose,
                "also show info-level findings in text and markdown "
                "(example: -v)");
@@ -94,6 +100,15 @@ int RunAudit(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  std::unique_ptr<NameChecker> names;
+  if (!no_names) {
+    std::string nerr;
+    names = NameChecker::LoadDefault(&nerr);
+    if (!names) {
+      std::fprintf(stderr, "pyward audit: %s\n", nerr.c_str());
+      return kExitInternal;
+    }
   }
   AuditFormat format;
   if (!ParseAuditFormat(format_name, &format)) {
@@ -184,6 +199,20 @@ int RunAudit(int argc, char** argv) {
       if (!AuditDependencies(set, lookup, options, &t.dependencies, &e)) {
         std::fprintf(stderr, "pyward audit: advisory database: %s\n", e.c_str());
         return false;
+      }
+      // Typosquats and the like among the dependency names (known-malicious
+      // names come from the advisories above).
+      if (names) {
+        for (DependencyReport& d : t.dependencies) {
+          if (d.dependency.name.empty()) continue;
+          std::vector<Finding> nf;
+          AppendNameFindings(names->Check(d.dependency.name), &nf);
+          for (Finding& f : nf) {
+            f.file = d.dependency.file;
+            f.line = d.dependency.line;
+            d.findings.push_back(std::move(f));
+          }
+        }
       }
       reports.push_back(std::move(t));
     }

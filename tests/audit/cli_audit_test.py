@@ -239,6 +239,16 @@ def checks(tmp):
     rc, out, err = run("audit", "--format", "json", str(proj / "poetry.lock"), env=env)
     check(rc == 2 and json.loads(out)["results"][0]["error"], "a broken lockfile is an input error")
 
+    # Dependency names are judged too: a typosquat of a popular project.
+    squat = tmp / "squat.txt"
+    squat.write_text("reqeusts==1.0\n")
+    rc, out, err = run("audit", "--no-advisories", "--format", "json", str(squat), env=env)
+    deps = json.loads(out)["results"][0]["dependencies"] if out else []
+    check(rc == 1 and deps and any(f["rule"] == "typosquat" and f["line"] == 1
+                                   for f in deps[0]["findings"]), f"typosquat finding: {out}")
+    rc, out, err = run("audit", "--no-advisories", "--no-name-checks", str(squat), env=env)
+    check(rc == 0, f"--no-name-checks turns them off: {out}")
+
     # db update from a local HTTP server.
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
