@@ -1,5 +1,8 @@
 #include "analysis/rules.h"
 
+#include <deque>
+#include <map>
+
 #include "analysis/native_binary.h"
 #include "util/data_files.h"
 #include "util/strings.h"
@@ -30,12 +33,98 @@ void CheckNative(const Package& pkg, const PackageFile& f, std::vector<Finding>*
   out->push_back(std::move(fd));
 }
 
+bool IsPython(std::string_view rel) {
+  return EndsWithIgnoreCase(rel, ".py") || EndsWithIgnoreCase(rel, ".pyw");
+}
+
+// The dotted module name of a package file ("src/pkg/sub/__init__.py" ->
+// "pkg.sub"), keyed with its container so nested archives stay apart.
+std::string ModuleName(std::string_view rel) {
+  if (rel.substr(0, 4) == "src/") rel.remove_prefix(4);
+  size_t dot = rel.rfind('.');
+  std::string m(rel.substr(0, dot));
+  if (m == "__init__") return "";
+  if (m.size() > 9 && m.compare(m.size() - 9, 9, "/__init__") == 0) m.resize(m.size() - 9);
+  for (char& c : m)
+    if (c == '/') c = '.';
+  return m;
+}
+
+// Roles after following imports: a runtime module that install- or
+// import-time code imports runs at that time too.
+std::vector<FileRole> EffectiveRoles(const Package& pkg) {
+  std::vector<FileRole> roles;
+  std::map<std::string, size_t> by_module;  // container + '\0' + dotted name
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    const PackageFile& f = pkg.files[i];
+    roles.push_back(f.role);
+    if (IsPython(f.rel)) {
+      std::string m = ModuleName(f.rel);
+      if (!m.empty()) by_module.emplace(f.member->container + '\0' + m, i);
+    }
+  }
+  std::deque<size_t> queue;
+  for (size_t i = 0; i < pkg.files.size(); ++i)
+    if ((roles[i] == FileRole::kInstall || roles[i] == FileRole::kImport) &&
+        IsPython(pkg.files[i].rel))
+      queue.push_back(i);
+  size_t steps = 0;
+  while (!queue.empty() && steps++ < 4 * pkg.files.size() + 16) {
+    size_t i = queue.front();
+    queue.pop_front();
+    const PackageFile& f = pkg.files[i];
+    std::string self = ModuleName(f.rel);
+    bool is_pkg = f.rel.size() >= 11 && f.rel.compare(f.rel.size() - 11, 11, "__init__.py") == 0;
+    std::string base = is_pkg ? self : self.substr(0, self.rfind('.') == std::string::npos
+                                                          ? 0 : self.rfind('.'));
+    for (std::string name : ImportsOf(f.data())) {
+      // Relative imports: one dot is this package, each more goes up.
+      if (!name.empty() && name[0] == '.') {
+        size_t dots = name.find_first_not_of('.');
+        if (dots == std::string::npos) dots = name.size();
+        std::string pkg_name = base;
+        for (size_t d = 1; d < dots; ++d) {
+          size_t cut = pkg_name.rfind('.');
+          pkg_name = cut == std::string::npos ? "" : pkg_name.substr(0, cut);
+        }
+        std::string rest = name.substr(dots);
+        name = pkg_name.empty() ? rest : rest.empty() ? pkg_name : pkg_name + "." + rest;
+      }
+      // `from a.b import c` gives a.b.c: c may be a module or a name in a.b.
+      for (std::string m = name; !m.empty();) {
+        auto it = by_module.find(f.member->container + '\0' + m);
+        if (it != by_module.end()) {
+          FileRole& r = roles[it->second];
+          FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
+          if (r == FileRole::kRuntime || (r == FileRole::kImport && want == FileRole::kInstall)) {
+            r = want;
+            queue.push_back(it->second);
+          }
+        }
+        size_t cut = m.rfind('.');
+        m = cut == std::string::npos ? "" : m.substr(0, cut);
+      }
+    }
+  }
+  return roles;
+}
+
 }  // namespace
+
+RuleSet::RuleSet() {
+  engines_.install_exec = &install_exec_;
+}
 
 bool RuleSet::LoadDefault(std::string* err) {
   std::string data;
-  if (!ReadDataFile("rules/install-exec.txt", &data, err)) return false;
-  return LoadFromData(data, err);
+  if (!ReadDataFile("rules/install-exec.txt", &data, err) || !LoadFromData(data, err))
+    return false;
+  if (!ReadDataFile("rules/behaviours.txt", &data, err) || !behaviours_.Load(data, err))
+    return false;
+  if (!ReadDataFile("rules/shell.txt", &data, err) || !shell_.Load(data, err)) return false;
+  engines_.behaviours = &behaviours_;
+  engines_.shell = &shell_;
+  return true;
 }
 
 bool RuleSet::LoadFromData(std::string_view install_exec_data, std::string* err) {
@@ -43,17 +132,26 @@ bool RuleSet::LoadFromData(std::string_view install_exec_data, std::string* err)
 }
 
 void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out) const {
-  for (const PackageFile& f : pkg.files) {
+  std::vector<FileRole> roles = EffectiveRoles(pkg);
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    const PackageFile& f = pkg.files[i];
+    FileRole role = roles[i];
     size_t before = out->size();
-    if (f.role == FileRole::kInstall) {
-      if (EndsWithIgnoreCase(f.rel, ".pth")) install_exec_.CheckPth(f.path, f.data(), out);
-      else if (EndsWithIgnoreCase(f.rel, ".py")) install_exec_.CheckSource(f.path, f.data(), out);
+    if (role == FileRole::kInstall && EndsWithIgnoreCase(f.rel, ".pth")) {
+      install_exec_.CheckPth(f.path, f.data(), out);
+    } else if (IsPython(f.rel)) {
+      PythonSource src;
+      src.path = f.path;
+      src.text = f.data();
+      src.phase = PhaseOfRole(role);
+      src.install_file = role == FileRole::kInstall;
+      AnalyzePython(engines_, src, out);
     }
     CheckNative(pkg, f, out);
-    for (size_t i = before; i < out->size(); ++i) {
-      if (f.role == FileRole::kTest) {
-        (*out)[i].weight = kTestWeight;
-        (*out)[i].phase = Phase::kNone;
+    for (size_t k = before; k < out->size(); ++k) {
+      if (role == FileRole::kTest) {
+        (*out)[k].weight = kTestWeight;
+        (*out)[k].phase = Phase::kNone;
       }
     }
   }

@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "analysis/behaviour.h"
 #include "analysis/install_exec_rule.h"
+#include "analysis/python_analysis.h"
+#include "analysis/shell_text.h"
 #include "package/package.h"
 #include "report/finding.h"
 
@@ -17,17 +20,30 @@ constexpr double kTestWeight = 0.3;
 
 class RuleSet {
  public:
+  RuleSet();
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
   // Loads the rules' data files from DataDir(). False with *err when a data
   // file is missing or malformed.
   bool LoadDefault(std::string* err);
-  // Same, from the install-exec data text given directly (tests).
+  // Only the install-exec rule, from its data text given directly (tests of
+  // the install-time rule alone).
   bool LoadFromData(std::string_view install_exec_data, std::string* err);
 
   // Appends the findings for `pkg` to *out, each weighted by its file's role.
+  // Modules that import-time or install-time code imports from the package
+  // itself run at that time too, and are judged so.
   void Scan(const Package& pkg, std::vector<Finding>* out) const;
+
+  // The engines Python sources go through (for tests and benchmarks).
+  const PythonEngines& python_engines() const { return engines_; }
 
  private:
   InstallExecRule install_exec_;
+  BehaviourRules behaviours_;
+  ShellRules shell_;
+  PythonEngines engines_;
 };
 
 }  // namespace pyward

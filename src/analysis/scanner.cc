@@ -77,6 +77,7 @@ void Scanner::Finish(const std::string& file_name, const Archive& archive, bool 
   Judgement j = Judge(r->findings);
   r->score = j.score;
   r->verdict = j.verdict;
+  r->reasons = std::move(j.reasons);
 }
 
 ScanResult Scanner::ScanBytes(const std::string& target, std::string_view file_name,

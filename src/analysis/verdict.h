@@ -1,6 +1,7 @@
 // Combining findings into a score (0-100) and a verdict.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "report/finding.h"
@@ -10,6 +11,9 @@ namespace pyward {
 struct Judgement {
   int score = 0;
   Verdict verdict = Verdict::kClean;
+  // What carried the score, strongest first, for a person ("download-exec:
+  // critical, install time, 80 points"), and what capped or raised it.
+  std::vector<std::string> reasons;
 };
 
 // Score: per rule, the strongest finding counts fully (severity points times

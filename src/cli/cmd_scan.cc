@@ -77,7 +77,7 @@ int RunScan(int argc, char** argv) {
   std::vector<std::string> targets;
   std::string format = "text", fail_on = "malicious", output, zip_password, db_flag;
   int jobs = 0;
-  bool quiet = false, no_names = false;
+  bool quiet = false, no_names = false, explain = false;
   ScanOptions so;
   ArchiveLimits& lim = so.archive.limits;
   app.add_option("targets", targets,
@@ -98,6 +98,9 @@ int RunScan(int argc, char** argv) {
                  "treat zips with encrypted members as sample collections, each member one "
                  "target, decrypted in memory with this password (e.g. --zip-password infected)");
   app.add_flag("--quiet,-q", quiet, "no progress line on stderr");
+  app.add_flag("--explain", explain,
+               "show what hidden payloads decode to, the chain of encodings that hid them, "
+               "and the findings that carried each verdict (e.g. scan --explain pkg.tar.gz)");
   app.add_option("--db", db_flag,
                  "advisory database whose malicious-package (MAL-) entries mark known-malicious "
                  "names; default $PYWARD_DB, else $XDG_CACHE_HOME/pyward/advisories.sqlite "
@@ -188,6 +191,7 @@ int RunScan(int argc, char** argv) {
   ReportFormat fmt;
   ParseReportFormat(format, &fmt);
   TextOptions text_opts;
+  text_opts.explain = explain;
   text_opts.color = fmt == ReportFormat::kText && output.empty() && isatty(STDOUT_FILENO) &&
                     !std::getenv("NO_COLOR");
   ProgressLine progress(!quiet && isatty(STDERR_FILENO));
@@ -211,7 +215,7 @@ int RunScan(int argc, char** argv) {
       [&](const Progress& p) { progress.Show(p); });
   progress.Clear();
 
-  if (fmt == ReportFormat::kJson) out << ScanJson(results);
+  if (fmt == ReportFormat::kJson) out << ScanJson(results, explain);
   else if (fmt == ReportFormat::kSarif) out << ScanSarif(results);
   else {
     uint64_t n = counts[0] + counts[1] + counts[2] + counts[3];

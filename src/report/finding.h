@@ -33,6 +33,11 @@ struct Finding {
   // How much the finding counts toward the verdict: lower for tests, docs
   // and examples (not part of the output contract).
   double weight = 1.0;
+  // For findings in decoded payloads: how the payload was reached
+  // ("base64 -> zlib -> exec") and the start of its decoded text. Shown by
+  // --explain; not part of the JSON contract otherwise.
+  std::string chain;
+  std::string decoded;
 };
 
 // The outcome of scanning one target artifact.
@@ -45,6 +50,8 @@ struct ScanResult {
   int score = 0;        // 0-100
   std::optional<std::string> error;
   std::vector<Finding> findings;
+  // What carried the verdict, strongest first (for --explain).
+  std::vector<std::string> reasons;
 };
 
 }  // namespace pyward

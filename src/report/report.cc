@@ -25,7 +25,7 @@ std::string Utf8(const std::string& s) { return Printable(s, s.size() + 1); }
 
 Json NullIfEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(Utf8(s)); }
 
-Json FindingJson(const Finding& f) {
+Json FindingJson(const Finding& f, bool explain) {
   Json j;
   j["rule"] = f.rule;
   j["severity"] = SeverityName(f.severity);
@@ -34,6 +34,8 @@ Json FindingJson(const Finding& f) {
   j["line"] = f.line;
   j["message"] = Utf8(f.message);
   j["evidence"] = Utf8(f.evidence);
+  if (explain && !f.chain.empty()) j["chain"] = Utf8(f.chain);
+  if (explain && !f.decoded.empty()) j["decoded"] = Utf8(f.decoded);
   return j;
 }
 
@@ -74,7 +76,7 @@ std::string_view SarifLevel(Severity s) {
 
 }  // namespace
 
-std::string ScanJson(const std::vector<ScanResult>& results) {
+std::string ScanJson(const std::vector<ScanResult>& results, bool explain) {
   Json doc;
   doc["tool"] = ToolJson();
   Json arr = Json::array();
@@ -88,8 +90,9 @@ std::string ScanJson(const std::vector<ScanResult>& results) {
     j["score"] = r.score;
     j["error"] = r.error ? Json(Utf8(*r.error)) : Json(nullptr);
     Json fs = Json::array();
-    for (const Finding& f : r.findings) fs.push_back(FindingJson(f));
+    for (const Finding& f : r.findings) fs.push_back(FindingJson(f, explain));
     j["findings"] = std::move(fs);
+    if (explain) j["reasons"] = r.reasons;
     arr.push_back(std::move(j));
   }
   doc["results"] = std::move(arr);
@@ -199,6 +202,14 @@ std::string ScanTextOne(const ScanResult& r, const TextOptions& opts) {
            Printable(f->message, 500) + "\n";
     if (!f->evidence.empty())
       out += "      " + Printable(f->evidence, opts.evidence_chars) + "\n";
+    if (opts.explain && !f->chain.empty()) out += "      hidden by: " + Printable(f->chain, 300) + "\n";
+    if (opts.explain && !f->decoded.empty() && f->rule == "payload-decoded")
+      out += "      decoded: " + Printable(f->decoded, opts.explain_chars) + "\n";
+  }
+  if (opts.explain && !r.reasons.empty()) {
+    out += "  why " + std::string(VerdictName(r.verdict)) + " (score " + std::to_string(r.score) +
+           "; malicious from 70, suspicious from 35):\n";
+    for (const std::string& why : r.reasons) out += "    - " + Printable(why, 500) + "\n";
   }
   return out;
 }

@@ -16,10 +16,15 @@ bool ParseReportFormat(const std::string& s, ReportFormat* out);
 struct TextOptions {
   bool color = false;         // ANSI colours (terminals only)
   size_t evidence_chars = 200;
+  bool explain = false;       // decoded payloads, their chains, the verdict's reasons
+  size_t explain_chars = 600;
 };
 
-// {"tool": {...}, "results": [...]} exactly as DESIGN.md specifies.
-std::string ScanJson(const std::vector<ScanResult>& results);
+// {"tool": {...}, "results": [...]} exactly as DESIGN.md specifies. With
+// `explain`, findings from decoded payloads also carry "chain" and
+// "decoded", and each result "reasons" (extra keys; the contract's keys are
+// unchanged).
+std::string ScanJson(const std::vector<ScanResult>& results, bool explain = false);
 // A SARIF 2.1.0 log with one run; targets that could not be scanned become
 // tool execution notifications.
 std::string ScanSarif(const std::vector<ScanResult>& results);

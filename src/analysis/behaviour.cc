@@ -1,0 +1,919 @@
+#include "analysis/behaviour.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "python/facts.h"
+#include "util/strings.h"
+
+namespace pyward {
+namespace {
+
+using python::Ast;
+using python::Node;
+using python::NodeKind;
+
+struct CapName {
+  const char* name;
+  uint32_t bit;
+};
+constexpr CapName kCapNames[] = {
+    {"fetch", kCapFetch},         {"send", kCapSend},         {"connect", kCapConnect},
+    {"proc", kCapProc},           {"exec", kCapExec},         {"load", kCapLoad},
+    {"start", kCapStart},         {"chmod", kCapChmod},       {"write", kCapWrite},
+    {"envdump", kCapEnvDump},     {"env", kCapEnv},           {"recon", kCapRecon},
+    {"clipboard", kCapClipboard}, {"keylog", kCapKeylog},     {"screen", kCapScreen},
+    {"pipinstall", kCapPipInstall}, {"sleep", kCapSleep},     {"registry", kCapRegistry},
+    {"dup2", kCapDup2},           {"spawnpty", kCapSpawnPty}, {"delete", kCapDelete},
+    {"decrypt", kCapDecrypt},
+};
+
+bool CapByName(std::string_view name, uint32_t* bit) {
+  for (const CapName& c : kCapNames)
+    if (name == c.name) {
+      *bit = c.bit;
+      return true;
+    }
+  return false;
+}
+
+Severity Lower(Severity s, int steps = 1) {
+  int v = static_cast<int>(s) - steps;
+  return static_cast<Severity>(std::max(v, static_cast<int>(Severity::kInfo)));
+}
+
+// Kinds of tainted data.
+enum TaintKind : uint8_t {
+  kSecret = 1,   // credentials, secret files, the whole environment
+  kHost = 2,     // who and where the host is
+  kRemote = 4,   // bytes read from the network
+  kDropped = 8,  // a file written from network bytes
+  kSecretPath = 16,  // the name of a secret file or store (its data, once read)
+};
+
+struct Taint {
+  uint8_t kinds = 0;
+  std::string path;  // how the data got here, for the report
+  void Merge(const Taint& o) {
+    if (o.kinds & ~kinds) {
+      if (path.empty() || (o.kinds & (kSecret | kSecretPath | kRemote | kDropped) & ~kinds))
+        path = o.path;
+      kinds |= o.kinds;
+    }
+  }
+};
+
+constexpr size_t kMaxPath = 240;
+constexpr size_t kMaxFlowNodes = 400000;  // modules larger than this skip flows
+
+std::string Extend(const std::string& path, std::string_view step) {
+  if (path.size() > kMaxPath) return path;
+  return path + " -> " + std::string(step);
+}
+
+// Secret-looking environment variable names.
+bool IsSecretEnvName(std::string_view name) {
+  std::string n = ToLower(name);
+  for (const char* w : {"token", "secret", "passw", "api_key", "apikey", "aws_", "credential",
+                        "private_key", "auth"})
+    if (n.find(w) != std::string::npos) return true;
+  return false;
+}
+
+// One module's analysis state.
+class ModuleCheck {
+ public:
+  ModuleCheck(const BehaviourRules& rules, const ModuleInput& m)
+      : rules_(rules), m_(m), ast_(*m.ast), model_(*m.model) {}
+
+  void Run(std::vector<Finding>* out) {
+    out_ = out;
+    IndexCalls();
+    FindMainGuards();
+    FindEagerFunctions();
+    if (ast_.nodes.size() <= kMaxFlowNodes) {
+      for (int pass = 0; pass < 2; ++pass) Stmts(ast_.root, "");
+      Sinks();
+    }
+    Combinations();
+  }
+
+ private:
+  // --- Calls and where they run -------------------------------------------
+  void IndexCalls() {
+    const auto& calls = model_.calls();
+    caps_.resize(calls.size());
+    for (size_t i = 0; i < calls.size(); ++i) {
+      by_node_[calls[i].node] = i;
+      caps_[i] = rules_.CapabilitiesOf(calls[i].callee);
+      // dict(os.environ) and the like read the whole environment.
+      if (calls[i].callee == "builtins.dict" || calls[i].callee == "builtins.str" ||
+          calls[i].callee == "json.dumps") {
+        const Node& call = ast_.node(calls[i].node);
+        for (uint32_t arg : ast_.list(call))
+          if (ast_.node(arg).kind != NodeKind::kKeyword && model_.Qualify(arg) == "os.environ")
+            caps_[i] |= kCapEnvDump;
+      }
+    }
+  }
+
+  // Line ranges of `if __name__ == '__main__':` blocks at module level: in an
+  // imported module they do not run at import.
+  void FindMainGuards() {
+    const Node& mod = ast_.node(ast_.root);
+    auto body = ast_.list(mod);
+    for (size_t i = 0; i < body.size(); ++i) {
+      const Node& s = ast_.node(body[i]);
+      if (s.kind != NodeKind::kIf || !IsMainTest(s.a)) continue;
+      uint32_t end = i + 1 < body.size() ? ast_.node(body[i + 1]).line - 1 : UINT32_MAX;
+      main_guards_.push_back({s.line, end});
+    }
+  }
+
+  bool IsMainTest(uint32_t test) const {
+    if (test == 0) return false;
+    const Node& t = ast_.node(test);
+    if (t.kind != NodeKind::kCompare) return false;
+    std::string left;
+    if (!python::DottedName(ast_, t.a, &left) || left != "__name__") return false;
+    return true;
+  }
+
+  bool InMainGuard(int line) const {
+    for (auto [from, to] : main_guards_)
+      if (static_cast<uint32_t>(line) >= from && static_cast<uint32_t>(line) <= to) return true;
+    return false;
+  }
+
+  // The name of a module-level function a call targets (`run()`, a thread's
+  // `target=run`, `atexit.register(run)`), or "".
+  std::string LocalTarget(const Node& call_node) const {
+    std::string dotted;
+    if (python::DottedName(ast_, call_node.a, &dotted) && dotted.find('.') == std::string::npos &&
+        defs_.count(dotted))
+      return dotted;
+    return "";
+  }
+
+  void FindEagerFunctions() {
+    // Module-level function names.
+    for (uint32_t s : ast_.list(ast_.node(ast_.root))) {
+      const Node& n = ast_.node(s);
+      if (n.kind == NodeKind::kFunctionDef || n.kind == NodeKind::kAsyncFunctionDef)
+        defs_.insert(std::string(ast_.TokText(n.tok)));
+    }
+    // Which functions run at load: called from code that runs at load, to a
+    // fixed point (bounded by the number of functions).
+    const auto& calls = model_.calls();
+    for (size_t round = 0; round <= defs_.size(); ++round) {
+      bool grew = false;
+      for (size_t i = 0; i < calls.size(); ++i) {
+        if (!Eager(i)) continue;
+        const Node& call = ast_.node(calls[i].node);
+        std::vector<std::string> targets = {LocalTarget(call)};
+        // Thread(target=f), Process(target=f), atexit.register(f), Timer(t, f).
+        for (uint32_t arg : ast_.list(call)) {
+          const Node& a = ast_.node(arg);
+          uint32_t v = arg;
+          if (a.kind == NodeKind::kKeyword) {
+            if (a.tok == python::kNoTok || ast_.TokText(a.tok) != "target") continue;
+            v = a.a;
+          }
+          std::string name;
+          if (python::DottedName(ast_, v, &name) && defs_.count(name)) targets.push_back(name);
+        }
+        for (const std::string& t : targets)
+          if (!t.empty() && eager_defs_.insert(t).second) grew = true;
+      }
+      if (!grew) break;
+    }
+  }
+
+  // True when call i runs when the file is loaded (imported, or run by pip).
+  bool Eager(size_t i) const {
+    const CallRecord& c = model_.calls()[i];
+    if (c.ctx.guarded_other_command) return false;
+    if (!m_.install_file && InMainGuard(c.line)) return false;
+    if (!c.ctx.in_def) return true;
+    if (m_.install_file && c.ctx.command) return true;
+    return !c.ctx.top_def.empty() && eager_defs_.count(c.ctx.top_def) > 0;
+  }
+
+  // --- Data flows ---------------------------------------------------------
+  std::string Key(const std::string& scope, std::string_view name) const {
+    return scope + '\0' + std::string(name);
+  }
+
+  Taint Lookup(const std::string& scope, std::string_view name) const {
+    auto it = vars_.find(Key(scope, name));
+    if (it != vars_.end()) return it->second;
+    if (!scope.empty()) {
+      it = vars_.find(Key("", name));
+      if (it != vars_.end()) return it->second;
+    }
+    auto f = returns_.find(std::string(name));
+    if (f != returns_.end()) return f->second;
+    return {};
+  }
+
+  // The raw text of a string constant's tokens.
+  std::string_view ConstText(const Node& n) const {
+    if (n.tok == python::kNoTok || n.tok >= ast_.tokens.size()) return {};
+    uint32_t last = std::min<uint32_t>(n.tok + std::max<uint32_t>(n.a, 1) - 1,
+                                       ast_.tokens.size() - 1);
+    size_t from = ast_.tokens[n.tok].off;
+    size_t to = ast_.tokens[last].off + ast_.tokens[last].len;
+    if (to < from || to > ast_.source.text.size()) return {};
+    return ast_.source.text.substr(from, to - from);
+  }
+
+  // The taint of an expression: the union over its subtree.
+  Taint Eval(uint32_t expr, const std::string& scope) {
+    Taint t;
+    std::vector<uint32_t> stack = {expr}, kids;
+    size_t budget = 20000;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == 0) continue;
+      const Node& node = ast_.node(n);
+      switch (node.kind) {
+        case NodeKind::kLambda:
+        case NodeKind::kFunctionDef:
+        case NodeKind::kAsyncFunctionDef:
+          continue;
+        case NodeKind::kName: {
+          std::string_view id = ast_.TokText(node.tok);
+          t.Merge(Lookup(scope, id));
+          continue;
+        }
+        case NodeKind::kConstant:
+          if (node.flags == static_cast<uint8_t>(python::ConstKind::kStr) ||
+              node.flags == static_cast<uint8_t>(python::ConstKind::kBytes)) {
+            std::string_view text = ConstText(node);
+            if (rules_.IsSensitiveText(text))
+              t.Merge({kSecretPath, "secret file or store " + Printable(text, 60) + " (line " +
+                                    std::to_string(node.line) + ")"});
+            if (!dropped_consts_.empty() && dropped_consts_.count(std::string(text)))
+              t.Merge({kDropped, "file " + Printable(text, 60) + " written from the network"});
+          }
+          continue;
+        case NodeKind::kAttribute:
+        case NodeKind::kSubscript: {
+          if (model_.Qualify(n) == "os.environ" ||
+              (node.kind == NodeKind::kSubscript && model_.Qualify(node.a) == "os.environ")) {
+            bool secret = node.kind != NodeKind::kSubscript;
+            std::string key;
+            if (node.kind == NodeKind::kSubscript) {
+              auto v = model_.Fold(node.b);
+              if (v) key = v->data;
+              secret = IsSecretEnvName(key);
+            }
+            t.Merge({static_cast<uint8_t>(secret ? kSecret : kHost),
+                     (key.empty() ? std::string("os.environ") : "os.environ['" + Printable(key, 40) + "']") +
+                         " (line " + std::to_string(node.line) + ")"});
+            continue;
+          }
+          break;
+        }
+        case NodeKind::kCall: {
+          auto it = by_node_.find(n);
+          if (it != by_node_.end()) {
+            const CallRecord& c = model_.calls()[it->second];
+            uint32_t caps = caps_[it->second];
+            std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
+            if (caps & kCapEnvDump) t.Merge({kSecret, "the whole environment via " + where});
+            if (caps & kCapEnv) {
+              std::string name;
+              if (!c.args.empty() && c.args[0]) name = c.args[0]->data;
+              t.Merge({static_cast<uint8_t>(IsSecretEnvName(name) ? kSecret : kHost),
+                       "environment variable " + Printable(name.empty() ? "?" : name, 40) +
+                           " via " + where});
+            }
+            if (caps & (kCapRecon)) t.Merge({kHost, where});
+            if (caps & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
+            if (caps & kCapFetch) t.Merge({kRemote, "data downloaded by " + where});
+          }
+          break;
+        }
+        default: break;
+      }
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.rbegin(), kids.rend());
+    }
+    return t;
+  }
+
+  void AssignTarget(uint32_t target, const Taint& t, const std::string& scope, int line) {
+    if (target == 0 || t.kinds == 0) return;
+    const Node& n = ast_.node(target);
+    switch (n.kind) {
+      case NodeKind::kName: {
+        std::string_view id = ast_.TokText(n.tok);
+        Taint& v = vars_[Key(scope, id)];
+        Taint add = t;
+        add.path = Extend(t.path, std::string(id) + " (line " + std::to_string(line) + ")");
+        v.Merge(add);
+        return;
+      }
+      case NodeKind::kTuple:
+      case NodeKind::kList:
+        for (uint32_t e : ast_.list(n)) AssignTarget(e, t, scope, line);
+        return;
+      case NodeKind::kStarred:
+        AssignTarget(n.a, t, scope, line);
+        return;
+      case NodeKind::kSubscript:
+      case NodeKind::kAttribute: {
+        uint32_t base = n.a;
+        for (int i = 0; i < 64 && base && (ast_.node(base).kind == NodeKind::kSubscript ||
+                                           ast_.node(base).kind == NodeKind::kAttribute);
+             ++i)
+          base = ast_.node(base).a;
+        if (base && ast_.node(base).kind == NodeKind::kName) AssignTarget(base, t, scope, line);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  // `x.append(v)`, `d.update(v)`, `f.write(v)`: the receiver holds v.
+  void ContainerCall(uint32_t call, const std::string& scope) {
+    const Node& c = ast_.node(call);
+    if (c.a == 0 || ast_.node(c.a).kind != NodeKind::kAttribute) return;
+    const Node& attr = ast_.node(c.a);
+    std::string_view method = ast_.TokText(attr.tok);
+    static const std::set<std::string_view> kAdders = {
+        "append", "extend", "update", "insert", "add", "write", "writelines", "setdefault",
+        "put", "appendleft", "writestr"};
+    if (!kAdders.count(method)) return;
+    Taint t;
+    for (uint32_t arg : ast_.list(c)) {
+      const Node& a = ast_.node(arg);
+      t.Merge(Eval(a.kind == NodeKind::kKeyword ? a.a : arg, scope));
+    }
+    if (t.kinds == 0) return;
+    AssignTarget(attr.a, t, scope, c.line);
+    // A file opened for writing that receives network bytes is a dropped file.
+    if ((t.kinds & kRemote) && (method == "write" || method == "writelines") &&
+        ast_.node(attr.a).kind == NodeKind::kName) {
+      auto f = file_of_.find(Key(scope, ast_.TokText(ast_.node(attr.a).tok)));
+      if (f != file_of_.end()) MarkDropped(f->second, scope, c.line);
+    }
+  }
+
+  // The file-name expression `e` now names a file written from the network.
+  void MarkDropped(uint32_t e, const std::string& scope, int line) {
+    if (e == 0) return;
+    const Node& n = ast_.node(e);
+    if (n.kind == NodeKind::kName) {
+      Taint d{kDropped, "file " + std::string(ast_.TokText(n.tok)) + " written from the network (line " +
+                            std::to_string(line) + ")"};
+      vars_[Key(scope, ast_.TokText(n.tok))].Merge(d);
+    } else if (n.kind == NodeKind::kConstant) {
+      dropped_consts_.insert(std::string(ConstText(n)));
+    }
+  }
+
+  // Walks the expression statements' calls for container updates and
+  // `open(X, 'wb')` bindings, then recurses.
+  void ExprCalls(uint32_t expr, const std::string& scope) {
+    std::vector<uint32_t> stack = {expr}, kids;
+    size_t budget = 20000;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == 0) continue;
+      const Node& node = ast_.node(n);
+      if (node.kind == NodeKind::kLambda) continue;
+      if (node.kind == NodeKind::kCall) {
+        ContainerCall(n, scope);
+        auto it = by_node_.find(n);
+        // urlretrieve(url, path), wget.download(url, out): path is dropped.
+        if (it != by_node_.end() && (caps_[it->second] & kCapFetch)) {
+          auto args = ast_.list(node);
+          if (args.size() >= 2 && ast_.node(args[1]).kind != NodeKind::kKeyword)
+            MarkDropped(args[1], scope, node.line);
+        }
+      }
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+  }
+
+  void Stmts(uint32_t block_node, const std::string& scope, int depth = 0) {
+    if (depth > 100) return;
+    for (uint32_t s : ast_.list(ast_.node(block_node))) Stmt(s, scope, depth);
+  }
+  void Seq(uint32_t seq, const std::string& scope, int depth) {
+    if (seq == 0) return;
+    for (uint32_t s : ast_.list(ast_.node(seq))) Stmt(s, scope, depth);
+  }
+
+  void Stmt(uint32_t s, const std::string& scope, int depth) {
+    const Node& n = ast_.node(s);
+    switch (n.kind) {
+      case NodeKind::kFunctionDef:
+      case NodeKind::kAsyncFunctionDef: {
+        std::string name(ast_.TokText(n.tok));
+        Stmts(s, name, depth + 1);
+        return;
+      }
+      case NodeKind::kClassDef:
+        Stmts(s, scope, depth + 1);
+        return;
+      case NodeKind::kAssign: {
+        ExprCalls(n.a, scope);
+        Taint t = Eval(n.a, scope);
+        for (uint32_t target : ast_.list(n)) {
+          AssignTarget(target, t, scope, n.line);
+          BindOpen(target, n.a, scope);
+        }
+        return;
+      }
+      case NodeKind::kAugAssign:
+        ExprCalls(n.b, scope);
+        AssignTarget(n.a, Eval(n.b, scope), scope, n.line);
+        return;
+      case NodeKind::kAnnAssign:
+        ExprCalls(n.c, scope);
+        AssignTarget(n.a, Eval(n.c, scope), scope, n.line);
+        return;
+      case NodeKind::kFor:
+      case NodeKind::kAsyncFor:
+        ExprCalls(n.b, scope);
+        AssignTarget(n.a, Eval(n.b, scope), scope, n.line);
+        Stmts(s, scope, depth + 1);
+        Seq(n.c, scope, depth + 1);
+        return;
+      case NodeKind::kWith:
+      case NodeKind::kAsyncWith:
+        if (n.a)
+          for (uint32_t item : ast_.list(ast_.node(n.a))) {
+            const Node& wi = ast_.node(item);
+            ExprCalls(wi.a, scope);
+            AssignTarget(wi.b, Eval(wi.a, scope), scope, n.line);
+            BindOpen(wi.b, wi.a, scope);
+          }
+        Stmts(s, scope, depth + 1);
+        return;
+      case NodeKind::kReturn:
+        if (n.a && !scope.empty()) {
+          ExprCalls(n.a, scope);
+          Taint t = Eval(n.a, scope);
+          if (t.kinds) {
+            t.path = Extend(t.path, "returned by " + scope + "()");
+            returns_[scope].Merge(t);
+          }
+        }
+        return;
+      case NodeKind::kExpr:
+        ExprCalls(n.a, scope);
+        return;
+      case NodeKind::kIf:
+      case NodeKind::kWhile:
+        ExprCalls(n.a, scope);
+        Stmts(s, scope, depth + 1);
+        Seq(n.c, scope, depth + 1);
+        return;
+      case NodeKind::kTry:
+      case NodeKind::kTryStar:
+        Stmts(s, scope, depth + 1);
+        if (n.a)
+          for (uint32_t h : ast_.list(ast_.node(n.a))) Stmts(h, scope, depth + 1);
+        Seq(n.b, scope, depth + 1);
+        Seq(n.c, scope, depth + 1);
+        return;
+      case NodeKind::kMatch:
+        for (uint32_t c : ast_.list(n)) Stmts(c, scope, depth + 1);
+        return;
+      case NodeKind::kErrorStmt:
+        for (uint32_t c : ast_.list(n)) Stmt(c, scope, depth + 1);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // `f = open(X, 'wb')` / `with open(X, 'wb') as f`: remember X for f.
+  void BindOpen(uint32_t target, uint32_t value, const std::string& scope) {
+    if (target == 0 || value == 0) return;
+    const Node& t = ast_.node(target);
+    const Node& v = ast_.node(value);
+    if (t.kind != NodeKind::kName || v.kind != NodeKind::kCall) return;
+    auto it = by_node_.find(value);
+    if (it == by_node_.end()) return;
+    const std::string& callee = model_.calls()[it->second].callee;
+    if (callee != "builtins.open" && callee != "io.open" && callee != "codecs.open") return;
+    auto args = ast_.list(v);
+    if (args.empty() || ast_.node(args[0]).kind == NodeKind::kKeyword) return;
+    file_of_[Key(scope, ast_.TokText(t.tok))] = args[0];
+  }
+
+  // The taint reaching a call's arguments (positional and keyword values).
+  Taint ArgTaint(uint32_t call, const std::string& scope) {
+    Taint t;
+    for (uint32_t arg : ast_.list(ast_.node(call))) {
+      const Node& a = ast_.node(arg);
+      t.Merge(Eval(a.kind == NodeKind::kKeyword ? a.a : arg, scope));
+    }
+    // Methods on a tainted object (`tainted_file.read()` passed on) are
+    // covered by Eval of the enclosing expression; the receiver of a sink
+    // (`sock.send`) is the channel, not the data.
+    return t;
+  }
+
+  void Sinks() {
+    const auto& calls = model_.calls();
+    for (size_t i = 0; i < calls.size(); ++i) {
+      uint32_t caps = caps_[i];
+      if (!(caps & (kCapSend | kCapFetch | kCapProc | kCapExec | kCapLoad | kCapStart |
+                    kCapChmod)))
+        continue;
+      const CallRecord& c = calls[i];
+      std::string scope = c.ctx.in_def ? c.ctx.function : "";
+      Taint t = ArgTaint(c.node, scope);
+      if (t.kinds == 0) continue;
+      std::string sink = c.callee + " (line " + std::to_string(c.line) + ")";
+      bool eager = Eager(i);
+      // Secrets may leave through the network or a process (curl, nc); host
+      // facts and the names of secret files only through the network (a
+      // process is often given the working folder or an ssh key's path).
+      bool to_net = caps & (kCapSend | kCapFetch);
+      uint8_t leaked = t.kinds & (to_net ? (kSecret | kSecretPath | kHost)
+                                         : (caps & kCapProc) ? kSecret : 0);
+      if (leaked) {
+        bool secret = leaked & (kSecret | kSecretPath);
+        Severity sev = secret ? Severity::kCritical : Severity::kHigh;
+        if (!eager) sev = Lower(sev, 2);
+        Report("exfiltration", sev, eager, c.line,
+               std::string(secret ? "secret data" : "host data") +
+                   " flows to the network or a process: " + Extend(t.path, sink));
+      }
+      if ((t.kinds & kRemote) && (caps & (kCapExec | kCapLoad))) {
+        Report("exec-remote", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+               "code downloaded from the network is run: " + Extend(t.path, sink));
+      }
+      if ((t.kinds & (kRemote | kDropped)) && (caps & (kCapProc | kCapStart | kCapChmod)) &&
+          !(caps & (kCapSend | kCapFetch))) {
+        Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+               "a file downloaded from the network is made executable or started: " +
+                   Extend(t.path, sink));
+      }
+    }
+  }
+
+  // --- Rules from capabilities of the module ------------------------------
+  // The folded text of a call's arguments, joined by spaces (lower-cased).
+  std::string ArgText(const CallRecord& c) const {
+    std::string s;
+    auto add = [&](const std::optional<Value>& v) {
+      if (!v) return;
+      if (v->kind == Value::kStr || v->kind == Value::kBytes) s += v->data;
+      for (const Value& item : v->items)
+        if (item.kind == Value::kStr || item.kind == Value::kBytes) s += " " + item.data;
+      s += ' ';
+    };
+    for (const auto& a : c.args) add(a);
+    for (const auto& [k, v] : c.kwargs) add(v);
+    return ToLower(s);
+  }
+
+  bool HasDecoderCall(uint32_t expr) const {
+    std::vector<uint32_t> stack = {expr}, kids;
+    size_t budget = 5000;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == 0) continue;
+      if (ast_.node(n).kind == NodeKind::kCall) {
+        auto it = by_node_.find(n);
+        if (it != by_node_.end()) {
+          const std::string& q = model_.calls()[it->second].callee;
+          for (const char* p : {"base64.", "zlib.", "bz2.", "lzma.", "gzip.", "marshal.",
+                                "codecs.decode", "binascii.", "bytes.fromhex", "builtins.chr"})
+            if (q.compare(0, std::string_view(p).size(), p) == 0) return true;
+          if (EndsWithIgnoreCase(q, ".decrypt") || EndsWithIgnoreCase(q, "fromhex")) return true;
+        }
+      }
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+    return false;
+  }
+
+  void Combinations() {
+    const auto& calls = model_.calls();
+    bool import_file = m_.phase == Phase::kImport && !m_.install_file;
+    // Per function scope ("" = module level): capabilities and first line.
+    std::unordered_map<std::string, uint32_t> scope_caps;
+    std::unordered_map<std::string, bool> scope_eager;
+    bool clip_read = false, clip_write = false;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      const CallRecord& c = calls[i];
+      uint32_t caps = caps_[i];
+      bool eager = Eager(i);
+      std::string scope = c.ctx.in_def ? c.ctx.top_def : "";
+      scope_caps[scope] |= caps;
+      if (eager) scope_eager[scope] = true;
+      std::string args = (caps & (kCapProc | kCapStart | kCapExec | kCapRegistry | kCapDelete |
+                                  kCapWrite | kCapPipInstall))
+                             ? ArgText(c)
+                             : std::string();
+      // Code run from data.
+      if (caps & (kCapExec | kCapLoad)) {
+        const std::optional<Value>* first = c.args.empty() ? nullptr : &c.args[0];
+        if (first && *first && !(*first)->chain.empty()) {
+          std::string chain;
+          for (const std::string& step : (*first)->chain) chain += step + " -> ";
+          Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+                 "runs code hidden in an encoded payload (" + chain + c.callee + ")");
+        } else if (first && !*first && (caps & kCapExec)) {
+          uint32_t arg0 = ast_.list(ast_.node(c.node)).empty() ? 0 : ast_.list(ast_.node(c.node))[0];
+          bool decoded = arg0 && HasDecoderCall(arg0);
+          if (decoded || eager) {
+            Severity sev = decoded ? Severity::kHigh : Severity::kLow;
+            if (!eager) sev = Lower(sev);
+            Report("exec-dynamic", sev, eager, c.line,
+                   decoded ? "runs Python code decoded at run time (" + c.callee + ")"
+                           : "runs Python code built at run time (" + c.callee + ")");
+          }
+        }
+      }
+      if (caps & kCapLoad) {
+        if (c.callee == "marshal.loads" && HasExecAround(c.node))
+          Report("load-code-object", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+                 "builds a code object from bytes with " + c.callee + " and runs it");
+      }
+      // Installing other packages while running.
+      if ((caps & kCapPipInstall) ||
+          ((caps & kCapProc) && args.find("pip") != std::string::npos &&
+           args.find("install") != std::string::npos)) {
+        Report("runtime-pip-install", eager ? Severity::kHigh : Severity::kLow, eager, c.line,
+               "installs packages while running (" + c.callee + ")");
+      }
+      // Hidden launches.
+      if (caps & (kCapProc | kCapStart)) {
+        bool hidden = args.find("pythonw") != std::string::npos ||
+                      args.find("windowstyle hidden") != std::string::npos ||
+                      args.find("-w hidden") != std::string::npos ||
+                      args.find("create_no_window") != std::string::npos;
+        for (const auto& [k, v] : c.kwargs)
+          if (k == "creationflags" && v && v->kind == Value::kInt && (v->i & 0x08000000)) hidden = true;
+        if (!hidden)
+          for (uint32_t arg : ast_.list(ast_.node(c.node))) {
+            const Node& a = ast_.node(arg);
+            if (a.kind == NodeKind::kKeyword && a.tok != python::kNoTok &&
+                ast_.TokText(a.tok) == "creationflags" &&
+                model_.Qualify(a.a).find("CREATE_NO_WINDOW") != std::string::npos)
+              hidden = true;
+          }
+        if (hidden)
+          Report("launch-hidden", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+                 "starts a program without a window (" + c.callee + ")");
+      }
+      // Persistence through the registry, scheduled tasks or cron.
+      if (((caps & kCapRegistry) || (caps & kCapProc)) &&
+          (args.find("currentversion\\run") != std::string::npos ||
+           args.find("schtasks") != std::string::npos ||
+           args.find("crontab") != std::string::npos)) {
+        Report("persistence", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+               "makes a program start with the system or the session (" + c.callee + ")");
+      }
+      if ((caps & (kCapWrite | kCapProc)) &&
+          (args.find("\\start menu\\programs\\startup") != std::string::npos ||
+           args.find("/.config/autostart") != std::string::npos)) {
+        Report("persistence", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+               "puts a program in the startup folder (" + c.callee + ")");
+      }
+      // Destructive deletes of whole trees.
+      if ((caps & kCapDelete) && c.callee == "shutil.rmtree") {
+        std::string a = Trim(args).empty() ? "" : std::string(Trim(args));
+        if (a == "/" || a == "~" || a == "c:\\" || a == "c:/" || a == "/home" || a == "/etc")
+          Report("destructive", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+                 "deletes " + a + " (" + c.callee + ")");
+      }
+      if (caps & kCapClipboard) {
+        if (c.callee.find("paste") != std::string::npos || c.callee.find("Get") != std::string::npos)
+          clip_read = true;
+        else
+          clip_write = true;
+      }
+      if (caps & kCapKeylog)
+        Report("keylogger", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+               "hooks the keyboard (" + c.callee + ")");
+      // Code at import time (install-time files are install-exec's business).
+      if (import_file && eager) {
+        if (caps & (kCapFetch | kCapSend | kCapConnect))
+          Report("network-at-import", Severity::kHigh, true, c.line,
+                 "talks to the network when the package is imported (" + c.callee + ")");
+        else if (caps & (kCapProc | kCapStart))
+          Report("process-at-import", Severity::kMedium, true, c.line,
+                 "starts a process when the package is imported (" + c.callee + ")");
+      }
+    }
+    if (clip_read && clip_write)
+      Report("clipboard-hijack", Severity::kHigh, true, FirstLine(kCapClipboard),
+             "reads and rewrites the clipboard");
+    for (const auto& [scope, caps] : scope_caps) {
+      bool eager = scope_eager[scope];
+      // A connection handed to a shell.
+      if ((caps & kCapConnect) && (caps & (kCapDup2 | kCapSpawnPty)) && (caps & (kCapProc | kCapSpawnPty)))
+        Report("reverse-shell", eager ? Severity::kCritical : Severity::kHigh, eager,
+               FirstLine(kCapDup2 | kCapSpawnPty, scope),
+               "connects out and hands a shell to the other end" + In(scope));
+      if ((caps & kCapScreen) && (caps & kCapSend))
+        Report("screen-capture", eager ? Severity::kHigh : Severity::kMedium, eager,
+               FirstLine(kCapScreen, scope), "captures the screen and sends data out" + In(scope));
+    }
+  }
+
+  std::string In(const std::string& scope) const {
+    return scope.empty() ? " (module level)" : " (in " + scope + "())";
+  }
+
+  int FirstLine(uint32_t caps, const std::string& scope = "\x01") const {
+    const auto& calls = model_.calls();
+    for (size_t i = 0; i < calls.size(); ++i) {
+      if (!(caps_[i] & caps)) continue;
+      if (scope != "\x01" && (calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
+      return calls[i].line;
+    }
+    return 0;
+  }
+
+  // True when `node` sits in the arguments of an exec-like call.
+  bool HasExecAround(uint32_t node) const {
+    const auto& calls = model_.calls();
+    for (size_t i = 0; i < calls.size(); ++i) {
+      if (!(caps_[i] & kCapExec)) continue;
+      for (uint32_t arg : ast_.list(ast_.node(calls[i].node)))
+        if (Contains(arg, node)) return true;
+    }
+    return false;
+  }
+  bool Contains(uint32_t root, uint32_t target) const {
+    std::vector<uint32_t> stack = {root}, kids;
+    size_t budget = 5000;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == target) return true;
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+    return false;
+  }
+
+  void Report(const char* rule, Severity sev, bool eager, int line, std::string message) {
+    // One finding per rule and line.
+    if (!reported_.insert(std::string(rule) + ":" + std::to_string(line)).second) return;
+    const BehaviourRules::RuleInfo* info = rules_.Rule(rule);
+    Finding f;
+    f.rule = rule;
+    f.severity = sev;
+    f.phase = eager ? m_.phase : Phase::kRuntime;
+    f.file = m_.path;
+    f.line = line;
+    f.message = std::move(message);
+    if (!m_.chain.empty()) f.message += " [in code hidden by " + m_.chain + "]";
+    if (info && !info->attack.empty()) f.message += " (ATT&CK " + info->attack + ")";
+    // The line's text as evidence.
+    std::string_view text = ast_.source.text;
+    size_t off = 0;
+    for (int l = 1; l < line && off < text.size(); ++l) {
+      size_t nl = text.find('\n', off);
+      if (nl == std::string_view::npos) {
+        off = text.size();
+        break;
+      }
+      off = nl + 1;
+    }
+    if (line > 0 && off <= text.size()) f.evidence = Printable(Trim(LineAt(text, off)), 200);
+    out_->push_back(std::move(f));
+  }
+
+  const BehaviourRules& rules_;
+  const ModuleInput& m_;
+  const Ast& ast_;
+  const ModuleModel& model_;
+  std::vector<Finding>* out_ = nullptr;
+  std::unordered_map<uint32_t, size_t> by_node_;
+  std::vector<uint32_t> caps_;
+  std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
+  std::unordered_set<std::string> defs_, eager_defs_;
+  std::unordered_map<std::string, Taint> vars_, returns_;
+  std::unordered_map<std::string, uint32_t> file_of_;
+  std::unordered_set<std::string> dropped_consts_;
+  std::unordered_set<std::string> reported_;
+};
+
+}  // namespace
+
+bool BehaviourRules::Load(std::string_view data, std::string* err) {
+  enum { kNone, kCaps, kRules, kSources, kSensitive } section = kNone;
+  int line_no = 0;
+  for (std::string_view raw : Split(data, '\n')) {
+    ++line_no;
+    size_t hash = raw.find('#');
+    // '#' inside [sensitive] entries is not a comment only at line start.
+    std::string_view line = Trim(section == kSensitive && hash != 0 ? raw : raw.substr(0, hash));
+    if (line.empty()) continue;
+    auto bad = [&](const std::string& why) {
+      *err = "behaviours data line " + std::to_string(line_no) + ": " + why;
+      return false;
+    };
+    if (line.front() == '[') {
+      if (line == "[capabilities]") section = kCaps;
+      else if (line == "[rules]") section = kRules;
+      else if (line == "[sources]") section = kSources;
+      else if (line == "[sensitive]") section = kSensitive;
+      else return bad("unknown section " + std::string(line));
+      continue;
+    }
+    std::vector<std::string> words;
+    for (std::string_view w : Split(line, ' '))
+      if (!Trim(w).empty()) words.emplace_back(Trim(w));
+    switch (section) {
+      case kNone: return bad("entry before any section");
+      case kCaps: {
+        if (words.size() != 2) return bad("expected: callee capability");
+        uint32_t bit;
+        if (!CapByName(words[1], &bit)) return bad("unknown capability " + words[1]);
+        const std::string& callee = words[0];
+        if (callee.size() > 2 && callee.compare(0, 2, "*.") == 0) methods_[callee.substr(2)] |= bit;
+        else if (callee.back() == '*') prefixes_.push_back({callee.substr(0, callee.size() - 1), bit});
+        else exact_[callee] |= bit;
+        break;
+      }
+      case kRules: {
+        if (words.size() < 4) return bad("expected: id severity technique description");
+        RuleInfo info;
+        if (!ParseSeverity(words[1], &info.severity)) return bad("unknown severity " + words[1]);
+        info.attack = words[2] == "-" ? "" : words[2];
+        for (size_t i = 3; i < words.size(); ++i) info.description += (i > 3 ? " " : "") + words[i];
+        rules_[words[0]] = std::move(info);
+        break;
+      }
+      case kSources: {
+        uint32_t bit;
+        if (words.size() != 1) return bad("expected one source kind");
+        if (words[0] == "sensitive") sensitive_is_source_ = true;
+        else if (CapByName(words[0], &bit)) secret_sources_ |= bit;
+        else return bad("unknown source " + words[0]);
+        break;
+      }
+      case kSensitive:
+        sensitive_.push_back(ToLower(line));
+        break;
+    }
+  }
+  if (rules_.empty()) {
+    *err = "behaviours data: no [rules]";
+    return false;
+  }
+  return true;
+}
+
+uint32_t BehaviourRules::CapabilitiesOf(std::string_view callee) const {
+  if (callee.empty()) return 0;
+  uint32_t caps = 0;
+  auto it = exact_.find(callee);
+  if (it != exact_.end()) caps |= it->second;
+  for (const auto& [prefix, bit] : prefixes_)
+    if (callee.substr(0, prefix.size()) == prefix) caps |= bit;
+  if (!methods_.empty()) {
+    size_t dot = callee.rfind('.');
+    if (dot != std::string_view::npos) {
+      auto m = methods_.find(callee.substr(dot + 1));
+      if (m != methods_.end()) caps |= m->second;
+    }
+  }
+  return caps;
+}
+
+bool BehaviourRules::IsSensitiveText(std::string_view text) const {
+  if (!sensitive_is_source_ || text.size() < 4) return false;
+  std::string lower = ToLower(text.substr(0, 4096));
+  for (const std::string& s : sensitive_)
+    if (lower.find(s) != std::string::npos) return true;
+  return false;
+}
+
+const BehaviourRules::RuleInfo* BehaviourRules::Rule(std::string_view id) const {
+  auto it = rules_.find(id);
+  return it == rules_.end() ? nullptr : &it->second;
+}
+
+void BehaviourRules::Check(const ModuleInput& m, std::vector<Finding>* out) const {
+  if (!m.ast || !m.model) return;
+  ModuleCheck(*this, m).Run(out);
+}
+
+}  // namespace pyward

@@ -1,0 +1,83 @@
+// Behaviour rules: what a Python module does, read from its resolved calls
+// (ModuleModel) and from data flows inside it. A call is given capabilities
+// by data/rules/behaviours.txt (requests.post -> send, os.system -> proc);
+// the rules combine capabilities of one module with where the code runs
+// (at install or import, or only when some function is called) into
+// findings such as download-exec, exfiltration or reverse-shell.
+//
+// Flows: a value read from a source (the whole environment, a secret
+// environment variable, host facts, a secret file, the clipboard, or the
+// network) is followed through assignments, containers, f-strings, calls
+// (json.dumps, base64 ...) and the returns of the module's functions; when
+// it reaches a sink (network, process, exec) the finding shows the path.
+//
+// A BehaviourRules object is immutable once loaded and shared by threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/module_model.h"
+#include "python/ast.h"
+#include "report/finding.h"
+
+namespace pyward {
+
+// Capability bits of a call (see data/rules/behaviours.txt).
+enum Capability : uint32_t {
+  kCapFetch = 1u << 0, kCapSend = 1u << 1, kCapConnect = 1u << 2,
+  kCapProc = 1u << 3, kCapExec = 1u << 4, kCapLoad = 1u << 5,
+  kCapStart = 1u << 6, kCapChmod = 1u << 7, kCapWrite = 1u << 8,
+  kCapEnvDump = 1u << 9, kCapEnv = 1u << 10, kCapRecon = 1u << 11,
+  kCapClipboard = 1u << 12, kCapKeylog = 1u << 13, kCapScreen = 1u << 14,
+  kCapPipInstall = 1u << 15, kCapSleep = 1u << 16, kCapRegistry = 1u << 17,
+  kCapDup2 = 1u << 18, kCapSpawnPty = 1u << 19, kCapDelete = 1u << 20,
+  kCapDecrypt = 1u << 21,
+};
+
+// One Python module to judge: a file of the package, or a payload decoded
+// from one (then `chain` tells how it was reached, "base64 -> zlib -> exec").
+struct ModuleInput {
+  std::string path;       // as reported (virtual files: "setup.py#2")
+  Phase phase = Phase::kRuntime;  // when the file's module-level code runs
+  bool install_file = false;      // setup.py or an in-tree build backend
+  std::string chain;
+  const python::Ast* ast = nullptr;
+  const ModuleModel* model = nullptr;
+};
+
+class BehaviourRules {
+ public:
+  // Parses data/rules/behaviours.txt text. False with *err naming the line.
+  bool Load(std::string_view data, std::string* err);
+
+  // The capability bits of a qualified callee (0 when none).
+  uint32_t CapabilitiesOf(std::string_view callee) const;
+  // True when a string constant names secret data ([sensitive]).
+  bool IsSensitiveText(std::string_view text) const;
+
+  // Appends the behaviour findings of one module to *out.
+  void Check(const ModuleInput& m, std::vector<Finding>* out) const;
+
+  struct RuleInfo {
+    Severity severity = Severity::kMedium;
+    std::string attack;       // "T1105", "" when none
+    std::string description;
+  };
+  // The rule's data; nullptr when the id is unknown.
+  const RuleInfo* Rule(std::string_view id) const;
+
+ private:
+  std::map<std::string, uint32_t, std::less<>> exact_;
+  std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "requests." -> caps
+  std::map<std::string, uint32_t, std::less<>> methods_;    // "*.name" entries
+  std::map<std::string, RuleInfo, std::less<>> rules_;
+  std::vector<std::string> sensitive_;  // lower-cased
+  uint32_t secret_sources_ = 0;
+  bool sensitive_is_source_ = false;
+};
+
+}  // namespace pyward

@@ -1,0 +1,261 @@
+#include "analysis/python_analysis.h"
+
+#include <memory>
+
+#include "analysis/concealment.h"
+#include "analysis/module_model.h"
+#include "analysis/unpack/unwrap.h"
+#include "python/ast.h"
+#include "python/facts.h"
+#include "util/strings.h"
+
+namespace pyward {
+namespace {
+
+constexpr size_t kMaxLayersPerFile = 32;   // decoded payloads analysed per source
+constexpr size_t kMinBlob = 40;            // shorter loose strings are not unwrapped
+constexpr size_t kMaxBlobBytes = 8 << 20;  // loose string bytes unwrapped per source
+constexpr size_t kExplainChars = 600;      // decoded text kept for --explain
+
+std::string JoinChain(const std::vector<std::string>& steps, std::string_view last) {
+  std::string s;
+  for (const std::string& step : steps) s += (s.empty() ? "" : " -> ") + step;
+  if (!last.empty()) s += (s.empty() ? "" : " -> ") + std::string(last);
+  return s;
+}
+
+std::string ChainOf(const std::string& parent, const std::string& own) {
+  if (parent.empty()) return own;
+  if (own.empty()) return parent;
+  return parent + " -> " + own;
+}
+
+// The short name of an exec-like callee for chains ("builtins.exec" -> "exec").
+std::string_view ShortName(std::string_view callee) {
+  size_t dot = callee.rfind('.');
+  return dot == std::string_view::npos ? callee : callee.substr(dot + 1);
+}
+
+bool IsExecCallee(std::string_view q) {
+  return q == "builtins.exec" || q == "builtins.eval" || q == "builtins.compile" ||
+         q == "builtins.execfile";
+}
+
+class Analysis {
+ public:
+  Analysis(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out)
+      : e_(e), src_(src), out_(out) {}
+
+  void Run() {
+    python::Ast ast;
+    python::Parse(src_.text, &ast);
+    ModelOptions opts;
+    opts.loose_min_size = kMinBlob;
+    ModuleModel model(
+        ast,
+        [this](std::string_view callee, std::span<const Value> args,
+               std::span<const std::pair<std::string, Value>> kwargs, Value* out) {
+          return Decode(callee, args, kwargs, out);
+        },
+        opts);
+    size_t first = out_->size();
+    if (src_.install_file && e_.install_exec) e_.install_exec->CheckSource(src_.path, src_.text, out_);
+    if (e_.behaviours) {
+      ModuleInput in;
+      in.path = src_.path;
+      in.phase = src_.phase;
+      in.install_file = src_.install_file;
+      in.chain = src_.chain;
+      in.ast = &ast;
+      in.model = &model;
+      e_.behaviours->Check(in, out_);
+    }
+    CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
+    Calls(model);
+    LooseStrings(model);
+    if (src_.text.find("owershell") != std::string_view::npos ||
+        src_.text.find("OWERSHELL") != std::string_view::npos)
+      for (const std::string& ps : FindPowerShellEncoded(src_.text, e_.limits))
+        Payload(ps, Content::kPowerShell, "powershell -enc", 0);
+    for (size_t i = first; i < out_->size(); ++i)
+      if ((*out_)[i].chain.empty()) (*out_)[i].chain = src_.chain;
+  }
+
+ private:
+  // The decoders as the folder's hook.
+  bool Decode(std::string_view callee, std::span<const Value> args,
+              std::span<const std::pair<std::string, Value>> kwargs, Value* out) {
+    (void)kwargs;
+    if (decoded_bytes_ > e_.limits.max_total) return false;
+    std::string q;
+    for (char c : callee)
+      if (c != '(' && c != ')') q += c;
+    std::vector<std::string> raw;
+    const Value* carrier = nullptr;
+    for (const Value& v : args) {
+      if (v.kind == Value::kStr || v.kind == Value::kBytes) raw.push_back(v.data);
+      else if (v.kind == Value::kInt) raw.push_back(std::to_string(v.i));
+      else return false;
+      if (!carrier || (carrier->chain.empty() && !v.chain.empty())) carrier = &v;
+    }
+    std::string res, err;
+    Encoding enc;
+    if (!DecodeCall(q, raw, e_.limits, &res, &enc, &err)) return false;
+    decoded_bytes_ += res.size();
+    *out = Value::Bytes(std::move(res));
+    if (carrier) out->chain = carrier->chain;
+    out->chain.emplace_back(EncodingName(enc));
+    return true;
+  }
+
+  void Calls(const ModuleModel& model) {
+    for (const CallRecord& c : model.calls()) {
+      if (layers_ >= kMaxLayersPerFile) return;
+      bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
+      Phase phase = eager ? src_.phase : Phase::kRuntime;
+      uint32_t caps = e_.behaviours ? e_.behaviours->CapabilitiesOf(c.callee) : 0;
+      // Code given to exec/eval/compile as data: a layer of its own.
+      if (IsExecCallee(c.callee) && !c.args.empty() && c.args[0] &&
+          (c.args[0]->kind == Value::kStr || c.args[0]->kind == Value::kBytes)) {
+        const Value& v = *c.args[0];
+        bool bytecode = !v.chain.empty() && v.chain.back() == "marshal";
+        Payload(v.data, bytecode ? Content::kPythonBytecode : Content::kPython,
+              JoinChain(v.chain, ShortName(c.callee)), c.line, phase);
+        continue;
+      }
+      if (!(caps & (kCapProc | kCapStart))) continue;
+      // Commands handed to a process: shell text, `python -c CODE`, and
+      // PowerShell -EncodedCommand payloads.
+      std::string cmd;
+      std::vector<const Value*> words;
+      for (const auto& a : c.args) {
+        if (!a) continue;
+        if (a->kind == Value::kStr || a->kind == Value::kBytes) words.push_back(&*a);
+        for (const Value& item : a->items)
+          if (item.kind == Value::kStr || item.kind == Value::kBytes) words.push_back(&item);
+      }
+      for (size_t i = 0; i < words.size(); ++i) {
+        cmd += (cmd.empty() ? "" : " ") + words[i]->data;
+        if (words[i]->data == "-c" && i + 1 < words.size())
+          Payload(words[i + 1]->data, Content::kPython, JoinChain(words[i + 1]->chain, "python -c"),
+                c.line, phase);
+      }
+      if (cmd.empty()) continue;
+      if (e_.shell) e_.shell->Check(cmd, src_.path, c.line, phase, src_.chain, out_);
+      for (const std::string& ps : FindPowerShellEncoded(cmd, e_.limits))
+        Payload(ps, Content::kPowerShell, "powershell -enc", c.line, phase);
+    }
+  }
+
+  // String constants no decode call consumed: unwrapped blind.
+  void LooseStrings(const ModuleModel& model) {
+    size_t budget = kMaxBlobBytes;
+    for (const LooseString& s : model.loose_strings()) {
+      if (layers_ >= kMaxLayersPerFile || budget == 0) return;
+      if (s.statement) continue;  // docstrings
+      std::optional<Value> v = model.Fold(s.node);
+      if (!v || v->data.size() < kMinBlob) continue;
+      if (v->data.size() > budget) continue;
+      budget -= v->data.size();
+      for (pyward::Layer& l : Unwrap(v->data, e_.limits)) {
+        std::vector<std::string> steps;
+        for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
+        Payload(l.data, l.content, JoinChain(steps, ""), s.line, src_.phase);
+        if (layers_ >= kMaxLayersPerFile) return;
+      }
+    }
+  }
+
+  // One decoded payload (or code given as data) found at `line`.
+  void Payload(const std::string& data, Content content, const std::string& own_chain, int line,
+             Phase phase = Phase::kNone) {
+    if (phase == Phase::kNone) phase = src_.phase;
+    if (layers_ >= kMaxLayersPerFile) return;
+    ++layers_;
+    std::string chain = ChainOf(src_.chain, own_chain);
+    std::string vpath = src_.path + "#" + std::to_string(layers_ + 1);
+    bool hidden = chain.find("->") != std::string::npos ||
+                  (own_chain != "exec" && own_chain != "eval" && own_chain != "compile" &&
+                   own_chain != "python -c");
+    if (hidden) {
+      Finding f;
+      f.rule = "payload-decoded";
+      f.severity = Severity::kInfo;
+      f.phase = phase;
+      f.file = src_.path;
+      f.line = line;
+      f.message = "a hidden payload was decoded (" + chain + "): " +
+                  std::string(ContentName(content)) +
+                  (content == Content::kPython ? ", analysed as " + vpath : std::string());
+      f.evidence = Printable(data, 200);
+      f.chain = chain;
+      f.decoded = Printable(data, kExplainChars);
+      out_->push_back(std::move(f));
+    }
+    size_t first = out_->size();
+    switch (content) {
+      case Content::kPython:
+        if (src_.depth + 1 < e_.limits.max_layers) {
+          PythonSource inner;
+          inner.path = vpath;
+          inner.text = data;
+          inner.phase = phase;
+          inner.install_file = src_.install_file;
+          inner.chain = chain;
+          inner.depth = src_.depth + 1;
+          Analysis(e_, inner, out_).Run();
+        }
+        break;
+      case Content::kShell:
+      case Content::kPowerShell:
+        if (e_.shell) e_.shell->Check(data, vpath, 1, phase, chain, out_);
+        [[fallthrough]];
+      case Content::kText:
+      case Content::kPythonBytecode:
+        if (e_.match_text) e_.match_text(data, vpath, phase, out_);
+        break;
+      case Content::kBinary:
+        if (data.size() >= 4 && (data.compare(0, 2, "MZ") == 0 || data.compare(0, 4, "\x7f" "ELF") == 0)) {
+          Finding f;
+          f.rule = "hidden-executable";
+          f.severity = Severity::kHigh;
+          f.phase = phase;
+          f.file = src_.path;
+          f.line = line;
+          f.message = "a native executable is hidden in a string (" + chain + ") (ATT&CK T1027)";
+          f.chain = chain;
+          out_->push_back(std::move(f));
+        }
+        break;
+    }
+    for (size_t i = first; i < out_->size(); ++i) {
+      Finding& f = (*out_)[i];
+      if (f.chain.empty()) f.chain = chain;
+      if (f.decoded.empty()) f.decoded = Printable(data, kExplainChars);
+    }
+  }
+
+  const PythonEngines& e_;
+  const PythonSource& src_;
+  std::vector<Finding>* out_;
+  size_t layers_ = 0;
+  size_t decoded_bytes_ = 0;
+};
+
+}  // namespace
+
+void AnalyzePython(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out) {
+  Analysis(e, src, out).Run();
+}
+
+std::vector<std::string> ImportsOf(std::string_view text) {
+  python::Ast ast;
+  python::Parse(text, &ast);
+  python::Facts facts;
+  python::ExtractFacts(ast, &facts);
+  std::vector<std::string> out;
+  for (const python::Fact& f : facts.imports) out.push_back(f.name);
+  return out;
+}
+
+}  // namespace pyward

