@@ -353,6 +353,7 @@ struct ModuleModel::Impl {
     e.qual = std::move(qual);
     uint32_t id = static_cast<uint32_t>(events.size());
     events.push_back(std::move(e));
+    ev_state.push_back(0);
     Bucket& b = names[ScopeName{scope, name}];
     if (b.first == kNone) b.first = id;
     else b.more.push_back(id);
@@ -2251,7 +2252,10 @@ struct ModuleModel::Impl {
       Stamp(ast.root);
       WalkBody(N(ast.root));
     }
+    // Folds made during the walk (sys.argv guards) saw only earlier bindings.
     ev_state.assign(events.size(), 0);
+    ev_value.clear();
+    call_memo.clear();
 
     std::stable_sort(pending.begin(), pending.end(), [&](const Pending& x, const Pending& y) {
       const Node& a = N(x.node);
