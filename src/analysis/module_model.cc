@@ -819,6 +819,10 @@ struct ModuleModel::Impl {
       case NodeKind::kErrorStmt:
         WalkBody(node);
         return;
+      case NodeKind::kExec2:  // Python 2 `exec code [in ns]`: recorded as a call
+        pending.push_back({n, cur_ctx});
+        for (uint32_t e : ast.list(node)) WalkExpr(e);
+        return;
       case NodeKind::kExpr:
         if (Valid(node.a) && N(node.a).kind == NodeKind::kConstant) flags[node.a] |= kStatement;
         WalkExpr(node.a);
@@ -959,6 +963,7 @@ struct ModuleModel::Impl {
           return QualifyName(arena.back(), scope_of[n], time[n], depth + 1);
         }
         if (base == "sys.modules") return key;
+        if (base == "builtins") return "builtins." + key;  // __builtins__ is a dict in imported modules
         return "";
       }
       case NodeKind::kCall: {
@@ -2268,8 +2273,23 @@ struct ModuleModel::Impl {
       CallRecord rec;
       rec.node = p.node;
       rec.line = static_cast<int>(call.line);
-      rec.callee = QualifyAt(call.a, 0);
       rec.ctx = ctxs[p.ctx];
+      if (call.kind == NodeKind::kExec2) {
+        rec.callee = "builtins.exec";
+        for (uint32_t e : ast.list(call)) {
+          // `exec code in ns` parses as the comparison `code in ns`.
+          if (Valid(e) && N(e).kind == NodeKind::kCompare && N(e).count == 2 &&
+              static_cast<python::CmpOp>(ast.list(N(e))[0]) == python::CmpOp::kIn) {
+            rec.args.push_back(FoldTop(N(e).a));
+            rec.args.push_back(FoldTop(ast.list(N(e))[1]));
+          } else {
+            rec.args.push_back(FoldTop(e));
+          }
+        }
+        calls.push_back(std::move(rec));
+        continue;
+      }
+      rec.callee = QualifyAt(call.a, 0);
       if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute) {
         if (uint32_t ctor = ReceiverCall(N(call.a).a)) {
           for (uint32_t a : ast.list(N(ctor))) {

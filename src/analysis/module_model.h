@@ -67,9 +67,10 @@ struct CallContext {
   bool guarded_other_command = false;
 };
 
-// One Call node.
+// One Call node (or Python 2 `exec code in ns` statement, recorded as a call
+// to builtins.exec with its operands as arguments).
 struct CallRecord {
-  uint32_t node = 0;  // the Call node
+  uint32_t node = 0;  // the Call (or Exec2) node
   int line = 0;
   // Qualified callee: "os.system", "builtins.exec", "socket.socket().connect"
   // (method on the result of a call), "cryptography.fernet.Fernet().decrypt";
@@ -103,6 +104,7 @@ struct ModelOptions {
   size_t loose_min_size = 16;
 };
 
+// Not thread-safe: Qualify/Fold memoize inside the model (one model per thread).
 class ModuleModel {
  public:
   // Builds from a parsed module, which must outlive the model. Bounded work
@@ -127,9 +129,9 @@ class ModuleModel {
   // The value / qualified name a module-level name has at the end of the module.
   std::optional<Value> FoldGlobal(std::string_view name) const;
   std::string QualifyGlobal(std::string_view name) const;
-  // Modules imported, in order of first appearance: `import a.b` -> a.b,
-  // `from x import y` -> x (relative imports keep their dots), and dynamic
-  // imports whose name folds (__import__('o'+'s'), importlib.import_module).
+  // Modules imported: `import a.b` -> a.b, `from x import y` -> x (relative
+  // imports keep their dots) in source order, then dynamic imports whose
+  // name folds (__import__('o'+'s'), importlib.import_module); no duplicates.
   const std::vector<std::string>& imports() const;
   // String/bytes literals not consumed by a successful fold of a call
   // argument, in source order.

@@ -98,6 +98,9 @@ TEST(ModuleModel, Builtins) {
   ExpectCallee("globals()['eval']('x')", "builtins.eval");
   ExpectCallee("vars(__builtins__)['exec']('x')", "builtins.exec");
   ExpectCallee("__builtins__.__dict__['exec']('x')", "builtins.exec");
+  ExpectCallee("__builtins__['exec']('x')", "builtins.exec");
+  ExpectCallee("globals()['__builtins__']['ex' 'ec']('x')", "builtins.exec");
+  ExpectCallee("locals()['eval']('x')", "builtins.eval");
   ExpectCallee("import builtins\nbuiltins.__dict__['ev'+'al']('x')", "builtins.eval");
 }
 
@@ -123,6 +126,11 @@ TEST(ModuleModel, DynamicImports) {
                  "import importlib\nimportlib.import_module('sock' + 'et')\n");
   EXPECT_EQ(m->model->imports(),
             (std::vector<std::string>{"json", "a.b", "importlib", "os", "socket"}));
+}
+
+TEST(ModuleModel, Python2ExecStatement) {
+  ExpectArg("exec 'import ' + 'os' in ns\n", "builtins.exec", 0, "import os");
+  ExpectArg("exec 'x = 1'\n", "builtins.exec", 0, "x = 1");
 }
 
 TEST(ModuleModel, LocalAliases) {
