@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_map>
 
+#include "analysis/module_model.h"
 #include "python/ast.h"
-#include "python/facts.h"
-#include "python/literals.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -21,202 +19,6 @@ bool IsIdentChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
-
-std::string LastComponent(std::string_view dotted) {
-  size_t dot = dotted.rfind('.');
-  return std::string(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1));
-}
-
-// Command classes whose override runs during pip install / build, whatever
-// cmdclass key they are registered under. A generic Command base only runs
-// at install when registered under an install-time key (commands_).
-bool IsCommandBase(std::string_view base) {
-  std::string b = ToLower(LastComponent(base));
-  for (const char* w : {"install", "develop", "egg_info", "build", "sdist", "bdist"})
-    if (b.find(w) != std::string::npos) return true;
-  return false;
-}
-
-// Where a call sits.
-struct Context {
-  bool in_def = false;               // inside a function or lambda body
-  std::string function;              // innermost function
-  std::string top_def;               // the module-level function it is in
-  std::vector<std::string> classes;  // enclosing classes, outermost first
-  bool command = false;  // inside a class deriving from an install-time command
-};
-
-struct CallSite {
-  std::string callee;  // qualified
-  uint32_t node;
-  Context ctx;
-};
-
-// One walk over a module's AST collecting call sites with their context,
-// import aliases, names called at module level and cmdclass registrations.
-class Walker {
- public:
-  Walker(const Ast& ast, const std::set<std::string, std::less<>>& install_keys)
-      : ast_(ast), keys_(install_keys) {}
-
-  void Run() { Visit(ast_.root, Context{}); }
-
-  std::vector<CallSite> sites;
-  std::set<std::string> called_at_module_level;
-  std::set<std::string> registered;  // classes under install-time cmdclass keys
-
-  std::string Resolve(const std::string& dotted) const {
-    size_t dot = dotted.find('.');
-    std::string head = dotted.substr(0, dot);
-    auto it = alias_.find(head);
-    if (it == alias_.end()) return dotted;
-    return it->second + (dot == std::string::npos ? "" : dotted.substr(dot));
-  }
-
- private:
-  // The decoded value of a string constant node, or "" when not one.
-  std::string StringOf(uint32_t n) const {
-    std::string v, err;
-    bool is_bytes = false;
-    if (n == 0 || ast_.node(n).kind != NodeKind::kConstant) return "";
-    python::ConstantValue(ast_, n, &v, &is_bytes, &err);
-    return v;
-  }
-
-  // Records a class registered under an install-time key.
-  void Register(const std::string& key, uint32_t value) {
-    std::string name;
-    if (keys_.count(key) && value && python::DottedName(ast_, value, &name))
-      registered.insert(LastComponent(name));
-  }
-
-  // `if sys.argv[-1] == 'publish':` and the like: true when the test reads
-  // sys.argv and every string it compares with is a command pip never runs.
-  bool GuardsOtherCommand(uint32_t test) const {
-    bool argv = false;
-    std::vector<std::string> words;
-    std::vector<uint32_t> stack = {test}, kids;
-    while (!stack.empty()) {
-      uint32_t n = stack.back();
-      stack.pop_back();
-      const Node& node = ast_.node(n);
-      std::string dotted;
-      if (node.kind == NodeKind::kAttribute && python::DottedName(ast_, n, &dotted) &&
-          Resolve(dotted) == "sys.argv")
-        argv = true;
-      if (node.kind == NodeKind::kConstant) words.push_back(StringOf(n));
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
-    return argv && !words.empty() &&
-           std::none_of(words.begin(), words.end(),
-                        [&](const std::string& w) { return keys_.count(w) > 0; });
-  }
-
-  void VisitChildren(uint32_t n, const Context& ctx) {
-    std::vector<uint32_t> kids;
-    python::Children(ast_, n, &kids);
-    for (uint32_t k : kids) Visit(k, ctx);
-  }
-
-  void Visit(uint32_t n, const Context& ctx) {
-    if (n == 0) return;
-    const Node& node = ast_.node(n);
-    switch (node.kind) {
-      case NodeKind::kImport:
-        for (uint32_t a : ast_.list(node)) {
-          const Node& al = ast_.node(a);
-          std::string mod(ast_.Str(al.a, al.b));
-          if (al.tok != python::kNoTok) alias_[std::string(ast_.TokText(al.tok))] = mod;
-          else alias_[mod.substr(0, mod.find('.'))] = mod.substr(0, mod.find('.'));
-        }
-        return;
-      case NodeKind::kImportFrom: {
-        if (node.op != 0) return;  // relative imports name the package's own modules
-        std::string mod(ast_.Str(node.a, node.b));
-        for (uint32_t a : ast_.list(node)) {
-          const Node& al = ast_.node(a);
-          std::string name(ast_.Str(al.a, al.b));
-          std::string local =
-              al.tok != python::kNoTok ? std::string(ast_.TokText(al.tok)) : name;
-          alias_[local] = mod + "." + name;
-        }
-        return;
-      }
-      case NodeKind::kFunctionDef:
-      case NodeKind::kAsyncFunctionDef: {
-        Visit(node.a, ctx);  // defaults run when the def runs
-        Visit(node.c, ctx);  // decorators too
-        Context inner = ctx;
-        std::string name(ast_.TokText(node.tok));
-        if (!ctx.in_def && ctx.classes.empty()) inner.top_def = name;
-        inner.in_def = true;
-        inner.function = name;
-        for (uint32_t s : ast_.list(node)) Visit(s, inner);
-        return;
-      }
-      // A lambda's body is counted where the lambda is written: lambdas are
-      // made to be called there (threading.Thread(target=lambda: ...)).
-      case NodeKind::kClassDef: {
-        Visit(node.a, ctx);
-        Visit(node.c, ctx);
-        Context inner = ctx;
-        inner.classes.push_back(std::string(ast_.TokText(node.tok)));
-        if (node.a) {
-          for (uint32_t b : ast_.list(ast_.node(node.a))) {
-            std::string base;
-            if (ast_.node(b).kind != NodeKind::kKeyword && python::DottedName(ast_, b, &base) &&
-                IsCommandBase(Resolve(base)))
-              inner.command = true;
-          }
-        }
-        for (uint32_t s : ast_.list(node)) Visit(s, inner);
-        return;
-      }
-      case NodeKind::kIf:
-        Visit(node.a, ctx);
-        if (!GuardsOtherCommand(node.a))
-          for (uint32_t s : ast_.list(node)) Visit(s, ctx);
-        Visit(node.c, ctx);
-        return;
-      case NodeKind::kCall: {
-        std::string dotted;
-        if (python::DottedName(ast_, node.a, &dotted)) {
-          if (!ctx.in_def && ctx.classes.empty() && dotted.find('.') == std::string::npos)
-            called_at_module_level.insert(dotted);
-          sites.push_back({Resolve(dotted), n, ctx});
-          if (LastComponent(dotted) == "dict") {
-            for (uint32_t arg : ast_.list(node)) {
-              const Node& kw = ast_.node(arg);
-              if (kw.kind == NodeKind::kKeyword && kw.tok != python::kNoTok)
-                Register(std::string(ast_.TokText(kw.tok)), kw.a);
-            }
-          }
-        }
-        break;
-      }
-      case NodeKind::kDict: {
-        auto items = ast_.list(node);
-        for (size_t i = 0; i + 1 < items.size(); i += 2) Register(StringOf(items[i]), items[i + 1]);
-        break;
-      }
-      case NodeKind::kAssign:
-        for (uint32_t t : ast_.list(node)) {
-          const Node& target = ast_.node(t);
-          if (target.kind == NodeKind::kSubscript) Register(StringOf(target.b), node.a);
-        }
-        break;
-      default:
-        break;
-    }
-    VisitChildren(n, ctx);
-  }
-
-  const Ast& ast_;
-  const std::set<std::string, std::less<>>& keys_;
-  std::unordered_map<std::string, std::string> alias_;
-};
 
 // The first token of `node` (tokens are ordered by position).
 std::vector<python::Token>::const_iterator FirstToken(const Ast& ast, uint32_t node) {
@@ -345,22 +147,35 @@ void InstallExecRule::CheckSource(std::string_view path, std::string_view src,
                                   std::vector<Finding>* out) const {
   python::Ast ast;
   python::Parse(src, &ast);
-  Walker walker(ast, commands_);
-  walker.Run();
+  ModelOptions options;
+  options.install_commands = &commands_;
+  ModuleModel model(ast, nullptr, options);
+  // Module-level functions that module-level code calls (lambdas count where
+  // they are written: they are made to be called there).
+  auto at_module_level = [](const CallContext& ctx) {
+    return (!ctx.in_def || ctx.lambda_only) && ctx.classes.empty();
+  };
+  std::set<std::string> called_at_module_level;
+  for (const CallRecord& cs : model.calls())
+    if (at_module_level(cs.ctx) && !cs.ctx.guarded_other_command &&
+        cs.callee.find('.') == std::string::npos)
+      called_at_module_level.insert(cs.callee);
   std::set<std::pair<uint32_t, std::string>> reported;
-  for (const CallSite& cs : walker.sites) {
+  for (const CallRecord& cs : model.calls()) {
     auto it = calls_.find(cs.callee);
     if (it == calls_.end()) continue;
-    const Context& ctx = cs.ctx;
+    const CallContext& ctx = cs.ctx;
+    if (ctx.guarded_other_command) continue;  // runs for `setup.py publish`, not pip
+    bool in_def = ctx.in_def && !ctx.lambda_only;
     std::string command_class;
     for (const std::string& c : ctx.classes)
-      if (ctx.command || walker.registered.count(c)) command_class = c;
+      if (ctx.command || model.registered_commands().count(c)) command_class = c;
     std::string where;
-    if (!command_class.empty() && ctx.in_def) {
+    if (!command_class.empty() && in_def) {
       where = "in the setuptools command override " + command_class;
-    } else if (!ctx.in_def) {
+    } else if (!in_def) {
       where = ctx.classes.empty() ? "at module level" : "in the body of class " + ctx.classes.back();
-    } else if (!ctx.top_def.empty() && walker.called_at_module_level.count(ctx.top_def)) {
+    } else if (!ctx.top_def.empty() && called_at_module_level.count(ctx.top_def)) {
       where = "in " + ctx.function + "(), which module-level code calls";
     } else {
       continue;  // not known to run at install time
