@@ -1,0 +1,391 @@
+#include "analysis/unpack/unwrap.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "analysis/unpack/marshal.h"
+#include "util/strings.h"
+
+namespace pyward {
+namespace {
+
+// Shortest text blob tried as a base-N encoding.
+constexpr size_t kMinBlob = 16;
+// Bytes of a layer that Classify searches for indicators, and that the
+// reversal/ROT13/XOR probes look at.
+constexpr size_t kClassifyWindow = 1 << 20;
+
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+         c == '\f';
+}
+
+// Printable ASCII, whitespace, or a valid UTF-8 sequence; returns the ratio
+// of such bytes in `d`.
+double PrintableRatio(std::string_view d) {
+  if (d.empty()) return 0;
+  size_t good = 0;
+  for (size_t i = 0; i < d.size();) {
+    unsigned char c = static_cast<unsigned char>(d[i]);
+    if (c < 0x80) {
+      if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' ||
+          c == '\f') {
+        ++good;
+      }
+      ++i;
+      continue;
+    }
+    int n = c >= 0xc2 && c < 0xe0   ? 1
+            : c >= 0xe0 && c < 0xf0 ? 2
+            : c >= 0xf0 && c < 0xf5 ? 3
+                                    : -1;
+    bool ok = n > 0 && i + n < d.size();
+    for (int k = 1; ok && k <= n; ++k) {
+      if (i + k >= d.size() ||
+          (static_cast<unsigned char>(d[i + k]) & 0xc0) != 0x80) {
+        ok = false;
+      }
+    }
+    if (ok) {
+      good += n + 1;
+      i += n + 1;
+    } else {
+      ++i;
+    }
+  }
+  return static_cast<double>(good) / d.size();
+}
+
+bool LooksLikeMarshalCode(std::string_view d) {
+  size_t off = PycHeaderSize(d);
+  if (d.size() < off + 21) return false;
+  unsigned char t = static_cast<unsigned char>(d[off]);
+  if (t != 0xe3 && t != 0x63) return false;
+  // argcount (all layouts start with it) is small.
+  uint32_t argc = 0;
+  for (int i = 0; i < 4; ++i)
+    argc |= static_cast<uint32_t>(static_cast<unsigned char>(d[off + 1 + i]))
+            << (8 * i);
+  return argc < 256;
+}
+
+bool HasExecutableMagic(std::string_view d) {
+  static constexpr std::string_view kMagics[] = {
+      "MZ", "\x7f" "ELF", "PK\x03\x04", "\xcf\xfa\xed\xfe", "\xce\xfa\xed\xfe",
+      "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xca\xfe\xba\xbe", "%PDF"};
+  for (std::string_view m : kMagics)
+    if (d.starts_with(m)) return true;
+  return false;
+}
+
+int CountHits(std::string_view hay, std::initializer_list<std::string_view> needles) {
+  int n = 0;
+  for (std::string_view s : needles)
+    if (hay.find(s) != std::string_view::npos) ++n;
+  return n;
+}
+
+bool IsCode(Content c) {
+  return c == Content::kPython || c == Content::kShell ||
+         c == Content::kPowerShell;
+}
+
+// ---- candidate encodings ----------------------------------------------------
+
+bool IsB64(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+bool IsB85(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+         (c >= 'a' && c <= 'z') ||
+         std::string_view("!#$%&()*+-;<=>?@^_`{|}~").find(static_cast<char>(c)) !=
+             std::string_view::npos;
+}
+
+bool LooksUtf16le(std::string_view d) {
+  if (d.size() < 8 || d.size() % 2) return false;
+  if (static_cast<unsigned char>(d[0]) == 0xff &&
+      static_cast<unsigned char>(d[1]) == 0xfe) {
+    return true;
+  }
+  size_t n = std::min<size_t>(d.size(), 1024), zeros = 0, ascii = 0;
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    if (d[i + 1] == 0) ++zeros;
+    unsigned char c = static_cast<unsigned char>(d[i]);
+    if (d[i + 1] == 0 && ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' ||
+                          c == '\t')) {
+      ++ascii;
+    }
+  }
+  return ascii * 10 >= (n / 2) * 9;
+}
+
+// The encodings worth trying on `d`, in order of preference; `last` is the
+// previous step of the chain (to avoid undoing it).
+std::vector<Encoding> Candidates(std::string_view d, const Encoding* last) {
+  std::vector<Encoding> c;
+  auto u = [&](size_t i) { return static_cast<unsigned char>(d[i]); };
+  if (d.size() >= 2 && u(0) == 0x1f && u(1) == 0x8b) c.push_back(Encoding::kGzip);
+  if (d.size() >= 2 && (u(0) & 0x0f) == 8 && (u(0) >> 4) <= 7 &&
+      (u(0) << 8 | u(1)) % 31 == 0) {
+    c.push_back(Encoding::kZlib);
+  }
+  if (d.size() >= 10 && d.starts_with("BZh") && u(3) >= '1' && u(3) <= '9')
+    c.push_back(Encoding::kBz2);
+  if (d.starts_with(std::string_view("\xfd" "7zXZ\0", 6)) ||
+      (d.size() >= 13 && u(0) == 0x5d && u(1) == 0 && u(2) == 0)) {
+    c.push_back(Encoding::kLzma);
+  }
+  if (LooksLikeMarshalCode(d)) c.push_back(Encoding::kMarshal);
+  if (LooksUtf16le(d)) c.push_back(Encoding::kUtf16le);
+  if (!c.empty()) return c;
+
+  std::string_view s = Trim(d);
+  if (s.size() >= kMinBlob) {
+    bool hex = true, b32 = true, b64 = true, url = false, b85 = true,
+         a85 = true;
+    size_t hexdigits = 0, data = 0, pads = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      unsigned char ch = static_cast<unsigned char>(s[i]);
+      if (IsSpace(ch)) continue;
+      if (ch == '=') {
+        ++pads;
+        hex = false;
+        continue;
+      }
+      if (pads && ch != '=') b64 = b32 = false;  // data after padding
+      ++data;
+      bool isb64 = IsB64(ch);
+      if (ch == '-' || ch == '_') url = true;
+      b64 = b64 && (isb64 || ch == '-' || ch == '_');
+      if (std::isxdigit(ch)) ++hexdigits; else hex = false;
+      b32 = b32 && ((ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7'));
+      b85 = b85 && IsB85(ch);
+      a85 = a85 && ((ch >= '!' && ch <= 'u') || ch == 'z');
+    }
+    if (hex && hexdigits % 2 == 0) c.push_back(Encoding::kBase16);
+    if (b32 && data % 8 != 1 && data % 8 != 3 && data % 8 != 6)
+      c.push_back(Encoding::kBase32);
+    if (b64 && data % 4 != 1)
+      c.push_back(url ? Encoding::kBase64Url : Encoding::kBase64);
+    if (s.starts_with("<~")) {
+      c.push_back(Encoding::kAscii85);
+    } else if (!b64 && pads == 0 && b85) {
+      c.push_back(Encoding::kBase85);
+    } else if (!b64 && a85) {
+      c.push_back(Encoding::kAscii85);
+    }
+    // Reversed base64 begins with its padding.
+    bool rev_ok = last == nullptr || *last != Encoding::kReverse;
+    size_t lead = s.find_first_not_of('=');
+    if (rev_ok && lead > 0 && lead <= 6 && lead != std::string_view::npos &&
+        IsB64(static_cast<unsigned char>(s[lead]))) {
+      c.push_back(Encoding::kReverse);
+    }
+  }
+  if (d.size() <= kClassifyWindow && !d.empty()) {
+    Content here = Classify(d);
+    if (here == Content::kText) {
+      std::string r(d.rbegin(), d.rend());
+      bool rev_ok = last == nullptr || *last != Encoding::kReverse;
+      if (rev_ok && IsCode(Classify(r)) &&
+          std::find(c.begin(), c.end(), Encoding::kReverse) == c.end()) {
+        c.push_back(Encoding::kReverse);
+      }
+      bool rot_ok = last == nullptr || *last != Encoding::kRot13;
+      DecodeLimits lim;
+      std::string rot, err;
+      if (rot_ok && Decode(Encoding::kRot13, d, lim, &rot, &err) &&
+          IsCode(Classify(rot))) {
+        c.push_back(Encoding::kRot13);
+      }
+    } else if (here == Content::kBinary && !HasExecutableMagic(d)) {
+      c.push_back(Encoding::kXor);
+    }
+  }
+  return c;
+}
+
+// ---- the walk ---------------------------------------------------------------
+
+enum class Emit { kMeaningful, kCodeOnly };
+
+class Unwrapper {
+ public:
+  explicit Unwrapper(const DecodeLimits& lim) : lim_(lim) {}
+
+  // Decodes `data` further; returns whether anything was emitted from it.
+  bool Walk(std::string_view data, int depth, Emit emit) {
+    if (depth < lim_.max_layers) {
+      const Encoding* last = chain_.empty() ? nullptr : &chain_.back();
+      for (Encoding e : Candidates(data, last)) {
+        std::string child;
+        if (!Step(e, data, &child)) continue;
+        chain_.push_back(e);
+        bool got = e == Encoding::kMarshal ? WalkMarshal(data, child, depth)
+                                           : Walk(child, depth + 1,
+                                                  Emit::kMeaningful);
+        chain_.pop_back();
+        if (got) return true;
+      }
+    }
+    if (depth == 0) return false;
+    Content c = Classify(data);
+    bool keep = emit == Emit::kCodeOnly
+                    ? IsCode(c)
+                    : c != Content::kBinary || HasExecutableMagic(data);
+    if (!keep) return false;
+    out_.push_back(Layer{chain_, std::string(data), c});
+    if (c == Content::kShell || c == Content::kPowerShell ||
+        c == Content::kPython) {
+      DecodeLimits lim = lim_;
+      lim.max_output = Budget();
+      for (std::string& ps : FindPowerShellEncoded(data, lim)) {
+        total_ += ps.size();
+        std::vector<Encoding> chain = chain_;
+        chain.push_back(Encoding::kBase64);
+        chain.push_back(Encoding::kUtf16le);
+        Content pc = Classify(ps);
+        out_.push_back(Layer{std::move(chain), std::move(ps), pc});
+      }
+    }
+    return true;
+  }
+
+  std::vector<Layer> Take() { return std::move(out_); }
+
+ private:
+  size_t Budget() const {
+    return std::min(lim_.max_output,
+                    lim_.max_total > total_ ? lim_.max_total - total_ : 0);
+  }
+
+  // One counted decode attempt.
+  bool Step(Encoding e, std::string_view in, std::string* out) {
+    if (steps_ >= lim_.max_steps || Budget() == 0) return false;
+    ++steps_;
+    DecodeLimits lim = lim_;
+    lim.max_output = Budget();
+    std::string err;
+    if (!Decode(e, in, lim, out, &err)) return false;
+    total_ += out->size();
+    return true;
+  }
+
+  // A marshalled code object: its listing is a layer, and its string
+  // constants are unwrapped in turn.
+  bool WalkMarshal(std::string_view raw, const std::string& listing,
+                   int depth) {
+    out_.push_back(Layer{chain_, listing, Content::kPythonBytecode});
+    MarshalInfo info;
+    std::string err;
+    if (!ReadMarshal(raw.substr(PycHeaderSize(raw)), &info, &err)) return true;
+    for (const std::string& s : info.strings) {
+      if (s.size() < kMinBlob) continue;
+      if (steps_ >= lim_.max_steps) break;
+      Walk(s, depth + 1, Emit::kCodeOnly);
+    }
+    return true;
+  }
+
+  const DecodeLimits& lim_;
+  std::vector<Encoding> chain_;
+  std::vector<Layer> out_;
+  int steps_ = 0;
+  size_t total_ = 0;
+};
+
+}  // namespace
+
+std::string_view ContentName(Content c) {
+  switch (c) {
+    case Content::kPython: return "python";
+    case Content::kShell: return "shell";
+    case Content::kPowerShell: return "powershell";
+    case Content::kText: return "text";
+    case Content::kBinary: return "binary";
+    case Content::kPythonBytecode: return "bytecode";
+  }
+  return "?";
+}
+
+Content Classify(std::string_view data) {
+  if (data.empty()) return Content::kBinary;
+  if (LooksLikeMarshalCode(data)) return Content::kPythonBytecode;
+  std::string_view w = data.substr(0, kClassifyWindow);
+  if (PrintableRatio(w) < 0.9) return Content::kBinary;
+  int py = CountHits(w, {"import ", "def ", "exec(", "eval(", "print(",
+                         "__import__", "lambda ", "class ", "return ",
+                         "subprocess", "os.system", "compile(", "if __name__",
+                         "except", "self.", "base64.", "os.popen", "open("});
+  std::string lower = ToLower(w);
+  int ps = CountHits(lower, {"invoke-webrequest", "invoke-expression", "iex ",
+                             "iex(", "new-object", "net.webclient",
+                             "downloadstring", "downloadfile", "start-process",
+                             "-executionpolicy", "frombase64string",
+                             "[system.", "$env:", "invoke-restmethod",
+                             "add-type", "-windowstyle", "-encodedcommand",
+                             "-noprofile", "set-content", "out-file",
+                             "get-childitem", "powershell"});
+  int sh = CountHits(w, {"#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env bash",
+                         "curl ", "wget ", "| sh", "|sh", "| bash", "|bash",
+                         "chmod +x", "/dev/tcp/", "nohup ", "bash -c",
+                         "sh -c", "rm -rf", "crontab", "base64 -d", "&& ",
+                         "2>&1", "/dev/null"});
+  int best = std::max({py, ps, sh});
+  if (best == 0) return Content::kText;
+  if (py == best) return Content::kPython;
+  if (ps == best) return Content::kPowerShell;
+  return Content::kShell;
+}
+
+std::vector<Layer> Unwrap(std::string_view blob, const DecodeLimits& limits) {
+  Unwrapper u(limits);
+  u.Walk(blob, 0, Emit::kMeaningful);
+  return u.Take();
+}
+
+std::vector<std::string> FindPowerShellEncoded(std::string_view text,
+                                               const DecodeLimits& limits) {
+  std::vector<std::string> found;
+  constexpr std::string_view kOption = "encodedcommand";
+  auto alpha = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '-' && text[i] != '/') continue;
+    if (i > 0 && !IsSpace(static_cast<unsigned char>(text[i - 1])) &&
+        text[i - 1] != '"' && text[i - 1] != '\'') {
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < text.size() && alpha(text[j])) ++j;
+    std::string word = ToLower(text.substr(i + 1, j - i - 1));
+    if (word.empty() || (word != "ec" && !kOption.starts_with(word))) continue;
+    if (j < text.size() && (text[j] == '"' || text[j] == '\'')) ++j;  // "-enc"
+    size_t k = j;
+    while (k < text.size() && IsSpace(static_cast<unsigned char>(text[k]))) ++k;
+    if (k == j) continue;
+    if (k < text.size() && (text[k] == '"' || text[k] == '\'')) ++k;
+    size_t end = k;
+    while (end < text.size() &&
+           (IsB64(static_cast<unsigned char>(text[end])) || text[end] == '='))
+      ++end;
+    if (end - k < 8) continue;
+    std::string bytes, utf8, err;
+    if (!Decode(Encoding::kBase64, text.substr(k, end - k), limits, &bytes,
+                &err) ||
+        !Decode(Encoding::kUtf16le, bytes, limits, &utf8, &err) ||
+        Classify(utf8) == Content::kBinary) {
+      continue;
+    }
+    found.push_back(std::move(utf8));
+    i = end - 1;
+  }
+  return found;
+}
+
+}  // namespace pyward
