@@ -568,18 +568,10 @@ class ModuleCheck {
   }
 
   // --- Rules from capabilities of the module ------------------------------
-  // The folded text of a call's arguments, joined by spaces (lower-cased).
+  // The constant words of a call's arguments, joined by spaces (lower-cased).
   std::string ArgText(const CallRecord& c) const {
     std::string s;
-    auto add = [&](const std::optional<Value>& v) {
-      if (!v) return;
-      if (v->kind == Value::kStr || v->kind == Value::kBytes) s += v->data;
-      for (const Value& item : v->items)
-        if (item.kind == Value::kStr || item.kind == Value::kBytes) s += " " + item.data;
-      s += ' ';
-    };
-    for (const auto& a : c.args) add(a);
-    for (const auto& [k, v] : c.kwargs) add(v);
+    for (const std::string& w : CallWords(ast_, model_, c, 1 << 16)) s += w + ' ';
     return ToLower(s);
   }
 
@@ -614,6 +606,14 @@ class ModuleCheck {
     std::unordered_map<std::string, uint32_t> scope_caps;
     std::unordered_map<std::string, bool> scope_eager;
     bool clip_read = false, clip_write = false;
+    // Registry writes: the key is usually opened by another call.
+    bool run_key = false;
+    for (size_t i = 0; i < calls.size() && !run_key; ++i)
+      if (caps_[i] & kCapRegistry)
+        for (size_t k = 0; k < calls.size() && !run_key; ++k)
+          if (calls[k].callee.find("winreg.") != std::string::npos &&
+              ArgText(calls[k]).find("currentversion\\run") != std::string::npos)
+            run_key = true;
     for (size_t i = 0; i < calls.size(); ++i) {
       const CallRecord& c = calls[i];
       uint32_t caps = caps_[i];
@@ -678,10 +678,10 @@ class ModuleCheck {
                  "starts a program without a window (" + c.callee + ")");
       }
       // Persistence through the registry, scheduled tasks or cron.
-      if (((caps & kCapRegistry) || (caps & kCapProc)) &&
-          (args.find("currentversion\\run") != std::string::npos ||
+      if (((caps & kCapRegistry) && run_key) ||
+          ((caps & kCapProc) && (args.find("currentversion\\run") != std::string::npos ||
            args.find("schtasks") != std::string::npos ||
-           args.find("crontab") != std::string::npos)) {
+           args.find("crontab") != std::string::npos))) {
         Report("persistence", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                "makes a program start with the system or the session (" + c.callee + ")");
       }
@@ -815,6 +815,52 @@ class ModuleCheck {
 };
 
 }  // namespace
+
+std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
+                                   const CallRecord& call, size_t max_bytes) {
+  std::vector<std::string> words;
+  size_t bytes = 0;
+  auto add = [&](const Value& v) {
+    if (v.kind == Value::kStr || v.kind == Value::kBytes) {
+      if (bytes + v.data.size() > max_bytes) return;
+      bytes += v.data.size();
+      words.push_back(v.data);
+    } else if (v.kind == Value::kInt) {
+      words.push_back(std::to_string(v.i));
+    }
+  };
+  std::vector<uint32_t> stack, kids;
+  for (uint32_t arg : ast.list(ast.node(call.node))) {
+    if (ast.node(arg).kind == NodeKind::kKeyword) arg = ast.node(arg).a;
+    if (arg == 0) continue;
+    if (auto v = model.Fold(arg)) {
+      add(*v);
+      for (const Value& item : v->items) add(item);
+      continue;
+    }
+    // Not constant as a whole: its constant parts, in source order.
+    stack.assign(1, arg);
+    size_t budget = 4096;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      const Node& node = ast.node(n);
+      if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kCall ||
+          node.kind == NodeKind::kBinOp) {
+        if (auto v = model.Fold(n)) {
+          add(*v);
+          for (const Value& item : v->items) add(item);
+          continue;
+        }
+      }
+      if (node.kind == NodeKind::kLambda) continue;
+      kids.clear();
+      python::Children(ast, n, &kids);
+      stack.insert(stack.end(), kids.rbegin(), kids.rend());
+    }
+  }
+  return words;
+}
 
 bool BehaviourRules::Load(std::string_view data, std::string* err) {
   enum { kNone, kCaps, kRules, kSources, kSensitive } section = kNone;

@@ -49,6 +49,13 @@ struct ModuleInput {
   const ModuleModel* model = nullptr;
 };
 
+// The constant words of a call's arguments, in order: each argument's folded
+// value (list items one by one), or, where an argument does not fold as a
+// whole, the values of the constants inside it (`[sys.executable, '-m',
+// 'pip']` gives "-m", "pip"; f"curl {u} | sh" gives "curl ", " | sh").
+std::vector<std::string> CallWords(const python::Ast& ast, const ModuleModel& model,
+                                   const CallRecord& call, size_t max_bytes = 1 << 20);
+
 class BehaviourRules {
  public:
   // Parses data/rules/behaviours.txt text. False with *err naming the line.

@@ -2073,7 +2073,8 @@ struct ModuleModel::Impl {
     }
     if (q.empty() || !args_ok || !hook) return false;
     // A method on a constructed object: the constructor's arguments first.
-    if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute) {
+    if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute &&
+        q.find("()") != std::string::npos) {
       uint32_t ctor = ReceiverCall(N(call.a).a);
       if (ctor) {
         std::vector<Value> cargs;
@@ -2218,7 +2219,9 @@ struct ModuleModel::Impl {
   std::optional<Value> FoldTop(uint32_t n) {
     Value v;
     if (!Fold(n, 0, &v)) return std::nullopt;
-    MarkConsumed(n);
+    // Only a decode consumes a literal: one merely passed on (`run(DATA)`)
+    // is still a candidate for blind unwrapping.
+    if (!v.chain.empty()) MarkConsumed(n);
     return v;
   }
 
@@ -2290,7 +2293,10 @@ struct ModuleModel::Impl {
         continue;
       }
       rec.callee = QualifyAt(call.a, 0);
-      if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute) {
+      // Methods on constructed objects ("Fernet().decrypt") get the
+      // constructor's arguments first; a module from __import__ is not one.
+      if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute &&
+          rec.callee.find("()") != std::string::npos) {
         if (uint32_t ctor = ReceiverCall(N(call.a).a)) {
           for (uint32_t a : ast.list(N(ctor))) {
             if (!Valid(a) || N(a).kind == NodeKind::kKeyword) continue;

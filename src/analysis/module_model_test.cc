@@ -317,17 +317,29 @@ TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {
 }
 
 TEST(ModuleModel, LooseStrings) {
+  // Every literal long enough that no decode consumed, in source order; a
+  // literal merely passed to a call is still loose.
   auto m = Build("import os\n'''A module docstring long enough'''\n"
                  "k = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVg=='\n"
-                 "os.system('echo consumed by the fold here')\n"
+                 "os.system('echo passed on to a process here')\n"
                  "short = 'ab'\n");
   const auto& loose = m->model->loose_strings();
-  ASSERT_EQ(loose.size(), 2u);
+  ASSERT_EQ(loose.size(), 3u);
   EXPECT_EQ(loose[0].line, 2);
   EXPECT_TRUE(loose[0].statement);
   EXPECT_EQ(loose[1].line, 3);
   EXPECT_FALSE(loose[1].statement);
-  auto n = Build("k = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVg=='\nexec(k)\n");
+  EXPECT_EQ(loose[2].line, 4);
+  // A literal a decode consumed is not loose.
+  CallHook hook = [](std::string_view callee, std::span<const Value> args,
+                     std::span<const std::pair<std::string, Value>>, Value* out) {
+    if (callee != "base64.b64decode" || args.empty()) return false;
+    *out = Value::Bytes("ABCDEFGHIJKLMNOPQRSTUV");
+    out->chain.push_back("base64");
+    return true;
+  };
+  auto n = Build("import base64\nk = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVg=='\nexec(base64.b64decode(k))\n",
+                 hook);
   EXPECT_TRUE(n->model->loose_strings().empty());
 }
 

@@ -71,7 +71,7 @@ class Analysis {
       e_.behaviours->Check(in, out_);
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
-    Calls(model);
+    Calls(ast, model);
     LooseStrings(model);
     if (src_.text.find("owershell") != std::string_view::npos ||
         src_.text.find("OWERSHELL") != std::string_view::npos)
@@ -108,7 +108,7 @@ class Analysis {
     return true;
   }
 
-  void Calls(const ModuleModel& model) {
+  void Calls(const python::Ast& ast, const ModuleModel& model) {
     for (const CallRecord& c : model.calls()) {
       if (layers_ >= kMaxLayersPerFile) return;
       bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
@@ -127,18 +127,11 @@ class Analysis {
       // Commands handed to a process: shell text, `python -c CODE`, and
       // PowerShell -EncodedCommand payloads.
       std::string cmd;
-      std::vector<const Value*> words;
-      for (const auto& a : c.args) {
-        if (!a) continue;
-        if (a->kind == Value::kStr || a->kind == Value::kBytes) words.push_back(&*a);
-        for (const Value& item : a->items)
-          if (item.kind == Value::kStr || item.kind == Value::kBytes) words.push_back(&item);
-      }
+      std::vector<std::string> words = CallWords(ast, model, c);
       for (size_t i = 0; i < words.size(); ++i) {
-        cmd += (cmd.empty() ? "" : " ") + words[i]->data;
-        if (words[i]->data == "-c" && i + 1 < words.size())
-          Payload(words[i + 1]->data, Content::kPython, JoinChain(words[i + 1]->chain, "python -c"),
-                c.line, phase);
+        cmd += (cmd.empty() ? "" : " ") + words[i];
+        if (words[i] == "-c" && i + 1 < words.size())
+          Payload(words[i + 1], Content::kPython, "python -c", c.line, phase);
       }
       if (cmd.empty()) continue;
       if (e_.shell) e_.shell->Check(cmd, src_.path, c.line, phase, src_.chain, out_);
