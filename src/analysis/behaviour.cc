@@ -164,30 +164,46 @@ class ModuleCheck {
       if (n.kind == NodeKind::kFunctionDef || n.kind == NodeKind::kAsyncFunctionDef)
         defs_.insert(std::string(ast_.TokText(n.tok)));
     }
-    // Which functions run at load: called from code that runs at load, to a
-    // fixed point (bounded by the number of functions).
+    // Which functions run at load: called from code that runs at load, and
+    // so on (a worklist over the functions' calls).
     const auto& calls = model_.calls();
-    for (size_t round = 0; round <= defs_.size(); ++round) {
-      bool grew = false;
-      for (size_t i = 0; i < calls.size(); ++i) {
-        if (!Eager(i)) continue;
-        const Node& call = ast_.node(calls[i].node);
-        std::vector<std::string> targets = {LocalTarget(call)};
-        // Thread(target=f), Process(target=f), atexit.register(f), Timer(t, f).
-        for (uint32_t arg : ast_.list(call)) {
-          const Node& a = ast_.node(arg);
-          uint32_t v = arg;
-          if (a.kind == NodeKind::kKeyword) {
-            if (a.tok == python::kNoTok || ast_.TokText(a.tok) != "target") continue;
-            v = a.a;
-          }
-          std::string name;
-          if (python::DottedName(ast_, v, &name) && defs_.count(name)) targets.push_back(name);
-        }
-        for (const std::string& t : targets)
-          if (!t.empty() && eager_defs_.insert(t).second) grew = true;
+    std::unordered_map<std::string, std::vector<size_t>> calls_in;  // top_def -> calls
+    std::vector<size_t> work;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      const CallRecord& c = calls[i];
+      if (c.ctx.in_def) {
+        if (!c.ctx.top_def.empty()) calls_in[c.ctx.top_def].push_back(i);
+        if (m_.install_file && c.ctx.command) work.push_back(i);
+      } else {
+        work.push_back(i);
       }
-      if (!grew) break;
+    }
+    while (!work.empty()) {
+      size_t i = work.back();
+      work.pop_back();
+      const CallRecord& rec = calls[i];
+      if (rec.ctx.guarded_other_command) continue;
+      if (!m_.install_file && InMainGuard(rec.line)) continue;
+      const Node& call = ast_.node(rec.node);
+      std::vector<std::string> targets = {LocalTarget(call)};
+      // Thread(target=f), Process(target=f), atexit.register(f), Timer(t, f).
+      for (uint32_t arg : ast_.list(call)) {
+        const Node& a = ast_.node(arg);
+        uint32_t v = arg;
+        if (a.kind == NodeKind::kKeyword) {
+          if (a.tok == python::kNoTok || ast_.TokText(a.tok) != "target") continue;
+          v = a.a;
+        }
+        if (v && ast_.node(v).kind == NodeKind::kName) {
+          std::string name(ast_.TokText(ast_.node(v).tok));
+          if (defs_.count(name)) targets.push_back(name);
+        }
+      }
+      for (const std::string& t : targets) {
+        if (t.empty() || !eager_defs_.insert(t).second) continue;
+        auto it = calls_in.find(t);
+        if (it != calls_in.end()) work.insert(work.end(), it->second.begin(), it->second.end());
+      }
     }
   }
 
@@ -199,6 +215,13 @@ class ModuleCheck {
     if (!c.ctx.in_def) return true;
     if (m_.install_file && c.ctx.command) return true;
     return !c.ctx.top_def.empty() && eager_defs_.count(c.ctx.top_def) > 0;
+  }
+
+  // True when call i runs when the package is installed or imported: eager
+  // code in an install- or import-time file. Module-level code of other
+  // modules runs only when something imports them at run time.
+  bool Loads(size_t i) const {
+    return (m_.phase == Phase::kInstall || m_.phase == Phase::kImport) && Eager(i);
   }
 
   // --- Data flows ---------------------------------------------------------
@@ -216,6 +239,16 @@ class ModuleCheck {
     auto f = returns_.find(std::string(name));
     if (f != returns_.end()) return f->second;
     return {};
+  }
+
+  // True when `n` is os.environ (os.environ, `from os import environ`).
+  bool IsEnviron(uint32_t n) const {
+    if (n == 0) return false;
+    const Node& node = ast_.node(n);
+    if ((node.kind != NodeKind::kAttribute && node.kind != NodeKind::kName) ||
+        ast_.TokText(node.tok) != "environ")
+      return false;
+    return model_.Qualify(n) == "os.environ";
   }
 
   // The raw text of a string constant's tokens.
@@ -246,6 +279,10 @@ class ModuleCheck {
           continue;
         case NodeKind::kName: {
           std::string_view id = ast_.TokText(node.tok);
+          if (id == "environ" && IsEnviron(n)) {
+            t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
+            continue;
+          }
           t.Merge(Lookup(scope, id));
           continue;
         }
@@ -261,23 +298,22 @@ class ModuleCheck {
           }
           continue;
         case NodeKind::kAttribute:
-        case NodeKind::kSubscript: {
-          if (model_.Qualify(n) == "os.environ" ||
-              (node.kind == NodeKind::kSubscript && model_.Qualify(node.a) == "os.environ")) {
-            bool secret = node.kind != NodeKind::kSubscript;
-            std::string key;
-            if (node.kind == NodeKind::kSubscript) {
-              auto v = model_.Fold(node.b);
-              if (v) key = v->data;
-              secret = IsSecretEnvName(key);
-            }
-            t.Merge({static_cast<uint8_t>(secret ? kSecret : kHost),
-                     (key.empty() ? std::string("os.environ") : "os.environ['" + Printable(key, 40) + "']") +
-                         " (line " + std::to_string(node.line) + ")"});
+          if (IsEnviron(n)) {
+            t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
           break;
-        }
+        case NodeKind::kSubscript:
+          if (IsEnviron(node.a)) {
+            std::string key;
+            if (auto v = model_.Fold(node.b)) key = v->data;
+            t.Merge({static_cast<uint8_t>(IsSecretEnvName(key) ? kSecret : kHost),
+                     "os.environ['" + Printable(key, 40) + "'] (line " +
+                         std::to_string(node.line) + ")"});
+            stack.push_back(node.b);
+            continue;
+          }
+          break;
         case NodeKind::kCall: {
           auto it = by_node_.find(n);
           if (it != by_node_.end()) {
@@ -295,6 +331,11 @@ class ModuleCheck {
             if (caps & (kCapRecon)) t.Merge({kHost, where});
             if (caps & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
             if (caps & kCapFetch) t.Merge({kRemote, "data downloaded by " + where});
+            if (caps & (kCapEnv | kCapEnvDump)) {
+              // os.environ.get('X'): the arguments matter, not os.environ.
+              for (uint32_t arg : ast_.list(node)) stack.push_back(arg);
+              continue;
+            }
           }
           break;
         }
@@ -515,16 +556,31 @@ class ModuleCheck {
   }
 
   // The taint reaching a call's arguments (positional and keyword values).
-  Taint ArgTaint(uint32_t call, const std::string& scope) {
+  // A process's environment (`env=`) is where it runs, not what it is told.
+  Taint ArgTaint(uint32_t call, const std::string& scope, bool process) {
     Taint t;
     for (uint32_t arg : ast_.list(ast_.node(call))) {
       const Node& a = ast_.node(arg);
-      t.Merge(Eval(a.kind == NodeKind::kKeyword ? a.a : arg, scope));
+      if (a.kind == NodeKind::kKeyword) {
+        if (process && a.tok != python::kNoTok && ast_.TokText(a.tok) == "env") continue;
+        t.Merge(Eval(a.a, scope));
+      } else {
+        t.Merge(Eval(arg, scope));
+      }
     }
-    // Methods on a tainted object (`tainted_file.read()` passed on) are
-    // covered by Eval of the enclosing expression; the receiver of a sink
-    // (`sock.send`) is the channel, not the data.
     return t;
+  }
+
+  // True when the first argument of `call` is network data as a whole (a
+  // name or call holding it), not text that merely embeds some.
+  bool WhollyRemote(uint32_t call, const std::string& scope) {
+    auto args = ast_.list(ast_.node(call));
+    if (args.empty()) return false;
+    const Node& a = ast_.node(args[0]);
+    if (a.kind != NodeKind::kName && a.kind != NodeKind::kCall && a.kind != NodeKind::kAttribute &&
+        a.kind != NodeKind::kSubscript)
+      return false;
+    return Eval(args[0], scope).kinds & kRemote;
   }
 
   void Sinks() {
@@ -536,10 +592,10 @@ class ModuleCheck {
         continue;
       const CallRecord& c = calls[i];
       std::string scope = c.ctx.in_def ? c.ctx.function : "";
-      Taint t = ArgTaint(c.node, scope);
+      Taint t = ArgTaint(c.node, scope, caps & (kCapProc | kCapStart));
       if (t.kinds == 0) continue;
       std::string sink = c.callee + " (line " + std::to_string(c.line) + ")";
-      bool eager = Eager(i);
+      bool eager = Loads(i);
       // Secrets may leave through the network or a process (curl, nc); host
       // facts and the names of secret files only through the network (a
       // process is often given the working folder or an ssh key's path).
@@ -558,8 +614,8 @@ class ModuleCheck {
         Report("exec-remote", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                "code downloaded from the network is run: " + Extend(t.path, sink));
       }
-      if ((t.kinds & (kRemote | kDropped)) && (caps & (kCapProc | kCapStart | kCapChmod)) &&
-          !(caps & (kCapSend | kCapFetch))) {
+      if ((caps & (kCapProc | kCapStart | kCapChmod)) && !(caps & (kCapSend | kCapFetch)) &&
+          ((t.kinds & kDropped) || ((t.kinds & kRemote) && WhollyRemote(c.node, scope)))) {
         Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                "a file downloaded from the network is made executable or started: " +
                    Extend(t.path, sink));
@@ -617,7 +673,7 @@ class ModuleCheck {
     for (size_t i = 0; i < calls.size(); ++i) {
       const CallRecord& c = calls[i];
       uint32_t caps = caps_[i];
-      bool eager = Eager(i);
+      bool eager = Loads(i);
       std::string scope = c.ctx.in_def ? c.ctx.top_def : "";
       scope_caps[scope] |= caps;
       if (eager) scope_eager[scope] = true;

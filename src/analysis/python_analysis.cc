@@ -36,6 +36,20 @@ std::string_view ShortName(std::string_view callee) {
   return dot == std::string_view::npos ? callee : callee.substr(dot + 1);
 }
 
+// Encoded blobs hold no spaces (base-N text may be wrapped in lines);
+// compressed bytes start with their format's magic. Text with spaces is
+// prose, SQL, templates: not worth decoding blind.
+bool MayBeEncoded(std::string_view s) {
+  if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x78) return true;  // zlib
+  for (std::string_view magic : {std::string_view("\x1f\x8b"), std::string_view("BZh"),
+                                 std::string_view("\xfd" "7zXZ"), std::string_view("\x5d\0\0")})
+    if (s.substr(0, magic.size()) == magic) return true;
+  size_t spaces = 0;
+  for (char c : s.substr(0, 4096))
+    if (c == ' ') ++spaces;
+  return spaces == 0;
+}
+
 bool IsExecCallee(std::string_view q) {
   return q == "builtins.exec" || q == "builtins.eval" || q == "builtins.compile" ||
          q == "builtins.execfile";
@@ -147,7 +161,7 @@ class Analysis {
       if (layers_ >= kMaxLayersPerFile || budget == 0) return;
       if (s.statement) continue;  // docstrings
       std::optional<Value> v = model.Fold(s.node);
-      if (!v || v->data.size() < kMinBlob) continue;
+      if (!v || v->data.size() < kMinBlob || !MayBeEncoded(v->data)) continue;
       if (v->data.size() > budget) continue;
       budget -= v->data.size();
       for (pyward::Layer& l : Unwrap(v->data, e_.limits)) {
