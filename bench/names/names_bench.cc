@@ -11,7 +11,8 @@
 //     inflate it; wall-clock median and 99th percentile too),
 //   - examples of flagged names on each side.
 // usage: names_bench [--shared DIR] [--examples N] [--sample N] [--seed S]
-//                    [--dump FILE]   (every checked name with its best match)
+//                    [--dump FILE]   (every checked name with its best match,
+//                                     empty fields when none)
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -205,7 +206,11 @@ int main(int argc, char** argv) {
       auto list = [&](const char* side, const std::vector<std::string>& names) {
         for (const std::string& n : names) {
           NameReport rep = checker->Check(n);
-          if (rep.matches.empty()) continue;
+          if (rep.matches.empty()) {
+            std::fprintf(f, "%s\t%s\t0\t\t\t0\t\n", side,
+                         rep.normalized.c_str());
+            continue;
+          }
           const NameMatch& m = rep.matches.front();
           std::fprintf(f, "%s\t%s\t%d\t%s\t%s\t%d\t%s\n", side,
                        rep.normalized.c_str(), rep.score, m.kind.c_str(),

@@ -19,25 +19,25 @@ namespace {
 int TypoBase(TypoClass c) {
   switch (c) {
     case TypoClass::kRepetition:
-      return 45;
+      return 50;
     case TypoClass::kTransposition:
       return 45;
     case TypoClass::kOmission:
       return 35;
     case TypoClass::kOmissionFirst:
-      return 20;
+      return 25;
     case TypoClass::kDroppedRepeat:
       return 30;
     case TypoClass::kInsertionNeighbour:
-      return 30;
+      return 35;
     case TypoClass::kSubstitutionNeighbour:
       return 20;
     case TypoClass::kSubstitutionVowel:
-      return 25;
+      return 30;
     case TypoClass::kInsertion:
       return 20;
     case TypoClass::kOmissionLast:
-      return 20;
+      return 25;
     case TypoClass::kSubstitution:
       return 15;
     case TypoClass::kInsertionLast:
@@ -55,21 +55,55 @@ int TypoBase(TypoClass c) {
   }
   return 0;
 }
+// A letter left out at a word's edge: when the stub left is a long word
+// ("discord-webhoo", "ython-binance") it reads as a slip; when it is one to
+// three letters ("matrix-io", "arl") it is another word; a final 's' left out
+// is a singular (lifetime/lifetimes), which the plural kind judges.
+int EdgeOmissionPoints(TypoClass c, std::string_view name,
+                       std::string_view target) {
+  if (c != TypoClass::kOmissionFirst && c != TypoClass::kOmissionLast)
+    return 0;
+  size_t p = 0;
+  while (p < name.size() && p < target.size() && name[p] == target[p]) ++p;
+  if (c == TypoClass::kOmissionLast && p < target.size() && target[p] == 's')
+    return -5;
+  size_t b = name.rfind('-', p == 0 ? 0 : p - 1);
+  b = (b == std::string_view::npos || b >= p) ? 0 : b + 1;
+  if (c == TypoClass::kOmissionLast) {
+    // The omitted letter ended the word that now ends at p.
+    return p - b >= 4 ? 5 : 0;
+  }
+  size_t e = name.find('-', p);
+  if (e == std::string_view::npos) e = name.size();
+  return e - p <= 3 ? -5 : 5;
+}
+
 constexpr int kTypo2Base = 5;          // two edits: weak unless long and top
 constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
 constexpr int kMaxTypo2Rank = 1000;    // typo2 targets: the most downloaded
 constexpr int kStrongTypoBase = 30;    // typo classes that combine with others
 constexpr int kRepeatsBase = 45;       // several letters doubled or undoubled
-constexpr int kTooSimilarBase = 50;    // the index's own "too similar" rule
+// The index refuses to register a name "too similar" to an existing one
+// (only '.', '_', '-' and l/i/1, o/0 differ): such a name exists only from
+// before the rule, so it is weak evidence of a new squat, and none of the
+// names reported malicious in ../shared/names takes either form.
+constexpr int kTooSimilarBase = 35;
 constexpr int kLookalikeBase = 45;     // rn/m, 0/o, 1/l ...
-constexpr int kDelimiterBase = 25;     // only '-', '_', '.' differ
+constexpr int kDelimiterBase = 15;     // only '-', '_', '.' differ (refused too)
 constexpr int kSpellingBase = 40;      // colour/color
-constexpr int kReorderBase = 30;       // the same words in another order
-constexpr int kPyAddedBase = 25;       // py/python/python3 added
-constexpr int kPyChangedBase = 15;     // ... removed or exchanged
+constexpr int kReorderBase = 30;       // the same 3+ words in another order
+constexpr int kSwapTwoWordsBase = 20;  // two words swapped (json-compress)
+// py/python added: how wrappers of a project are ordinarily named
+// (pyduckdb, pyzopfli), so weak evidence alone.
+constexpr int kPyAddedBase = 20;       // py/python/python3 added
+constexpr int kPyChangedBase = 10;     // ... removed or exchanged
 constexpr int kReleaseDecorationBase = 35;  // "-dev", "fix", "update"
 constexpr int kVersionDecorationBase = 25;  // "2", "-v3"
 constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
+// Highest score of a match that is reported but never suspicious alone: the
+// forms the index refuses (delimiter, too-similar) and add-on decorations,
+// which is how companion projects are ordinarily named (decorator-helper).
+constexpr int kWeakKindCap = kNameSuspiciousScore - 5;
 constexpr int kPluralBase = 20;             // an 's' added or removed
 constexpr int kStdlibNameScore = 40;        // the name of a built-in module
 constexpr int kAmbiguityPenalty = 10;       // per typo match, several targets
@@ -311,10 +345,10 @@ int NameChecker::Score(const Target& t, const std::string& norm,
 
 void NameChecker::AddMatch(uint32_t id, const std::string& norm,
                            const char* kind, int base, std::string detail,
-                           std::vector<NameMatch>* out) const {
+                           std::vector<NameMatch>* out, int cap) const {
   const Target& t = targets_[id];
   if (t.name == norm || Allowed(norm, t.name)) return;
-  int score = Score(t, norm, base);
+  int score = std::min(cap, Score(t, norm, base));
   if (score <= 0) return;
   out->push_back({t.name, kind, t.rank, score, std::move(detail)});
 }
@@ -339,7 +373,11 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
     const Target& t = targets_[ids[i]];
     TypoClass c = ClassifyTypo(norm, t.name);
     if (c != TypoClass::kNone) {
-      AddMatch(ids[i], norm, "typo", TypoBase(c), TypoClassLabel(c), out);
+      // Only delimiters differ: a form the index refuses (see
+      // kWeakKindCap).
+      AddMatch(ids[i], norm, "typo",
+               TypoBase(c) + EdgeOmissionPoints(c, norm, t.name),
+               TypoClassLabel(c), out, t.bare == bare ? kWeakKindCap : 99);
     } else if (t.bare.size() >= kMinTypo2Length && t.bare != bare &&
                OsaDistance(norm, t.name, 2) == 2) {
       AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes", out);
@@ -356,14 +394,15 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   // Only the delimiters differ ("typingextensions", "py-yaml").
   ForKey('B', bare, [&](uint32_t id) {
     AddMatch(id, norm, "delimiter", kDelimiterBase,
-             "delimiters added or removed", out);
+             "delimiters added or removed", out, kWeakKindCap);
   });
 
   // The index's "too similar" rule (l/i/1, o/0, delimiters).
   ForKey('S', TooSimilarKey(norm), [&](uint32_t id) {
     if (targets_[id].bare != bare)
       AddMatch(id, norm, "too-similar", kTooSimilarBase,
-               "the index treats the two names as too similar", out);
+               "the index treats the two names as too similar", out,
+               kWeakKindCap);
   });
 
   // Look-alike sequences: rn for m, vv for w, 0 for o ...
@@ -385,7 +424,11 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   std::string key = SortedTokensKey(norm);
   if (!key.empty())
     ForKey('T', key, [&](uint32_t id) {
-      AddMatch(id, norm, "reorder", kReorderBase, "words reordered", out);
+      // Two words read naturally in either order (json-compress,
+      // compress-json); reshuffling a longer name is imitation.
+      bool two = std::count(norm.begin(), norm.end(), '-') == 1;
+      AddMatch(id, norm, "reorder", two ? kSwapTwoWordsBase : kReorderBase,
+               two ? "two words swapped" : "words reordered", out);
     });
 
   // py / python / python3 added, removed or exchanged.
@@ -447,6 +490,7 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       std::string bare;
       std::string token;
       int base;
+      std::string spelled;  // the core as written, with its delimiters
     };
     std::vector<Core> cores;
     const size_t own_ns = NamespaceLength(norm);
@@ -464,28 +508,51 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       for (size_t i = b; i < e; ++i) s.append(tokens[i]);
       return s;
     };
+    auto spell = [&](size_t b, size_t e) {
+      std::string s;
+      for (size_t i = b; i < e; ++i) {
+        if (i > b) s.push_back('-');
+        s.append(tokens[i]);
+      }
+      return s;
+    };
+    // `norm` without its first or last `letters` non-delimiter characters
+    // (and the delimiters next to them).
+    auto drop = [&](size_t letters, bool front) {
+      std::string s = norm;
+      if (!front) std::reverse(s.begin(), s.end());
+      size_t i = 0, seen = 0;
+      while (i < s.size() && (seen < letters || s[i] == '-'))
+        if (s[i++] != '-') ++seen;
+      s.erase(0, i);
+      if (!front) std::reverse(s.begin(), s.end());
+      return s;
+    };
     if (tokens.size() >= 2) {
       size_t end = tokens.size();
       while (end > 1 && IsVersionToken(tokens[end - 1])) --end;
       if (end < tokens.size())
-        cores.push_back({join(0, end), "version", kVersionDecorationBase});
+        cores.push_back({join(0, end), "version", kVersionDecorationBase,
+                         spell(0, end)});
       if (end > 1)
         if (int base = decoration(tokens[end - 1]))
-          cores.push_back(
-              {join(0, end - 1), std::string(tokens[end - 1]), base});
+          cores.push_back({join(0, end - 1), std::string(tokens[end - 1]),
+                           base, spell(0, end - 1)});
       if (int base = decoration(tokens[0]))
-        cores.push_back({join(1, tokens.size()), std::string(tokens[0]), base});
+        cores.push_back({join(1, tokens.size()), std::string(tokens[0]), base,
+                         spell(1, tokens.size())});
     }
     if (size_t v = GluedVersionLength(bare); v > 0 && bare.size() - v >= 4)
-      cores.push_back(
-          {bare.substr(0, bare.size() - v), "version", kVersionDecorationBase});
+      cores.push_back({bare.substr(0, bare.size() - v), "version",
+                       kVersionDecorationBase, drop(v, false)});
     for (const auto& [d, release] : decorations_) {
       if (d.size() < 3 || bare.size() < d.size() + 4) continue;
       int base = release ? kReleaseDecorationBase : kAddonDecorationBase;
       if (bare.ends_with(d))
-        cores.push_back({bare.substr(0, bare.size() - d.size()), d, base});
+        cores.push_back({bare.substr(0, bare.size() - d.size()), d, base,
+                         drop(d.size(), false)});
       if (bare.starts_with(d))
-        cores.push_back({bare.substr(d.size()), d, base});
+        cores.push_back({bare.substr(d.size()), d, base, drop(d.size(), true)});
     }
     for (const Core& c : cores) {
       // A decorated typo ("colarama-api"): the core is one strong typing
@@ -512,6 +579,12 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       }
       ForKey('B', c.bare, [&](uint32_t id) {
         const Target& t = targets_[id];
+        // The core must be the target as written, or one glued word: a
+        // decoration that cuts a word ("pipi-json" is not pip + ijson) or a
+        // core split differently ("pip-pkg-info") is another name.
+        if (c.spelled != t.name &&
+            c.spelled.find('-') != std::string::npos)
+          return;
         // "flask-api" under the "flask-" namespace names a plugin; a claim
         // to be a release ("requests-latest") is no plugin name.
         if (own_ns > 0 && t.name.size() == own_ns - 1 &&
@@ -522,7 +595,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         // named (enum34, futures3).
         if (t.rank == 0 && c.token == "version") return;
         AddMatch(id, norm, "decoration", c.base,
-                 fmt::format("decoration '{}' added", c.token), out);
+                 fmt::format("decoration '{}' added", c.token), out,
+                 c.base == kAddonDecorationBase ? kWeakKindCap : 99);
       });
     }
   }

@@ -121,7 +121,7 @@ class NameChecker {
                   std::vector<NameMatch>* out) const;
   void AddMatch(uint32_t id, const std::string& norm, const char* kind,
                 int base, std::string detail,
-                std::vector<NameMatch>* out) const;
+                std::vector<NameMatch>* out, int cap = 99) const;
   int Score(const Target& t, const std::string& norm, int base) const;
   // Ids whose key of kind `tag` is `key` (confirmed by recomputing it).
   template <typename Fn>
