@@ -350,7 +350,7 @@ void NameChecker::AddMatch(uint32_t id, const std::string& norm,
   if (t.name == norm || Allowed(norm, t.name)) return;
   int score = std::min(cap, Score(t, norm, base));
   if (score <= 0) return;
-  out->push_back({t.name, kind, t.rank, score, std::move(detail)});
+  out->push_back({t.name, kind, t.rank, score, std::move(detail), {}});
 }
 
 void NameChecker::Candidates(const std::string& norm, const std::string& bare,
@@ -621,14 +621,14 @@ NameReport NameChecker::Check(std::string_view name) const {
     for (const std::string& id :
          malicious_->MaliciousAdvisories(r.normalized)) {
       r.matches.push_back({r.normalized, "known-malicious", 0, kMaliciousScore,
-                           "reported malicious by " + id});
+                           "reported malicious by " + id, id});
     }
   }
   if (private_names_) {
     std::string why;
     if (private_names_->ExposedPrivateName(r.normalized, &why)) {
       r.matches.push_back(
-          {r.normalized, "dependency-confusion", 0, kConfusionScore, why});
+          {r.normalized, "dependency-confusion", 0, kConfusionScore, why, {}});
     }
   }
 
@@ -674,7 +674,8 @@ NameReport NameChecker::Check(std::string_view name) const {
     if (stdlib_.count(r.normalized)) {
       r.matches.push_back({r.normalized, "stdlib-name", 0, kStdlibNameScore,
                            "same name as a standard-library module: installing "
-                           "it can shadow the built-in one"});
+                           "it can shadow the built-in one",
+                           {}});
     }
   }
 

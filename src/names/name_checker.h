@@ -37,6 +37,7 @@ struct NameMatch {
   int target_rank = 0;  // download rank of target, 0 when unranked
   int score = 0;        // 0-100: the evidence carried by this match alone
   std::string detail;   // e.g. "swapped letters", "decoration token 'dev'"
+  std::string advisory;  // known-malicious: the advisory id ("MAL-2024-1")
 };
 
 // The answer for one name.
