@@ -11,6 +11,7 @@
 #include "audit/advisory_db.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "names/confusion_inputs.h"
 #include "names/dep_confusion.h"
 #include "names/name_checker.h"
 #include "names/name_findings.h"
@@ -173,11 +174,12 @@ int RunConfusion(const std::vector<std::string>& files,
   }
   bool found = false, unreadable = false;
   for (const std::string& file : files) {
-    std::string text;
     nlohmann::json result = {{"target", file},
                              {"error", nullptr},
-                             {"findings", nlohmann::json::array()}};
-    if (!ReadFile(file, uint64_t{1} << 26, &text, &err)) {
+                             {"findings", nlohmann::json::array()},
+                             {"notes", nlohmann::json::array()}};
+    ConfusionResult cr;
+    if (!FindConfusion(confusion, file, &cr, &err)) {
       unreadable = true;
       result["error"] = err;
       if (format == "json")
@@ -186,27 +188,22 @@ int RunConfusion(const std::vector<std::string>& files,
         std::printf("%s: error: %s\n", file.c_str(), err.c_str());
       continue;
     }
-    IndexSetup setup;
-    std::vector<RequirementName> reqs;
-    std::vector<std::string> includes;
-    ParseRequirementIndexes(text, &setup, &reqs, &includes);
-    for (const RequirementName& req : reqs) {
-      std::string why;
-      if (!confusion.RequirementAtRisk(req, setup, &why)) continue;
+    for (const ConfusionFinding& f : cr.findings) {
       found = true;
       result["findings"].push_back({{"rule", "dependency-confusion"},
                                     {"severity", "high"},
-                                    {"line", req.line},
-                                    {"name", req.name},
-                                    {"message", why}});
+                                    {"file", f.file},
+                                    {"line", f.line},
+                                    {"name", f.name},
+                                    {"message", f.message}});
       if (format != "json")
-        std::printf("%s:%d: %s\n", file.c_str(), req.line, why.c_str());
+        std::printf("%s:%d: %s\n", f.file.c_str(), f.line,
+                    f.message.c_str());
     }
-    for (const std::string& inc : includes)
-      if (format != "json")
-        std::printf(
-            "%s: note: included file %s is not followed; check it too\n",
-            file.c_str(), inc.c_str());
+    for (const std::string& n : cr.notes) {
+      result["notes"].push_back(n);
+      if (format != "json") std::printf("%s: note: %s\n", file.c_str(), n.c_str());
+    }
     if (format == "json") std::printf("%s\n", result.dump().c_str());
   }
   if (unreadable) return kExitUsage;
@@ -323,7 +320,11 @@ int RunNames(int argc, char** argv) {
   std::vector<std::string> files;
   std::string confusion_config, confusion_format = "text";
   confusion
-      ->add_option("files", files, "requirements files (e.g. requirements.txt)")
+      ->add_option("files", files,
+                   "requirements files (their -r/-c includes followed), "
+                   "pyproject.toml or lockfiles (poetry.lock, uv.lock, "
+                   "Pipfile.lock, pdm.lock, pylock.toml); e.g. "
+                   "requirements.txt pyproject.toml uv.lock")
       ->required();
   confusion
       ->add_option("--config", confusion_config,
