@@ -191,7 +191,7 @@ int RunConfusion(const std::vector<std::string>& files,
     for (const ConfusionFinding& f : cr.findings) {
       found = true;
       result["findings"].push_back({{"rule", "dependency-confusion"},
-                                    {"severity", "high"},
+                                    {"severity", f.at_risk ? "high" : "medium"},
                                     {"file", f.file},
                                     {"line", f.line},
                                     {"name", f.name},

@@ -40,6 +40,22 @@ std::string Identity(const std::string& path) {
   return s;
 }
 
+// A private dependency that resolves only from the private index but whose
+// name the public index also serves: one resolver set up differently (a
+// missing -i, another machine) installs the public project.
+void AddExposed(const DependencyConfusion& dc, const std::string& file,
+                int line, const std::string& name, ConfusionResult* out) {
+  if (!dc.IsPrivate(name) || !dc.OnPublicIndex(name)) return;
+  out->findings.push_back(
+      {file, line, name,
+       fmt::format("private package '{}' resolves from the private index "
+                   "here, but the public index also serves a project of "
+                   "that name: any install not pinned to the private index "
+                   "gets the public one",
+                   name),
+       false});
+}
+
 // --- requirements files, includes followed --------------------------------
 
 struct Walk {
@@ -109,7 +125,9 @@ bool RequirementsConfusion(const DependencyConfusion& dc,
   for (const auto& [file, req] : w.reqs) {
     std::string why;
     if (dc.RequirementAtRisk(req, w.setup, &why))
-      out->findings.push_back({file, req.line, req.name, why});
+      out->findings.push_back({file, req.line, req.name, why, true});
+    else if (req.direct_url.empty())
+      AddExposed(dc, file, req.line, req.name, out);
   }
   for (std::string& n : w.notes) out->notes.push_back(std::move(n));
   return true;
@@ -242,7 +260,10 @@ bool PyprojectConfusion(const DependencyConfusion& dc, const std::string& path,
       }
     }
     std::string why;
-    if (!dc.RequirementAtRisk(req, setup, &why)) continue;
+    if (!dc.RequirementAtRisk(req, setup, &why)) {
+      AddExposed(dc, path, d.line, d.name, out);
+      continue;
+    }
     // uv asks its indexes in order and stops at the first that has the
     // package: a private index listed (not explicit) shields private names.
     bool shielded = false;
@@ -254,7 +275,10 @@ bool PyprojectConfusion(const DependencyConfusion& dc, const std::string& path,
         std::string unused;
         if (!dc.RequirementAtRisk(req, only, &unused)) shielded = true;
       }
-    if (!shielded) out->findings.push_back({path, d.line, d.name, why});
+    if (!shielded)
+      out->findings.push_back({path, d.line, d.name, why, true});
+    else
+      AddExposed(dc, path, d.line, d.name, out);
   }
   return true;
 }
@@ -281,7 +305,10 @@ bool LockfileConfusion(const DependencyConfusion& dc, const std::string& path,
     IndexSetup setup;
     setup.index_url = index;
     std::string why;
-    if (!dc.RequirementAtRisk(req, setup, &why)) continue;
+    if (!dc.RequirementAtRisk(req, setup, &why)) {
+      AddExposed(dc, path, d.line, d.name, out);
+      continue;
+    }
     why = fmt::format(
         "private package '{}' was locked from {}, not from the private index "
         "({})",
@@ -290,7 +317,7 @@ bool LockfileConfusion(const DependencyConfusion& dc, const std::string& path,
             ? "the public index has a project of that name"
             : "the name is free on the public index, so anyone can register "
               "it");
-    out->findings.push_back({path, d.line, d.name, why});
+    out->findings.push_back({path, d.line, d.name, why, true});
   }
   return true;
 }

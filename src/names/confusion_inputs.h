@@ -12,7 +12,8 @@
 //     named "pypi");
 //   - lockfiles: the index each private package was resolved from.
 // A private name (by the config) is reported when it can resolve from an
-// index other than the private one, or when a lockfile resolved it from one.
+// index other than the private one, or when a lockfile resolved it from one
+// (at_risk); else when the public index also serves that name (exposed).
 #pragma once
 
 #include <string>
@@ -30,6 +31,10 @@ struct ConfusionFinding {
   int line = 0;      // 1-based, 0 when unknown
   std::string name;  // as written
   std::string message;
+  // True: it can resolve from an index other than the private one (severity
+  // high). False: it resolves from the private index only, but the public
+  // index serves the same name (severity medium).
+  bool at_risk = true;
 };
 
 struct ConfusionResult {

@@ -104,6 +104,12 @@ def confusion(tmp):
                    'packages = ["acme-billing"]\nprefixes = ["acme-"]\n'
                    f'[public]\nnames = "{public}"\n')
 
+    def high(res):
+        return [x["name"] for x in res[0]["findings"] if x["severity"] == "high"] if res else None
+
+    def medium(res):
+        return [x["name"] for x in res[0]["findings"] if x["severity"] == "medium"] if res else None
+
     def conf(*files):
         rc, out, err = run("names", "confusion", "--config", str(cfg),
                            "--format", "json", *map(str, files))
@@ -126,6 +132,7 @@ def confusion(tmp):
     if res:
         f = res[0]["findings"]
         check(len(f) == 1 and f[0]["name"] == "acme-billing" and
+              f[0]["severity"] == "high" and
               f[0]["file"].endswith("sub/more.txt") and f[0]["line"] == 2,
               f"finding in the included file: {f}")
         notes = " ".join(res[0]["notes"])
@@ -136,8 +143,9 @@ def confusion(tmp):
     (d / "safe-inc.txt").write_text("acme-billing\nacme-auth\n")
     safe.write_text(f"--index-url {PRIVATE}\n-r safe-inc.txt\n")
     rc, res, err = conf(safe)
-    check(rc == 0 and res and res[0]["findings"] == [],
-          f"private index only: {rc} {res} {err}")
+    check(rc == 1 and res and [(x["name"], x["severity"]) for x in res[0]["findings"]]
+          == [("acme-billing", "medium")],
+          f"private index only: only the name the public index serves: {rc} {res} {err}")
 
     # pyproject.toml: PEP 621 dependencies resolve from the public index ...
     pp = d / "p1" / "pyproject.toml"
@@ -168,7 +176,7 @@ def confusion(tmp):
                    f'[[tool.poetry.source]]\nname = "acme"\nurl = "{PRIVATE}"\n'
                    'priority = "supplemental"\n')
     rc, res, err = conf(pp3)
-    check(rc == 1 and res and [x["name"] for x in res[0]["findings"]] == ["acme-auth"],
+    check(rc == 1 and high(res) == ["acme-auth"] and medium(res) == ["acme-billing"],
           f"poetry sources: {rc} {res} {err}")
 
     # Lockfiles: the index each private package was locked from.
@@ -180,7 +188,7 @@ def confusion(tmp):
                   '[[package]]\nname = "acme-billing"\nversion = "1.0"\n'
                   f'source = {{ registry = "{PRIVATE}" }}\n')
     rc, res, err = conf(uv)
-    check(rc == 1 and res and [x["name"] for x in res[0]["findings"]] == ["acme-auth"]
+    check(rc == 1 and high(res) == ["acme-auth"] and medium(res) == ["acme-billing"]
           and res[0]["findings"][0]["line"] == 4,
           f"uv.lock: {rc} {res} {err}")
     poetry = d / "l2" / "poetry.lock"
