@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -47,6 +48,7 @@ double ThreadCpuMs() {
 
 struct SideResult {
   size_t total = 0, flagged = 0;
+  std::map<std::string, size_t> kinds;  // flagged names by best match kind
   std::vector<NameReport> examples;
   std::vector<double> micros;  // per Check()
 };
@@ -67,6 +69,7 @@ SideResult Run(const NameChecker& checker,
     if (rep.verdict == Verdict::kSuspicious ||
         rep.verdict == Verdict::kMalicious) {
       ++r.flagged;
+      ++r.kinds[rep.matches.front().kind];
       flagged.push_back(std::move(rep));
     }
   }
@@ -222,6 +225,13 @@ int main(int argc, char** argv) {
       std::fclose(f);
     }
   }
+  std::printf("\nflagged names by the kind of their best match (malicious / "
+              "ordinary):\n");
+  std::map<std::string, std::pair<size_t, size_t>> kinds;
+  for (const auto& [k, n] : mal.kinds) kinds[k].first = n;
+  for (const auto& [k, n] : ord.kinds) kinds[k].second = n;
+  for (const auto& [k, n] : kinds)
+    std::printf("  %-22s %5zu / %zu\n", k.c_str(), n.first, n.second);
   PrintExamples("malicious list", mal);
   PrintExamples("ordinary sample", ord);
   return 0;
