@@ -78,7 +78,90 @@ int EdgeOmissionPoints(TypoClass c, std::string_view name,
   return e - p <= 3 ? -5 : 5;
 }
 
+// The typing mistakes a hand makes: a letter doubled or one of a double
+// dropped, two neighbours swapped, a letter left out of a word, a keyboard
+// neighbour typed in place of or next to the intended key.
+bool IsSlip(TypoClass c) {
+  return c == TypoClass::kRepetition || c == TypoClass::kTransposition ||
+         c == TypoClass::kOmission || c == TypoClass::kDroppedRepeat ||
+         c == TypoClass::kInsertionNeighbour ||
+         c == TypoClass::kSubstitutionNeighbour;
+}
+
+// True when `name` comes from `target` (two edits apart) by two slips in a
+// row, with *first and *second their classes. Two letters left out, or two
+// keys replaced, make another word (pyark, postbot) more often than a slip
+// does and do not count.
+bool TwoSlips(std::string_view name, std::string_view target,
+              TypoClass* first, TypoClass* second) {
+  if (name.empty() || target.empty() || name.size() > 64 ||
+      target.size() > 64)
+    return false;
+  char letters[64];
+  size_t n_letters = 0;
+  for (char ch : name)
+    if (std::find(letters, letters + n_letters, ch) == letters + n_letters)
+      letters[n_letters++] = ch;
+  std::string m;
+  auto tried = [&]() {
+    TypoClass a = ClassifyTypo(m, target);
+    if (!IsSlip(a)) return false;
+    TypoClass b = ClassifyTypo(name, m);
+    if (!IsSlip(b) || (a == b && (a == TypoClass::kOmission ||
+                                  a == TypoClass::kSubstitutionNeighbour)))
+      return false;
+    *first = a;
+    *second = b;
+    return true;
+  };
+  for (size_t i = 0; i < target.size(); ++i) {  // a letter left out
+    m.assign(target.substr(0, i)).append(target.substr(i + 1));
+    if (tried()) return true;
+  }
+  for (size_t i = 0; i + 1 < target.size(); ++i) {  // two swapped
+    if (target[i] == target[i + 1]) continue;
+    m.assign(target);
+    std::swap(m[i], m[i + 1]);
+    if (tried()) return true;
+  }
+  // Letters typed in place of or next to another: only letters of `name`
+  // can end up in it.
+  for (size_t k = 0; k < n_letters; ++k) {
+    for (size_t i = 0; i <= target.size(); ++i) {
+      m.assign(target.substr(0, i)).push_back(letters[k]);
+      m.append(target.substr(i));
+      if (tried()) return true;
+      if (i < target.size() && target[i] != letters[k]) {
+        m.assign(target);
+        m[i] = letters[k];
+        if (tried()) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Calls fn(hash) for each distinct string made by deleting two characters
+// of `s` (hashed under `tag`); nothing for strings over 64 characters.
+template <typename Fn>
+void ForEachDoubleDeletion(char tag, std::string_view s, Fn fn) {
+  char buf[64];
+  if (s.size() > sizeof buf || s.size() < 3) return;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;
+    for (size_t j = i + 1; j < s.size(); ++j) {
+      if (j > i + 1 && s[j] == s[j - 1]) continue;
+      size_t n = 0;
+      for (size_t k = 0; k < s.size(); ++k)
+        if (k != i && k != j) buf[n++] = s[k];
+      fn(TaggedHash(tag, std::string_view(buf, n)));
+    }
+  }
+}
+
 constexpr int kTypo2Base = 5;          // two edits: weak unless long and top
+constexpr int kTypo2SlipsBase = 20;    // two slips (see TwoSlips)
+constexpr size_t kMaxTwoSlipsName = 24;  // longest name probed for two slips
 constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
 constexpr int kMaxTypo2Rank = 1000;    // typo2 targets: the most downloaded
 constexpr int kStrongTypoBase = 30;    // typo classes that combine with others
@@ -369,9 +452,28 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   // Edit distance 2: the same probes also meet targets one letter dropped
   // and another added away, and - through the two-letter deletions indexed
   // for long popular targets - targets with one or two letters left out.
+  // Two-letter deletions of the name meet the keys of long, much-downloaded
+  // targets two edits away that the probes above miss (a letter added and
+  // another replaced: "reqeustx").
+  // Bounded to the lengths of such targets, so that the quadratic number of
+  // probes stays small.
+  size_t n_probed = n_ids;
+  if (norm.size() + 1 >= kMinTypo2Length && norm.size() <= kMaxTwoSlipsName) {
+    ForEachDoubleDeletion('D', norm, [&](uint64_t h) {
+      index_.ForEach(h, [&](uint32_t id) {
+        const Target& t = targets_[id];
+        if (t.rank == 0 || t.rank > kMaxTypo2Rank ||
+            t.bare.size() < kMinTypo2Length)
+          return;
+        if (n_ids < std::size(ids) &&
+            std::find(ids, ids + n_ids, id) == ids + n_ids)
+          ids[n_ids++] = id;
+      });
+    });
+  }
   for (size_t i = 0; i < n_ids; ++i) {
     const Target& t = targets_[ids[i]];
-    TypoClass c = ClassifyTypo(norm, t.name);
+    TypoClass c = i < n_probed ? ClassifyTypo(norm, t.name) : TypoClass::kNone;
     if (c != TypoClass::kNone) {
       // Only delimiters differ: a form the index refuses (see
       // kWeakKindCap).
@@ -380,7 +482,18 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
                TypoClassLabel(c), out, t.bare == bare ? kWeakKindCap : 99);
     } else if (t.bare.size() >= kMinTypo2Length && t.bare != bare &&
                OsaDistance(norm, t.name, 2) == 2) {
-      AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes", out);
+      // Two slips of the first letter kept, on a much-downloaded name,
+      // are how squatters multiply one target ("reqeustx", "seleiumm").
+      TypoClass a, b;
+      if (t.rank > 0 && t.rank <= kMaxTypo2Rank && norm[0] == t.name[0] &&
+          TwoSlips(norm, t.name, &a, &b))
+        AddMatch(ids[i], norm, "typo2", kTypo2SlipsBase,
+                 fmt::format("two typing slips ({}, {})", TypoClassLabel(a),
+                             TypoClassLabel(b)),
+                 out);
+      else if (i < n_probed)
+        AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes",
+                 out);
     }
   }
 

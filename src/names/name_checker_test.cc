@@ -85,6 +85,28 @@ TEST_F(NamesTyposquat, TwoTypingMistakesOfALongName) {
   EXPECT_EQ(FindMatch(checker_.Check("tx"), "typo2", "toml"), nullptr);
 }
 
+// Two slips in a row (a doubled letter and a keyboard neighbour, two
+// swaps...) of a long, much-downloaded name weigh more than two arbitrary
+// mistakes; two letters left out do not count as slips.
+TEST_F(NamesTyposquat, TwoSlipsOfALongName) {
+  for (const char* n : {"quanttumleqp", "qunatumlepa"}) {
+    NameReport r = checker_.Check(n);
+    const NameMatch* m = FindMatch(r, "typo2", "quantumleap");
+    ASSERT_NE(m, nullptr) << n;
+    EXPECT_NE(m->detail.find("slips"), std::string::npos) << m->detail;
+    EXPECT_TRUE(Flagged(r)) << n;
+  }
+  const NameMatch* two_left_out =
+      FindMatch(checker_.Check("quantmlep"), "typo2", "quantumleap");
+  ASSERT_NE(two_left_out, nullptr);
+  EXPECT_EQ(two_left_out->detail.find("slips"), std::string::npos);
+  // The first letter changed: no slips rule.
+  const NameMatch* first =
+      FindMatch(checker_.Check("wuantumleqp"), "typo2", "quantumleap");
+  EXPECT_TRUE(first == nullptr || first->detail.find("slips") ==
+                                      std::string::npos);
+}
+
 TEST_F(NamesTyposquat, SeveralRepeatedLetters) {
   NameReport r = checker_.Check("quanttumleapp");
   EXPECT_NE(FindMatch(r, "repeats", "quantumleap"), nullptr);
