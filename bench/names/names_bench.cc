@@ -11,13 +11,15 @@
 //     inflate it; wall-clock median and 99th percentile too),
 //   - examples of flagged names on each side.
 // usage: names_bench [--shared DIR] [--examples N] [--sample N] [--seed S]
-//                    [--dump FILE]   (every checked name with its best match)
+//                    [--dump FILE]   (every checked name with its best match,
+//                                     empty fields when none)
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -46,6 +48,7 @@ double ThreadCpuMs() {
 
 struct SideResult {
   size_t total = 0, flagged = 0;
+  std::map<std::string, size_t> kinds;  // flagged names by best match kind
   std::vector<NameReport> examples;
   std::vector<double> micros;  // per Check()
 };
@@ -66,6 +69,7 @@ SideResult Run(const NameChecker& checker,
     if (rep.verdict == Verdict::kSuspicious ||
         rep.verdict == Verdict::kMalicious) {
       ++r.flagged;
+      ++r.kinds[rep.matches.front().kind];
       flagged.push_back(std::move(rep));
     }
   }
@@ -205,7 +209,11 @@ int main(int argc, char** argv) {
       auto list = [&](const char* side, const std::vector<std::string>& names) {
         for (const std::string& n : names) {
           NameReport rep = checker->Check(n);
-          if (rep.matches.empty()) continue;
+          if (rep.matches.empty()) {
+            std::fprintf(f, "%s\t%s\t0\t\t\t0\t\n", side,
+                         rep.normalized.c_str());
+            continue;
+          }
           const NameMatch& m = rep.matches.front();
           std::fprintf(f, "%s\t%s\t%d\t%s\t%s\t%d\t%s\n", side,
                        rep.normalized.c_str(), rep.score, m.kind.c_str(),
@@ -217,6 +225,13 @@ int main(int argc, char** argv) {
       std::fclose(f);
     }
   }
+  std::printf("\nflagged names by the kind of their best match (malicious / "
+              "ordinary):\n");
+  std::map<std::string, std::pair<size_t, size_t>> kinds;
+  for (const auto& [k, n] : mal.kinds) kinds[k].first = n;
+  for (const auto& [k, n] : ord.kinds) kinds[k].second = n;
+  for (const auto& [k, n] : kinds)
+    std::printf("  %-22s %5zu / %zu\n", k.c_str(), n.first, n.second);
   PrintExamples("malicious list", mal);
   PrintExamples("ordinary sample", ord);
   return 0;

@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "audit/advisory_db.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "names/confusion_inputs.h"
 #include "names/dep_confusion.h"
 #include "names/name_checker.h"
+#include "names/name_findings.h"
 #include "names/public_names.h"
 #include "util/file_util.h"
 #include "util/strings.h"
@@ -27,6 +30,10 @@ nlohmann::json ReportJson(const NameReport& r) {
   j["score"] = r.score;
   j["popular_rank"] = r.popular_rank;
   j["matches"] = nlohmann::json::array();
+  // Ids of the advisories (OSV MAL-) reporting the name malicious.
+  j["malicious"] = nlohmann::json::array();
+  for (const NameMatch& m : r.matches)
+    if (m.kind == "known-malicious") j["malicious"].push_back(m.advisory);
   for (const NameMatch& m : r.matches)
     j["matches"].push_back({{"target", m.target},
                             {"kind", m.kind},
@@ -49,11 +56,42 @@ void PrintText(const NameReport& r) {
 struct Checker {
   NamesConfig config;
   DependencyConfusion confusion;
+  MaliciousNameList malicious;
   std::unique_ptr<NameChecker> checker;
 };
 
+// Fills `out` from the malicious-package (MAL-) entries of the advisory
+// database found as pyward scan and audit find it (--db, else $PYWARD_DB,
+// else the cache path). A missing default database is not an error: *note
+// says that known-malicious names go unchecked. A missing --db is.
+bool LoadMaliciousNames(const std::string& db_flag, MaliciousNameList* out,
+                        std::string* note, std::string* err) {
+  std::string db_path = ResolveDbPath(db_flag);
+  if (GetPathKind(db_path) != PathKind::kFile) {
+    if (!db_flag.empty()) {
+      *err = "no advisory database at " + db_path;
+      return false;
+    }
+    *note = "no advisory database at " + db_path +
+            ": known-malicious package names are not checked (load one with "
+            "'pyward db import' or 'pyward db update')";
+    out->Freeze();
+    return true;
+  }
+  std::vector<std::pair<std::string, std::string>> pkgs;
+  std::unique_ptr<AdvisoryDb> db = AdvisoryDb::Open(db_path, false, err);
+  if (!db || !db->MaliciousPackages(&pkgs, err)) {
+    *err = "advisory database " + db_path + ": " + *err;
+    return false;
+  }
+  for (auto& [name, id] : pkgs) out->Add(name, std::move(id));
+  out->Freeze();
+  return true;
+}
+
 bool BuildChecker(const std::string& data_dir, const std::string& config_path,
-                  Checker* out, std::string* err) {
+                  const MaliciousNameSource* malicious, Checker* out,
+                  std::string* err) {
   if (!config_path.empty()) {
     if (!LoadNamesConfig(config_path, &out->config, err)) return false;
     if (!out->confusion.Init(out->config, err)) return false;
@@ -66,15 +104,23 @@ bool BuildChecker(const std::string& data_dir, const std::string& config_path,
     data.allowed_names.push_back(n);
   for (const auto& p : out->config.allow_pairs) data.allowed_pairs.push_back(p);
   out->checker = std::make_unique<NameChecker>(
-      data, nullptr, config_path.empty() ? nullptr : &out->confusion);
+      data, malicious, config_path.empty() ? nullptr : &out->confusion);
   return true;
 }
 
 int RunCheck(const std::vector<std::string>& names, const std::string& format,
-             const std::string& data_dir, const std::string& config_path) {
+             const std::string& data_dir, const std::string& config_path,
+             const std::string& db_flag, bool no_db) {
   Checker c;
-  std::string err;
-  if (!BuildChecker(data_dir, config_path, &c, &err)) {
+  std::string err, note;
+  if (!no_db && !LoadMaliciousNames(db_flag, &c.malicious, &note, &err)) {
+    std::fprintf(stderr, "pyward names check: %s\n", err.c_str());
+    return kExitUsage;
+  }
+  if (!note.empty())
+    std::fprintf(stderr, "pyward names check: note: %s\n", note.c_str());
+  if (!BuildChecker(data_dir, config_path, no_db ? nullptr : &c.malicious, &c,
+                    &err)) {
     std::fprintf(stderr, "pyward names check: %s\n", err.c_str());
     return kExitUsage;
   }
@@ -128,11 +174,12 @@ int RunConfusion(const std::vector<std::string>& files,
   }
   bool found = false, unreadable = false;
   for (const std::string& file : files) {
-    std::string text;
     nlohmann::json result = {{"target", file},
                              {"error", nullptr},
-                             {"findings", nlohmann::json::array()}};
-    if (!ReadFile(file, uint64_t{1} << 26, &text, &err)) {
+                             {"findings", nlohmann::json::array()},
+                             {"notes", nlohmann::json::array()}};
+    ConfusionResult cr;
+    if (!FindConfusion(confusion, file, &cr, &err)) {
       unreadable = true;
       result["error"] = err;
       if (format == "json")
@@ -141,27 +188,22 @@ int RunConfusion(const std::vector<std::string>& files,
         std::printf("%s: error: %s\n", file.c_str(), err.c_str());
       continue;
     }
-    IndexSetup setup;
-    std::vector<RequirementName> reqs;
-    std::vector<std::string> includes;
-    ParseRequirementIndexes(text, &setup, &reqs, &includes);
-    for (const RequirementName& req : reqs) {
-      std::string why;
-      if (!confusion.RequirementAtRisk(req, setup, &why)) continue;
+    for (const ConfusionFinding& f : cr.findings) {
       found = true;
       result["findings"].push_back({{"rule", "dependency-confusion"},
-                                    {"severity", "high"},
-                                    {"line", req.line},
-                                    {"name", req.name},
-                                    {"message", why}});
+                                    {"severity", f.at_risk ? "high" : "medium"},
+                                    {"file", f.file},
+                                    {"line", f.line},
+                                    {"name", f.name},
+                                    {"message", f.message}});
       if (format != "json")
-        std::printf("%s:%d: %s\n", file.c_str(), req.line, why.c_str());
+        std::printf("%s:%d: %s\n", f.file.c_str(), f.line,
+                    f.message.c_str());
     }
-    for (const std::string& inc : includes)
-      if (format != "json")
-        std::printf(
-            "%s: note: included file %s is not followed; check it too\n",
-            file.c_str(), inc.c_str());
+    for (const std::string& n : cr.notes) {
+      result["notes"].push_back(n);
+      if (format != "json") std::printf("%s: note: %s\n", file.c_str(), n.c_str());
+    }
     if (format == "json") std::printf("%s\n", result.dump().c_str());
   }
   if (unreadable) return kExitUsage;
@@ -233,8 +275,20 @@ int RunNames(int argc, char** argv) {
       ->add_option(
           "--format", format,
           "text (default) or json: one JSON object per name per line "
-          "with name, verdict, score, matches, reasons (e.g. --format json)")
+          "with name, verdict, score, matches, malicious (the MAL- ids "
+          "reporting the name), reasons (e.g. --format json)")
       ->check(CLI::IsMember({"text", "json"}));
+  std::string db_flag;
+  bool no_db = false;
+  check->add_option(
+      "--db", db_flag,
+      "advisory database whose malicious-package (MAL-) entries mark "
+      "known-malicious names; default $PYWARD_DB, else "
+      "$XDG_CACHE_HOME/pyward/advisories.sqlite (e.g. --db "
+      "advisories.sqlite; fill it with 'pyward db import')");
+  check->add_flag("--no-db", no_db,
+                  "do not read the advisory database: typosquat rules only "
+                  "(e.g. --no-db)");
   check
       ->add_option("--config", config_path,
                    "TOML naming private packages/prefixes, the private index "
@@ -266,7 +320,11 @@ int RunNames(int argc, char** argv) {
   std::vector<std::string> files;
   std::string confusion_config, confusion_format = "text";
   confusion
-      ->add_option("files", files, "requirements files (e.g. requirements.txt)")
+      ->add_option("files", files,
+                   "requirements files (their -r/-c includes followed), "
+                   "pyproject.toml or lockfiles (poetry.lock, uv.lock, "
+                   "Pipfile.lock, pdm.lock, pylock.toml); e.g. "
+                   "requirements.txt pyproject.toml uv.lock")
       ->required();
   confusion
       ->add_option("--config", confusion_config,
@@ -291,7 +349,8 @@ int RunNames(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   }
-  if (*check) return RunCheck(names, format, data_dir, config_path);
+  if (*check)
+    return RunCheck(names, format, data_dir, config_path, db_flag, no_db);
   if (*refresh) return RunRefresh(from, output);
   if (*confusion)
     return RunConfusion(files, confusion_format, confusion_config);

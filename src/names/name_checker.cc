@@ -19,25 +19,25 @@ namespace {
 int TypoBase(TypoClass c) {
   switch (c) {
     case TypoClass::kRepetition:
-      return 45;
+      return 50;
     case TypoClass::kTransposition:
       return 45;
     case TypoClass::kOmission:
       return 35;
     case TypoClass::kOmissionFirst:
-      return 20;
+      return 25;
     case TypoClass::kDroppedRepeat:
       return 30;
     case TypoClass::kInsertionNeighbour:
-      return 30;
+      return 35;
     case TypoClass::kSubstitutionNeighbour:
       return 20;
     case TypoClass::kSubstitutionVowel:
-      return 25;
+      return 30;
     case TypoClass::kInsertion:
       return 20;
     case TypoClass::kOmissionLast:
-      return 20;
+      return 25;
     case TypoClass::kSubstitution:
       return 15;
     case TypoClass::kInsertionLast:
@@ -55,21 +55,138 @@ int TypoBase(TypoClass c) {
   }
   return 0;
 }
+// A letter left out at a word's edge: when the stub left is a long word
+// ("discord-webhoo", "ython-binance") it reads as a slip; when it is one to
+// three letters ("matrix-io", "arl") it is another word; a final 's' left out
+// is a singular (lifetime/lifetimes), which the plural kind judges.
+int EdgeOmissionPoints(TypoClass c, std::string_view name,
+                       std::string_view target) {
+  if (c != TypoClass::kOmissionFirst && c != TypoClass::kOmissionLast)
+    return 0;
+  size_t p = 0;
+  while (p < name.size() && p < target.size() && name[p] == target[p]) ++p;
+  if (c == TypoClass::kOmissionLast && p < target.size() && target[p] == 's')
+    return -5;
+  size_t b = name.rfind('-', p == 0 ? 0 : p - 1);
+  b = (b == std::string_view::npos || b >= p) ? 0 : b + 1;
+  if (c == TypoClass::kOmissionLast) {
+    // The omitted letter ended the word that now ends at p.
+    return p - b >= 4 ? 5 : 0;
+  }
+  size_t e = name.find('-', p);
+  if (e == std::string_view::npos) e = name.size();
+  return e - p <= 3 ? -5 : 5;
+}
+
+// The typing mistakes a hand makes: a letter doubled or one of a double
+// dropped, two neighbours swapped, a letter left out of a word, a keyboard
+// neighbour typed in place of or next to the intended key.
+bool IsSlip(TypoClass c) {
+  return c == TypoClass::kRepetition || c == TypoClass::kTransposition ||
+         c == TypoClass::kOmission || c == TypoClass::kDroppedRepeat ||
+         c == TypoClass::kInsertionNeighbour ||
+         c == TypoClass::kSubstitutionNeighbour;
+}
+
+// True when `name` comes from `target` (two edits apart) by two slips in a
+// row, with *first and *second their classes. Two letters left out, or two
+// keys replaced, make another word (pyark, postbot) more often than a slip
+// does and do not count.
+bool TwoSlips(std::string_view name, std::string_view target,
+              TypoClass* first, TypoClass* second) {
+  if (name.empty() || target.empty() || name.size() > 64 ||
+      target.size() > 64)
+    return false;
+  char letters[64];
+  size_t n_letters = 0;
+  for (char ch : name)
+    if (std::find(letters, letters + n_letters, ch) == letters + n_letters)
+      letters[n_letters++] = ch;
+  std::string m;
+  auto tried = [&]() {
+    TypoClass a = ClassifyTypo(m, target);
+    if (!IsSlip(a)) return false;
+    TypoClass b = ClassifyTypo(name, m);
+    if (!IsSlip(b) || (a == b && (a == TypoClass::kOmission ||
+                                  a == TypoClass::kSubstitutionNeighbour)))
+      return false;
+    *first = a;
+    *second = b;
+    return true;
+  };
+  for (size_t i = 0; i < target.size(); ++i) {  // a letter left out
+    m.assign(target.substr(0, i)).append(target.substr(i + 1));
+    if (tried()) return true;
+  }
+  for (size_t i = 0; i + 1 < target.size(); ++i) {  // two swapped
+    if (target[i] == target[i + 1]) continue;
+    m.assign(target);
+    std::swap(m[i], m[i + 1]);
+    if (tried()) return true;
+  }
+  // Letters typed in place of or next to another: only letters of `name`
+  // can end up in it.
+  for (size_t k = 0; k < n_letters; ++k) {
+    for (size_t i = 0; i <= target.size(); ++i) {
+      m.assign(target.substr(0, i)).push_back(letters[k]);
+      m.append(target.substr(i));
+      if (tried()) return true;
+      if (i < target.size() && target[i] != letters[k]) {
+        m.assign(target);
+        m[i] = letters[k];
+        if (tried()) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Calls fn(hash) for each distinct string made by deleting two characters
+// of `s` (hashed under `tag`); nothing for strings over 64 characters.
+template <typename Fn>
+void ForEachDoubleDeletion(char tag, std::string_view s, Fn fn) {
+  char buf[64];
+  if (s.size() > sizeof buf || s.size() < 3) return;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;
+    for (size_t j = i + 1; j < s.size(); ++j) {
+      if (j > i + 1 && s[j] == s[j - 1]) continue;
+      size_t n = 0;
+      for (size_t k = 0; k < s.size(); ++k)
+        if (k != i && k != j) buf[n++] = s[k];
+      fn(TaggedHash(tag, std::string_view(buf, n)));
+    }
+  }
+}
+
 constexpr int kTypo2Base = 5;          // two edits: weak unless long and top
+constexpr int kTypo2SlipsBase = 20;    // two slips (see TwoSlips)
+constexpr size_t kMaxTwoSlipsName = 24;  // longest name probed for two slips
 constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
 constexpr int kMaxTypo2Rank = 1000;    // typo2 targets: the most downloaded
 constexpr int kStrongTypoBase = 30;    // typo classes that combine with others
 constexpr int kRepeatsBase = 45;       // several letters doubled or undoubled
-constexpr int kTooSimilarBase = 50;    // the index's own "too similar" rule
+// The index refuses to register a name "too similar" to an existing one
+// (only '.', '_', '-' and l/i/1, o/0 differ): such a name exists only from
+// before the rule, so it is weak evidence of a new squat, and none of the
+// names reported malicious in ../shared/names takes either form.
+constexpr int kTooSimilarBase = 35;
 constexpr int kLookalikeBase = 45;     // rn/m, 0/o, 1/l ...
-constexpr int kDelimiterBase = 25;     // only '-', '_', '.' differ
+constexpr int kDelimiterBase = 15;     // only '-', '_', '.' differ (refused too)
 constexpr int kSpellingBase = 40;      // colour/color
-constexpr int kReorderBase = 30;       // the same words in another order
-constexpr int kPyAddedBase = 25;       // py/python/python3 added
-constexpr int kPyChangedBase = 15;     // ... removed or exchanged
+constexpr int kReorderBase = 30;       // the same 3+ words in another order
+constexpr int kSwapTwoWordsBase = 20;  // two words swapped (json-compress)
+// py/python added: how wrappers of a project are ordinarily named
+// (pyduckdb, pyzopfli), so weak evidence alone.
+constexpr int kPyAddedBase = 20;       // py/python/python3 added
+constexpr int kPyChangedBase = 10;     // ... removed or exchanged
 constexpr int kReleaseDecorationBase = 35;  // "-dev", "fix", "update"
 constexpr int kVersionDecorationBase = 25;  // "2", "-v3"
 constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
+// Highest score of a match that is reported but never suspicious alone: the
+// forms the index refuses (delimiter, too-similar) and add-on decorations,
+// which is how companion projects are ordinarily named (decorator-helper).
+constexpr int kWeakKindCap = kNameSuspiciousScore - 5;
 constexpr int kPluralBase = 20;             // an 's' added or removed
 constexpr int kStdlibNameScore = 40;        // the name of a built-in module
 constexpr int kAmbiguityPenalty = 10;       // per typo match, several targets
@@ -311,12 +428,12 @@ int NameChecker::Score(const Target& t, const std::string& norm,
 
 void NameChecker::AddMatch(uint32_t id, const std::string& norm,
                            const char* kind, int base, std::string detail,
-                           std::vector<NameMatch>* out) const {
+                           std::vector<NameMatch>* out, int cap) const {
   const Target& t = targets_[id];
   if (t.name == norm || Allowed(norm, t.name)) return;
-  int score = Score(t, norm, base);
+  int score = std::min(cap, Score(t, norm, base));
   if (score <= 0) return;
-  out->push_back({t.name, kind, t.rank, score, std::move(detail)});
+  out->push_back({t.name, kind, t.rank, score, std::move(detail), {}});
 }
 
 void NameChecker::Candidates(const std::string& norm, const std::string& bare,
@@ -335,14 +452,48 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   // Edit distance 2: the same probes also meet targets one letter dropped
   // and another added away, and - through the two-letter deletions indexed
   // for long popular targets - targets with one or two letters left out.
+  // Two-letter deletions of the name meet the keys of long, much-downloaded
+  // targets two edits away that the probes above miss (a letter added and
+  // another replaced: "reqeustx").
+  // Bounded to the lengths of such targets, so that the quadratic number of
+  // probes stays small.
+  size_t n_probed = n_ids;
+  if (norm.size() + 1 >= kMinTypo2Length && norm.size() <= kMaxTwoSlipsName) {
+    ForEachDoubleDeletion('D', norm, [&](uint64_t h) {
+      index_.ForEach(h, [&](uint32_t id) {
+        const Target& t = targets_[id];
+        if (t.rank == 0 || t.rank > kMaxTypo2Rank ||
+            t.bare.size() < kMinTypo2Length)
+          return;
+        if (n_ids < std::size(ids) &&
+            std::find(ids, ids + n_ids, id) == ids + n_ids)
+          ids[n_ids++] = id;
+      });
+    });
+  }
   for (size_t i = 0; i < n_ids; ++i) {
     const Target& t = targets_[ids[i]];
-    TypoClass c = ClassifyTypo(norm, t.name);
+    TypoClass c = i < n_probed ? ClassifyTypo(norm, t.name) : TypoClass::kNone;
     if (c != TypoClass::kNone) {
-      AddMatch(ids[i], norm, "typo", TypoBase(c), TypoClassLabel(c), out);
+      // Only delimiters differ: a form the index refuses (see
+      // kWeakKindCap).
+      AddMatch(ids[i], norm, "typo",
+               TypoBase(c) + EdgeOmissionPoints(c, norm, t.name),
+               TypoClassLabel(c), out, t.bare == bare ? kWeakKindCap : 99);
     } else if (t.bare.size() >= kMinTypo2Length && t.bare != bare &&
                OsaDistance(norm, t.name, 2) == 2) {
-      AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes", out);
+      // Two slips of the first letter kept, on a much-downloaded name,
+      // are how squatters multiply one target ("reqeustx", "seleiumm").
+      TypoClass a, b;
+      if (t.rank > 0 && t.rank <= kMaxTypo2Rank && norm[0] == t.name[0] &&
+          TwoSlips(norm, t.name, &a, &b))
+        AddMatch(ids[i], norm, "typo2", kTypo2SlipsBase,
+                 fmt::format("two typing slips ({}, {})", TypoClassLabel(a),
+                             TypoClassLabel(b)),
+                 out);
+      else if (i < n_probed)
+        AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes",
+                 out);
     }
   }
 
@@ -356,14 +507,15 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   // Only the delimiters differ ("typingextensions", "py-yaml").
   ForKey('B', bare, [&](uint32_t id) {
     AddMatch(id, norm, "delimiter", kDelimiterBase,
-             "delimiters added or removed", out);
+             "delimiters added or removed", out, kWeakKindCap);
   });
 
   // The index's "too similar" rule (l/i/1, o/0, delimiters).
   ForKey('S', TooSimilarKey(norm), [&](uint32_t id) {
     if (targets_[id].bare != bare)
       AddMatch(id, norm, "too-similar", kTooSimilarBase,
-               "the index treats the two names as too similar", out);
+               "the index treats the two names as too similar", out,
+               kWeakKindCap);
   });
 
   // Look-alike sequences: rn for m, vv for w, 0 for o ...
@@ -385,7 +537,11 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
   std::string key = SortedTokensKey(norm);
   if (!key.empty())
     ForKey('T', key, [&](uint32_t id) {
-      AddMatch(id, norm, "reorder", kReorderBase, "words reordered", out);
+      // Two words read naturally in either order (json-compress,
+      // compress-json); reshuffling a longer name is imitation.
+      bool two = std::count(norm.begin(), norm.end(), '-') == 1;
+      AddMatch(id, norm, "reorder", two ? kSwapTwoWordsBase : kReorderBase,
+               two ? "two words swapped" : "words reordered", out);
     });
 
   // py / python / python3 added, removed or exchanged.
@@ -447,6 +603,7 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       std::string bare;
       std::string token;
       int base;
+      std::string spelled;  // the core as written, with its delimiters
     };
     std::vector<Core> cores;
     const size_t own_ns = NamespaceLength(norm);
@@ -464,28 +621,51 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       for (size_t i = b; i < e; ++i) s.append(tokens[i]);
       return s;
     };
+    auto spell = [&](size_t b, size_t e) {
+      std::string s;
+      for (size_t i = b; i < e; ++i) {
+        if (i > b) s.push_back('-');
+        s.append(tokens[i]);
+      }
+      return s;
+    };
+    // `norm` without its first or last `letters` non-delimiter characters
+    // (and the delimiters next to them).
+    auto drop = [&](size_t letters, bool front) {
+      std::string s = norm;
+      if (!front) std::reverse(s.begin(), s.end());
+      size_t i = 0, seen = 0;
+      while (i < s.size() && (seen < letters || s[i] == '-'))
+        if (s[i++] != '-') ++seen;
+      s.erase(0, i);
+      if (!front) std::reverse(s.begin(), s.end());
+      return s;
+    };
     if (tokens.size() >= 2) {
       size_t end = tokens.size();
       while (end > 1 && IsVersionToken(tokens[end - 1])) --end;
       if (end < tokens.size())
-        cores.push_back({join(0, end), "version", kVersionDecorationBase});
+        cores.push_back({join(0, end), "version", kVersionDecorationBase,
+                         spell(0, end)});
       if (end > 1)
         if (int base = decoration(tokens[end - 1]))
-          cores.push_back(
-              {join(0, end - 1), std::string(tokens[end - 1]), base});
+          cores.push_back({join(0, end - 1), std::string(tokens[end - 1]),
+                           base, spell(0, end - 1)});
       if (int base = decoration(tokens[0]))
-        cores.push_back({join(1, tokens.size()), std::string(tokens[0]), base});
+        cores.push_back({join(1, tokens.size()), std::string(tokens[0]), base,
+                         spell(1, tokens.size())});
     }
     if (size_t v = GluedVersionLength(bare); v > 0 && bare.size() - v >= 4)
-      cores.push_back(
-          {bare.substr(0, bare.size() - v), "version", kVersionDecorationBase});
+      cores.push_back({bare.substr(0, bare.size() - v), "version",
+                       kVersionDecorationBase, drop(v, false)});
     for (const auto& [d, release] : decorations_) {
       if (d.size() < 3 || bare.size() < d.size() + 4) continue;
       int base = release ? kReleaseDecorationBase : kAddonDecorationBase;
       if (bare.ends_with(d))
-        cores.push_back({bare.substr(0, bare.size() - d.size()), d, base});
+        cores.push_back({bare.substr(0, bare.size() - d.size()), d, base,
+                         drop(d.size(), false)});
       if (bare.starts_with(d))
-        cores.push_back({bare.substr(d.size()), d, base});
+        cores.push_back({bare.substr(d.size()), d, base, drop(d.size(), true)});
     }
     for (const Core& c : cores) {
       // A decorated typo ("colarama-api"): the core is one strong typing
@@ -512,6 +692,12 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       }
       ForKey('B', c.bare, [&](uint32_t id) {
         const Target& t = targets_[id];
+        // The core must be the target as written, or one glued word: a
+        // decoration that cuts a word ("pipi-json" is not pip + ijson) or a
+        // core split differently ("pip-pkg-info") is another name.
+        if (c.spelled != t.name &&
+            c.spelled.find('-') != std::string::npos)
+          return;
         // "flask-api" under the "flask-" namespace names a plugin; a claim
         // to be a release ("requests-latest") is no plugin name.
         if (own_ns > 0 && t.name.size() == own_ns - 1 &&
@@ -522,7 +708,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         // named (enum34, futures3).
         if (t.rank == 0 && c.token == "version") return;
         AddMatch(id, norm, "decoration", c.base,
-                 fmt::format("decoration '{}' added", c.token), out);
+                 fmt::format("decoration '{}' added", c.token), out,
+                 c.base == kAddonDecorationBase ? kWeakKindCap : 99);
       });
     }
   }
@@ -547,14 +734,14 @@ NameReport NameChecker::Check(std::string_view name) const {
     for (const std::string& id :
          malicious_->MaliciousAdvisories(r.normalized)) {
       r.matches.push_back({r.normalized, "known-malicious", 0, kMaliciousScore,
-                           "reported malicious by " + id});
+                           "reported malicious by " + id, id});
     }
   }
   if (private_names_) {
     std::string why;
     if (private_names_->ExposedPrivateName(r.normalized, &why)) {
       r.matches.push_back(
-          {r.normalized, "dependency-confusion", 0, kConfusionScore, why});
+          {r.normalized, "dependency-confusion", 0, kConfusionScore, why, {}});
     }
   }
 
@@ -600,7 +787,8 @@ NameReport NameChecker::Check(std::string_view name) const {
     if (stdlib_.count(r.normalized)) {
       r.matches.push_back({r.normalized, "stdlib-name", 0, kStdlibNameScore,
                            "same name as a standard-library module: installing "
-                           "it can shadow the built-in one"});
+                           "it can shadow the built-in one",
+                           {}});
     }
   }
 

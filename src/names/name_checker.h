@@ -37,6 +37,7 @@ struct NameMatch {
   int target_rank = 0;  // download rank of target, 0 when unranked
   int score = 0;        // 0-100: the evidence carried by this match alone
   std::string detail;   // e.g. "swapped letters", "decoration token 'dev'"
+  std::string advisory;  // known-malicious: the advisory id ("MAL-2024-1")
 };
 
 // The answer for one name.
@@ -121,7 +122,7 @@ class NameChecker {
                   std::vector<NameMatch>* out) const;
   void AddMatch(uint32_t id, const std::string& norm, const char* kind,
                 int base, std::string detail,
-                std::vector<NameMatch>* out) const;
+                std::vector<NameMatch>* out, int cap = 99) const;
   int Score(const Target& t, const std::string& norm, int base) const;
   // Ids whose key of kind `tag` is `key` (confirmed by recomputing it).
   template <typename Fn>

@@ -85,6 +85,28 @@ TEST_F(NamesTyposquat, TwoTypingMistakesOfALongName) {
   EXPECT_EQ(FindMatch(checker_.Check("tx"), "typo2", "toml"), nullptr);
 }
 
+// Two slips in a row (a doubled letter and a keyboard neighbour, two
+// swaps...) of a long, much-downloaded name weigh more than two arbitrary
+// mistakes; two letters left out do not count as slips.
+TEST_F(NamesTyposquat, TwoSlipsOfALongName) {
+  for (const char* n : {"quanttumleqp", "qunatumlepa"}) {
+    NameReport r = checker_.Check(n);
+    const NameMatch* m = FindMatch(r, "typo2", "quantumleap");
+    ASSERT_NE(m, nullptr) << n;
+    EXPECT_NE(m->detail.find("slips"), std::string::npos) << m->detail;
+    EXPECT_TRUE(Flagged(r)) << n;
+  }
+  const NameMatch* two_left_out =
+      FindMatch(checker_.Check("quantmlep"), "typo2", "quantumleap");
+  ASSERT_NE(two_left_out, nullptr);
+  EXPECT_EQ(two_left_out->detail.find("slips"), std::string::npos);
+  // The first letter changed: no slips rule.
+  const NameMatch* first =
+      FindMatch(checker_.Check("wuantumleqp"), "typo2", "quantumleap");
+  EXPECT_TRUE(first == nullptr || first->detail.find("slips") ==
+                                      std::string::npos);
+}
+
 TEST_F(NamesTyposquat, SeveralRepeatedLetters) {
   NameReport r = checker_.Check("quanttumleapp");
   EXPECT_NE(FindMatch(r, "repeats", "quantumleap"), nullptr);
@@ -168,6 +190,66 @@ TEST_F(NamesTyposquat, DecorationTokens) {
   const NameMatch* utils = FindMatch(utils_report, "decoration", "quantumleap");
   ASSERT_NE(utils, nullptr);
   EXPECT_LT(utils->score, m->score);
+}
+
+// The index refuses names that differ from an existing one only by
+// delimiters or by l/i/1, o/0: such a match is reported, never suspicious
+// alone.
+TEST_F(NamesTyposquat, FormsTheIndexRefusesAreNotSuspiciousAlone) {
+  NameReport r = checker_.Check("quantum-leap");
+  const NameMatch* m = FindMatch(r, "delimiter", "quantumleap");
+  ASSERT_NE(m, nullptr);
+  EXPECT_LT(m->score, kNameSuspiciousScore);
+  EXPECT_FALSE(Flagged(r));
+}
+
+// Two words read naturally in either order; swapping them weighs less than
+// a typing mistake of the same name.
+TEST_F(NamesTyposquat, TwoWordsSwappedWeighLessThanATypo) {
+  const NameMatch* swap = nullptr;
+  NameReport r = checker_.Check("normalizer-charset");
+  swap = FindMatch(r, "reorder", "charset-normalizer");
+  ASSERT_NE(swap, nullptr);
+  NameReport typo = checker_.Check("charset-normalizre");
+  const NameMatch* t = FindMatch(typo, "typo", "charset-normalizer");
+  ASSERT_NE(t, nullptr);
+  EXPECT_LT(swap->score, t->score);
+}
+
+// Add-on words (utils) name companion projects: reported, not suspicious
+// alone; a release claim (dev) is.
+TEST_F(NamesTyposquat, AddonDecorationAloneIsNotSuspicious) {
+  NameReport r = checker_.Check("quantumleap-utils");
+  ASSERT_NE(FindMatch(r, "decoration", "quantumleap"), nullptr);
+  EXPECT_FALSE(Flagged(r));
+  EXPECT_TRUE(Flagged(checker_.Check("quantumleap-dev")));
+}
+
+// Words typed around a project's name (pip install X, import sys) glued to
+// it, at either end, with or without a delimiter; a glued word must not cut
+// a word of the name.
+TEST(NamesDecorations, InstallerAndLanguageWords) {
+  NameData d = TestData();
+  d.popular.push_back({"wordjson", 16});
+  d.decorations.push_back({"install", "release"});
+  d.decorations.push_back({"pip", "release"});
+  d.decorations.push_back({"sys", "release"});
+  NameChecker checker(d);
+  for (const char* name : {"install-quantumleap", "quantumleap-install",
+                           "pipquantumleap", "sys-quantumleap"}) {
+    NameReport r = checker.Check(name);
+    EXPECT_NE(FindMatch(r, "decoration", "quantumleap"), nullptr) << name;
+    EXPECT_TRUE(Flagged(r)) << name;
+  }
+  EXPECT_NE(FindMatch(checker.Check("pip-wordjson"), "decoration", "wordjson"),
+            nullptr);
+  // "pipw-ordjson" is not pip + wordjson: the glued word cuts "word".
+  EXPECT_EQ(FindMatch(checker.Check("pipw-ordjson"), "decoration", "wordjson"),
+            nullptr);
+  // A core split differently from the target is another name.
+  EXPECT_EQ(
+      FindMatch(checker.Check("pip-word-json"), "decoration", "wordjson"),
+      nullptr);
 }
 
 TEST_F(NamesTyposquat, DecoratedTypo) {
