@@ -661,7 +661,7 @@ class ModuleCheck {
     // Per function scope ("" = module level): capabilities and first line.
     std::unordered_map<std::string, uint32_t> scope_caps;
     std::unordered_map<std::string, bool> scope_eager;
-    bool clip_read = false, clip_write = false;
+    bool clip_read = false, clip_write = false, clip_loads = false;
     // Registry writes: the key is usually opened by another call.
     bool run_key = false;
     for (size_t i = 0; i < calls.size() && !run_key; ++i)
@@ -755,6 +755,7 @@ class ModuleCheck {
                  "deletes " + a + " (" + c.callee + ")");
       }
       if (caps & kCapClipboard) {
+        clip_loads |= eager;
         if (c.callee.find("paste") != std::string::npos || c.callee.find("Get") != std::string::npos)
           clip_read = true;
         else
@@ -774,7 +775,8 @@ class ModuleCheck {
       }
     }
     if (clip_read && clip_write)
-      Report("clipboard-hijack", Severity::kHigh, true, FirstLine(kCapClipboard),
+      Report("clipboard-hijack", clip_loads ? Severity::kHigh : Severity::kLow, clip_loads,
+             FirstLine(kCapClipboard),
              "reads and rewrites the clipboard");
     for (const auto& [scope, caps] : scope_caps) {
       bool eager = scope_eager[scope];

@@ -137,7 +137,9 @@ Severity InstallExecRule::Grade(const Call& call, std::string_view args) const {
     }
     if (rest.compare(0, rc.size(), rc) == 0) {
       // "'git " must be followed by more arguments, not a closing quote.
-      if (!trailing_space || rest.size() > rc.size()) return Severity::kLow;
+      if (!trailing_space ||
+          (rest.size() > rc.size() && rest[rc.size()] != '\'' && rest[rc.size()] != '"'))
+        return Severity::kLow;
     }
   }
   return call.severity;

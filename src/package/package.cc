@@ -157,10 +157,37 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
     if (root.empty()) break;
   }
   std::vector<std::string> backend;
+  // The build configuration of a source distribution: a top-level module of
+  // an sdist is installed (and imported) only when it names it.
+  std::string build_config;
+  bool source_level = false;
   for (PackageFile* f : files) {
     f->rel = f->member->path.substr(root.size());
     if (f->rel == "pyproject.toml") backend = BackendPaths(f->data());
+    if (f->rel == "setup.py" || f->rel == "setup.cfg" || f->rel == "pyproject.toml") {
+      source_level = true;
+      build_config.append(f->data().substr(0, 1 << 20));
+    }
   }
+  // Top-level modules of an sdist that its build files do not name are
+  // development scripts (release.py, bootstrap.py, examples): they ship in
+  // the sdist but are neither installed nor imported.
+  auto named_by_build = [&](std::string_view mod) {
+    std::string name(mod.substr(0, mod.rfind('.')));
+    for (const char* q : {"'", "\""})
+      if (build_config.find(q + name + q) != std::string::npos) return true;
+    // setup.cfg / pyproject lists: py_modules = a, b / py-modules = ["a"]
+    for (size_t at = build_config.find(name); at != std::string::npos;
+         at = build_config.find(name, at + 1)) {
+      size_t line = build_config.rfind('\n', at);
+      std::string_view head = std::string_view(build_config).substr(
+          line == std::string::npos ? 0 : line + 1, at - (line == std::string::npos ? 0 : line + 1));
+      if (head.find("py_modules") != std::string_view::npos ||
+          head.find("py-modules") != std::string_view::npos)
+        return true;
+    }
+    return false;
+  };
   for (PackageFile* f : files) {
     std::string_view rel = f->rel;
     std::string_view mod = rel.substr(0, 4) == "src/" ? rel.substr(4) : rel;
@@ -171,10 +198,10 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
       f->role = FileRole::kInstall;
     } else if (IsTestOrDocPath(rel)) {
       f->role = FileRole::kTest;
-    } else if (EndsWithIgnoreCase(mod, ".py") &&
-               (mod.find('/') == std::string_view::npos ||
-                (std::count(mod.begin(), mod.end(), '/') == 1 &&
-                 BaseName(mod) == "__init__.py"))) {
+    } else if (EndsWithIgnoreCase(mod, ".py") && mod.find('/') == std::string_view::npos) {
+      f->role = !source_level || named_by_build(mod) ? FileRole::kImport : FileRole::kRuntime;
+    } else if (EndsWithIgnoreCase(mod, ".py") && std::count(mod.begin(), mod.end(), '/') == 1 &&
+               BaseName(mod) == "__init__.py") {
       f->role = FileRole::kImport;
     } else {
       f->role = FileRole::kRuntime;

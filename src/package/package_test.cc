@@ -32,8 +32,10 @@ TEST(Package, SdistNameVersionAndRoles) {
   Build("whatever.tar.gz",
         testing::MakeTar({
             File("demo-1.2/PKG-INFO", "Metadata-Version: 2.1\nName: demo\nVersion: 1.2\n\nbody"),
-            File("demo-1.2/setup.py", "from setuptools import setup\n"),
+            File("demo-1.2/setup.py",
+                 "from setuptools import setup\nsetup(py_modules=['demo_tool'])\n"),
             File("demo-1.2/demo/__init__.py", ""),
+            File("demo-1.2/release.py", "import subprocess\n"),
             File("demo-1.2/demo/core.py", ""),
             File("demo-1.2/demo_tool.py", ""),
             File("demo-1.2/tests/test_core.py", ""),
@@ -49,7 +51,8 @@ TEST(Package, SdistNameVersionAndRoles) {
   EXPECT_EQ(RoleOf(b.pkg, "setup.py"), FileRole::kInstall);
   EXPECT_EQ(RoleOf(b.pkg, "demo.pth"), FileRole::kInstall);
   EXPECT_EQ(RoleOf(b.pkg, "demo/__init__.py"), FileRole::kImport);
-  EXPECT_EQ(RoleOf(b.pkg, "demo_tool.py"), FileRole::kImport);
+  EXPECT_EQ(RoleOf(b.pkg, "demo_tool.py"), FileRole::kImport);  // named by setup.py
+  EXPECT_EQ(RoleOf(b.pkg, "release.py"), FileRole::kRuntime);    // a development script
   EXPECT_EQ(RoleOf(b.pkg, "src/other/__init__.py"), FileRole::kImport);
   EXPECT_EQ(RoleOf(b.pkg, "demo/core.py"), FileRole::kRuntime);
   EXPECT_EQ(RoleOf(b.pkg, "tests/test_core.py"), FileRole::kTest);
