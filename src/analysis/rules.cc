@@ -35,7 +35,7 @@ void CheckNative(const Package& pkg, const PackageFile& f, std::vector<Finding>*
 bool RuleSet::LoadDefault(std::string* err) {
   std::string data;
   if (!ReadDataFile("rules/install-exec.txt", &data, err)) return false;
-  return LoadFromData(data, err);
+  return LoadFromData(data, err) && LoadIndicators(DataDir() + "/indicators", err);
 }
 
 bool RuleSet::LoadFromData(std::string_view install_exec_data, std::string* err) {
@@ -57,6 +57,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out) const {
       }
     }
   }
+  AppendPackageIndicatorFindings(indicators_, pkg, out);
 }
 
 }  // namespace pyward

