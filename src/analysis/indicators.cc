@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "analysis/native_binary.h"
 #include "analysis/rules.h"
 #include "util/file_util.h"
 #include "util/strings.h"
@@ -313,17 +314,20 @@ void AppendIndicatorFindings(const IndicatorSet& set, std::string_view text,
 namespace pyward {
 namespace {
 
-// Prose that ships with a package (README, metadata with its long
-// description, change logs): links there are not code.
-bool IsProse(std::string_view rel) {
-  size_t slash = rel.rfind('/');
-  std::string base = ToLower(slash == std::string_view::npos ? rel : rel.substr(slash + 1));
-  if (base == "pkg-info" || base == "metadata" || base == "description.rst") return true;
-  for (const char* ext : {".md", ".rst", ".txt", ".html", ".htm", ".ipynb"})
+// Whether matches in `f` count fully: code that Python runs (sources,
+// bytecode, .pth files) and bundled native programs. Prose (README,
+// PKG-INFO), CI and build configuration, shell and PowerShell scripts of the
+// repository and developer task files are not run by installing or
+// importing the package, and mention installers, keys and IP addresses for
+// ordinary reasons: their matches count kTestWeight.
+bool CountsFully(const PackageFile& f) {
+  size_t slash = f.rel.rfind('/');
+  std::string base = ToLower(slash == std::string::npos ? f.rel : f.rel.substr(slash + 1));
+  for (const char* dev : {"noxfile.py", "tasks.py", "fabfile.py", "dodo.py", "conftest.py"})
+    if (base == dev) return false;
+  for (const char* ext : {".py", ".pyw", ".pyc", ".pyo", ".pth"})
     if (EndsWithIgnoreCase(base, ext)) return true;
-  for (const char* stem : {"readme", "changelog", "changes", "history", "news", "authors"})
-    if (base.compare(0, std::string_view(stem).size(), stem) == 0) return true;
-  return false;
+  return ClassifyNative(f.data()).kind != NativeKind::kNone;
 }
 
 }  // namespace
@@ -335,7 +339,7 @@ void AppendPackageIndicatorFindings(const IndicatorSet& set, const Package& pkg,
     size_t before = out->size();
     AppendIndicatorFindings(set, f.data(), f.path, PhaseOfRole(f.role), out);
     bool test = f.role == FileRole::kTest;
-    if (test || IsProse(f.rel)) {
+    if (test || !CountsFully(f)) {
       for (size_t i = before; i < out->size(); ++i) {
         (*out)[i].weight = kTestWeight;
         if (test) (*out)[i].phase = Phase::kNone;

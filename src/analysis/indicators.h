@@ -79,8 +79,11 @@ void AppendIndicatorFindings(const IndicatorSet& set, std::string_view text,
                              std::vector<Finding>* out);
 
 // Matches every file of `pkg` (text and binary alike) and appends the
-// findings, weighted by role as the other rules are: tests, docs and
-// examples, and prose (README, PKG-INFO, change logs) count kTestWeight.
+// findings, weighted by role as the other rules are: matches in tests, docs
+// and examples count kTestWeight, and so do those in files that installing
+// or importing the package does not run (prose, CI configuration, shell
+// scripts, developer task files): only Python code, bytecode, .pth files and
+// bundled native programs count fully.
 void AppendPackageIndicatorFindings(const IndicatorSet& set, const Package& pkg,
                                     std::vector<Finding>* out);
 

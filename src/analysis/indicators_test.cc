@@ -71,6 +71,9 @@ TEST(IndicatorsTest, IpLiteralUrls) {
   ExpectNoIndicator("see http://192.168.1.10/ and http://10.0.0.1:80/");
   ExpectNoIndicator("proxy = 'http://172.17.0.1:3128'");
   ExpectNoIndicator("version 1.2.3.4 released");
+  // Finding the local address by "connecting" a UDP socket to a resolver.
+  ExpectNoIndicator("s.connect(('8.8.8.8', 80))");
+  ExpectNoIndicator("ssdp = 'http://239.255.255.250:1900/'");
 }
 
 TEST(IndicatorsTest, SecretsAndWallets) {
@@ -101,6 +104,9 @@ TEST(IndicatorsTest, ShellsMinersPersistenceDroppers) {
   ExpectIndicator("powershell -NoP -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA",
                   "indicator-dropper");
   ExpectNoIndicator("subprocess.run(['git', 'describe', '--tags'])");
+  // Daemons redirect their own files, not sockets.
+  ExpectNoIndicator("os.dup2(fh.fileno(), 0)");
+  ExpectNoIndicator("msg = downmessage_pb2.DownloadFile()");
 }
 
 TEST(IndicatorsTest, OrdinaryPackageTextIsQuiet) {
@@ -109,6 +115,37 @@ TEST(IndicatorsTest, OrdinaryPackageTextIsQuiet) {
       "setup(name='x', url='https://github.com/x/x', project_urls={'Docs': "
       "'https://x.readthedocs.io', 'PyPI': 'https://pypi.org/project/x'})\n"
       "s3 = boto3.client('s3', endpoint_url='https://s3.amazonaws.com')\n");
+}
+
+TEST(IndicatorsTest, PackageFilesAreWeighedByWhatRuns) {
+  ArchiveMember code, readme, ci, test;
+  code.path = "pkg-1.0/pkg/__init__.py";
+  code.data = "post('https://discord.com/api/webhooks/1/x')";
+  readme.path = "pkg-1.0/README.md";
+  readme.data = code.data;
+  ci.path = "pkg-1.0/.github/workflows/ci.yml";
+  ci.data = "run: curl https://sh.rustup.rs | sh";
+  test.path = "pkg-1.0/tests/test_x.py";
+  test.data = code.data;
+  Package pkg;
+  for (ArchiveMember* m : {&code, &readme, &ci, &test}) {
+    PackageFile f;
+    f.member = m;
+    f.path = m->path;
+    f.rel = m->path.substr(8);
+    f.role = m == &code ? FileRole::kImport : m == &test ? FileRole::kTest : FileRole::kRuntime;
+    pkg.files.push_back(f);
+  }
+  std::vector<Finding> out;
+  AppendPackageIndicatorFindings(Shipped(), pkg, &out);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0].weight, 1.0);
+  EXPECT_EQ(out[0].phase, Phase::kImport);
+  EXPECT_LT(out[1].weight, 1.0);  // README
+  EXPECT_LT(out[2].weight, 1.0);  // CI configuration
+  EXPECT_EQ(out[2].rule, "indicator-dropper");
+  EXPECT_LT(out[3].weight, 1.0);  // test
+  EXPECT_EQ(out[3].phase, Phase::kNone);
 }
 
 TEST(IndicatorsTest, FindingCarriesLineAndEvidence) {
