@@ -289,13 +289,20 @@ void IndicatorSet::Match(std::string_view bytes, const MatchFn& fn) const {
 void AppendIndicatorFindings(const IndicatorSet& set, std::string_view text,
                              const std::string& file, Phase phase,
                              std::vector<Finding>* out) {
+  // Matches come in order of offset: count lines from the previous one.
+  size_t counted_to = 0;
+  int line_no = 1;
   set.Match(text, [&](const Indicator& ind, size_t end) {
+    size_t upto = std::min(end, text.size());
+    line_no += static_cast<int>(
+        std::count(text.begin() + counted_to, text.begin() + upto, '\n'));
+    counted_to = upto;
     Finding f;
     f.rule = "indicator-" + ind.category;
     f.severity = ind.severity;
     f.phase = phase;
     f.file = file;
-    f.line = LineOfOffset(text, end);
+    f.line = line_no;
     f.message = ind.description;
     if (!ind.attack.empty()) f.message += " (ATT&CK " + ind.attack + ")";
     // The match is at the end of the window: show what leads up to it and a
