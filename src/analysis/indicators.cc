@@ -260,9 +260,14 @@ bool IndicatorSet::LoadFromTexts(
 }
 
 void IndicatorSet::Match(std::string_view bytes, const MatchFn& fn) const {
-  if (!engine_ || !engine_->db) return;
+  if (!engine_ || !engine_->db || bytes.empty()) return;
   std::vector<Hit> hits;
-  hs_scratch_t* scratch = engine_->Borrow();
+  struct Lease {  // returns the scratch space to the pool whatever happens
+    const Engine* engine;
+    hs_scratch_t* scratch;
+    ~Lease() { engine->Return(scratch); }
+  } lease{engine_.get(), engine_->Borrow()};
+  hs_scratch_t* scratch = lease.scratch;
   // hs_scan takes an unsigned length: scan huge inputs in overlapping
   // windows, keeping each indicator's first occurrence.
   constexpr size_t kWindow = size_t{1} << 30, kOverlap = 4096;
@@ -275,7 +280,6 @@ void IndicatorSet::Match(std::string_view bytes, const MatchFn& fn) const {
     if (start + len >= bytes.size()) break;
     start += len - kOverlap;
   }
-  engine_->Return(scratch);
   std::stable_sort(hits.begin(), hits.end(),
                    [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
   std::vector<bool> seen(indicators_.size());

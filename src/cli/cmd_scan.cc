@@ -118,7 +118,7 @@ int RunScan(int argc, char** argv) {
   app.add_option("--policy", policy_path,
                  "TOML policy whose [[allow]] entries suppress findings by rule, package, "
                  "version range or artifact sha256, each with a reason and optional expiry "
-                 "(e.g. --policy pyward-policy.toml; see docs/policy.md)");
+                 "(e.g. --policy pyward-policy.toml; see docs/scan-rules.md)");
   app.add_option("--max-bytes", lim.max_total_bytes,
                  "uncompressed bytes allowed per target, nested archives included "
                  "(e.g. --max-bytes 2147483648)")
