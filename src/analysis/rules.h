@@ -24,9 +24,10 @@ class RuleSet {
   // Same, from the install-exec data text given directly (tests).
   bool LoadFromData(std::string_view install_exec_data, std::string* err);
 
-  // Loads the indicator files of `dir` (LoadDefault uses data/indicators).
+  // Loads the indicator files of `dir` (LoadDefault uses data/indicators),
+  // reusing a compiled database cached in IndicatorCacheDir().
   bool LoadIndicators(const std::string& dir, std::string* err) {
-    return indicators_.Load(dir, err);
+    return indicators_.Load(dir, err, IndicatorCacheDir());
   }
   // The compiled indicators, for matching decoded layers too.
   const IndicatorSet& indicators() const { return indicators_; }
