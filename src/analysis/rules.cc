@@ -122,8 +122,13 @@ bool RuleSet::LoadDefault(std::string* err) {
   if (!ReadDataFile("rules/behaviours.txt", &data, err) || !behaviours_.Load(data, err))
     return false;
   if (!ReadDataFile("rules/shell.txt", &data, err) || !shell_.Load(data, err)) return false;
+  if (!LoadIndicators(DataDir() + "/indicators", err)) return false;
   engines_.behaviours = &behaviours_;
   engines_.shell = &shell_;
+  engines_.match_text = [this](std::string_view text, const std::string& file, Phase phase,
+                               std::vector<Finding>* out) {
+    AppendIndicatorFindings(indicators_, text, file, phase, out);
+  };
   return true;
 }
 
@@ -155,6 +160,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out) const {
       }
     }
   }
+  AppendPackageIndicatorFindings(indicators_, pkg, out);
 }
 
 }  // namespace pyward

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/behaviour.h"
+#include "analysis/indicators.h"
 #include "analysis/install_exec_rule.h"
 #include "analysis/python_analysis.h"
 #include "analysis/shell_text.h"
@@ -31,6 +32,14 @@ class RuleSet {
   // the install-time rule alone).
   bool LoadFromData(std::string_view install_exec_data, std::string* err);
 
+  // Loads the indicator files of `dir` (LoadDefault uses data/indicators),
+  // reusing a compiled database cached in IndicatorCacheDir().
+  bool LoadIndicators(const std::string& dir, std::string* err) {
+    return indicators_.Load(dir, err, IndicatorCacheDir());
+  }
+  // The compiled indicators, for matching decoded layers too.
+  const IndicatorSet& indicators() const { return indicators_; }
+
   // Appends the findings for `pkg` to *out, each weighted by its file's role.
   // Modules that import-time or install-time code imports from the package
   // itself run at that time too, and are judged so.
@@ -43,6 +52,7 @@ class RuleSet {
   InstallExecRule install_exec_;
   BehaviourRules behaviours_;
   ShellRules shell_;
+  IndicatorSet indicators_;
   PythonEngines engines_;
 };
 

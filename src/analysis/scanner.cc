@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <system_error>
 
+#include "analysis/suppression.h"
 #include "analysis/verdict.h"
+#include "analysis/yara_rules.h"
 #include "names/name_findings.h"
 #include "package/package.h"
 #include "util/file_util.h"
@@ -70,10 +72,12 @@ void Scanner::Finish(const std::string& file_name, const Archive& archive, bool 
   }
   r->findings.insert(r->findings.end(), pkg.findings.begin(), pkg.findings.end());
   rules_->Scan(pkg, &r->findings);
+  if (opts_.yara) opts_.yara->ScanPackage(pkg, &r->findings);
   // A name is judged only when the artifact declares it in its metadata: a
   // file or folder name may be anyone's renaming (Debian's python-foo).
   if (names_ && !pkg.name.empty() && pkg.name_source != "file name")
     AppendNameFindings(names_->Check(pkg.name), &r->findings);
+  if (opts_.policy) ApplyPolicy(*opts_.policy, opts_.today, r);
   Judgement j = Judge(r->findings);
   r->score = j.score;
   r->verdict = j.verdict;

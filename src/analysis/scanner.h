@@ -12,8 +12,14 @@
 
 namespace pyward {
 
+class Policy;
+class YaraRules;
+
 struct ScanOptions {
   ArchiveOptions archive;  // limits also bound source trees
+  const YaraRules* yara = nullptr;  // user rules (--rules); not owned
+  const Policy* policy = nullptr;   // suppressions (--policy); not owned
+  std::string today;                // "YYYY-MM-DD": when policy entries expire
 };
 
 class Scanner {

@@ -11,6 +11,8 @@
 #include "analysis/batch.h"
 #include "analysis/rules.h"
 #include "analysis/scanner.h"
+#include "analysis/yara_rules.h"
+#include "audit/policy.h"
 #include "audit/advisory_db.h"
 #include "names/name_findings.h"
 #include "util/file_util.h"
@@ -28,6 +30,9 @@ const char kScanFooter[] = R"(Examples:
   pyward scan --fail-on suspicious ./my-project       a source tree, stricter gate
   pyward scan --zip-password infected samples.zip     each member of an encrypted
                                                       sample collection is a target
+  pyward scan --rules my-yara/ --policy policy.toml dist/
+                                                      add your YARA rules; allow
+                                                      reviewed findings
 Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad usage or a
 target that could not be read (takes precedence), 3 internal error.)";
 
@@ -76,6 +81,7 @@ int RunScan(int argc, char** argv) {
   app.footer(kScanFooter);
   std::vector<std::string> targets;
   std::string format = "text", fail_on = "malicious", output, zip_password, db_flag;
+  std::string rules_dir, policy_path;
   int jobs = 0;
   bool quiet = false, no_names = false, explain = false;
   ScanOptions so;
@@ -108,6 +114,14 @@ int RunScan(int argc, char** argv) {
   app.add_flag("--no-name-checks", no_names,
                "do not judge package names (typosquats of popular packages); "
                "e.g. --no-name-checks for internal packages");
+  app.add_option("--rules", rules_dir,
+                 "also match every *.yar/*.yara file of this folder (YARA rules; meta "
+                 "'severity' and 'description' shape the finding yara-<rule>) "
+                 "(e.g. --rules data/yara)");
+  app.add_option("--policy", policy_path,
+                 "TOML policy whose [[allow]] entries suppress findings by rule, package, "
+                 "version range or artifact sha256, each with a reason and optional expiry "
+                 "(e.g. --policy pyward-policy.toml; see docs/scan-rules.md)");
   app.add_option("--max-bytes", lim.max_total_bytes,
                  "uncompressed bytes allowed per target, nested archives included "
                  "(e.g. --max-bytes 2147483648)")
@@ -138,6 +152,25 @@ int RunScan(int argc, char** argv) {
   if (!rules.LoadDefault(&err)) {
     std::fprintf(stderr, "pyward scan: %s\n", err.c_str());
     return kExitInternal;
+  }
+  YaraRules yara;
+  if (!rules_dir.empty()) {
+    if (!yara.LoadDir(rules_dir, &err)) {
+      std::fprintf(stderr, "pyward scan: %s\n", err.c_str());
+      return kExitUsage;
+    }
+    so.yara = &yara;
+  }
+  Policy policy;
+  if (!policy_path.empty()) {
+    std::string text;
+    if (!ReadFile(policy_path, 16 << 20, &text, &err) ||
+        !Policy::Parse(text, policy_path, &policy, &err)) {
+      std::fprintf(stderr, "pyward scan: policy %s\n", err.c_str());
+      return kExitUsage;
+    }
+    so.policy = &policy;
+    so.today = TodayUtc();
   }
   std::unique_ptr<NameChecker> names;
   MaliciousNameList malicious_names;
@@ -202,6 +235,10 @@ int RunScan(int argc, char** argv) {
       scanner, plan, bo,
       [&](ScanResult&& r) {
         any_error |= r.verdict == Verdict::kError;
+        for (const Finding& f : r.findings)
+          if (f.rule == "policy-expired")
+            std::fprintf(stderr, "pyward scan: note: %s: %s\n", r.target.c_str(),
+                         f.message.c_str());
         any_fail |= AtOrAbove(r, fail_on);
         ++counts[int(r.verdict)];
         if (fmt == ReportFormat::kText) {
