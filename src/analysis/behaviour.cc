@@ -290,6 +290,10 @@ class ModuleCheck {
           if (node.flags == static_cast<uint8_t>(python::ConstKind::kStr) ||
               node.flags == static_cast<uint8_t>(python::ConstKind::kBytes)) {
             std::string_view text = ConstText(node);
+            if (rules_.IsSensitiveText(text) && !secret_line_) {
+              secret_line_ = node.line;
+              secret_what_ = Printable(text, 60);
+            }
             if (rules_.IsSensitiveText(text))
               t.Merge({kSecretPath, "secret file or store " + Printable(text, 60) + " (line " +
                                     std::to_string(node.line) + ")"});
@@ -320,7 +324,13 @@ class ModuleCheck {
             const CallRecord& c = model_.calls()[it->second];
             uint32_t caps = caps_[it->second];
             std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
-            if (caps & kCapEnvDump) t.Merge({kSecret, "the whole environment via " + where});
+            if (caps & kCapEnvDump) {
+              t.Merge({kSecret, "the whole environment via " + where});
+              if (!secret_line_) {
+                secret_line_ = node.line;
+                secret_what_ = "the whole environment";
+              }
+            }
             if (caps & kCapEnv) {
               std::string name;
               if (!c.args.empty() && c.args[0]) name = c.args[0]->data;
@@ -330,7 +340,10 @@ class ModuleCheck {
             }
             if (caps & (kCapRecon)) t.Merge({kHost, where});
             if (caps & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
-            if (caps & kCapFetch) t.Merge({kRemote, "data downloaded by " + where});
+            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(c)))
+              t.Merge({kHost, "the public IP address via " + where});
+            else if (caps & kCapFetch)
+              t.Merge({kRemote, "data downloaded by " + where});
             if (caps & (kCapEnv | kCapEnvDump)) {
               // os.environ.get('X'): the arguments matter, not os.environ.
               for (uint32_t arg : ast_.list(node)) stack.push_back(arg);
@@ -389,7 +402,7 @@ class ModuleCheck {
     std::string_view method = ast_.TokText(attr.tok);
     static const std::set<std::string_view> kAdders = {
         "append", "extend", "update", "insert", "add", "write", "writelines", "setdefault",
-        "put", "appendleft", "writestr"};
+        "put", "appendleft", "writestr", "write_bytes"};
     if (!kAdders.count(method)) return;
     Taint t;
     for (uint32_t arg : ast_.list(c)) {
@@ -399,10 +412,18 @@ class ModuleCheck {
     if (t.kinds == 0) return;
     AssignTarget(attr.a, t, scope, c.line);
     // A file opened for writing that receives network bytes is a dropped file.
-    if ((t.kinds & kRemote) && (method == "write" || method == "writelines") &&
-        ast_.node(attr.a).kind == NodeKind::kName) {
-      auto f = file_of_.find(Key(scope, ast_.TokText(ast_.node(attr.a).tok)));
-      if (f != file_of_.end()) MarkDropped(f->second, scope, c.line);
+    if ((t.kinds & kRemote) && (method == "write" || method == "writelines" ||
+                                method == "write_bytes")) {
+      const Node& recv = ast_.node(attr.a);
+      if (recv.kind == NodeKind::kName) {
+        auto f = file_of_.find(Key(scope, ast_.TokText(recv.tok)));
+        if (f != file_of_.end()) MarkDropped(f->second, scope, c.line);
+      } else if (recv.kind == NodeKind::kCall) {
+        // open(X, 'wb').write(data), Path(X).write_bytes(data)
+        auto args = ast_.list(recv);
+        if (!args.empty() && ast_.node(args[0]).kind != NodeKind::kKeyword)
+          MarkDropped(args[0], scope, c.line);
+      }
     }
   }
 
@@ -778,8 +799,28 @@ class ModuleCheck {
       Report("clipboard-hijack", clip_loads ? Severity::kHigh : Severity::kLow, clip_loads,
              FirstLine(kCapClipboard),
              "reads and rewrites the clipboard");
+    // Secrets gathered where the module also sends data out, without a
+    // flow we could follow (stealers keep their loot in objects).
+    bool sends = false, sends_loads = false;
+    for (const auto& [scope, caps] : scope_caps) {
+      if (caps & (kCapSend | kCapFetch)) {
+        sends = true;
+        sends_loads |= scope_eager[scope];
+      }
+    }
+    if (sends && secret_line_ > 0 && !reported_any_exfil_) {
+      Report("secret-harvest", sends_loads ? Severity::kHigh : Severity::kMedium, sends_loads,
+             secret_line_,
+             "reads secrets (" + secret_what_ + ") in a module that also sends data out");
+    }
     for (const auto& [scope, caps] : scope_caps) {
       bool eager = scope_eager[scope];
+      // Fetch and start in one function: a dropper even when the file name
+      // does not flow (os.system('start x.exe') after writing x.exe).
+      if ((caps & kCapFetch) && (caps & (kCapStart | kCapProc)) && !reported_download_)
+        if (int line = DropperStart(scope))
+          Report("download-exec", eager ? Severity::kHigh : Severity::kMedium, eager, line,
+                 "downloads a file and starts a program in the same function" + In(scope));
       // A connection handed to a shell.
       if ((caps & kCapConnect) && (caps & (kCapDup2 | kCapSpawnPty)) && (caps & (kCapProc | kCapSpawnPty)))
         Report("reverse-shell", eager ? Severity::kCritical : Severity::kHigh, eager,
@@ -789,6 +830,22 @@ class ModuleCheck {
         Report("screen-capture", eager ? Severity::kHigh : Severity::kMedium, eager,
                FirstLine(kCapScreen, scope), "captures the screen and sends data out" + In(scope));
     }
+  }
+
+  // The line of a call in `scope` that starts a program file (os.startfile,
+  // `start x.exe`, an .exe/.bat/.vbs/.scr name, chmod +x then ./x), or 0.
+  int DropperStart(const std::string& scope) const {
+    const auto& calls = model_.calls();
+    for (size_t i = 0; i < calls.size(); ++i) {
+      if ((calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
+      if (caps_[i] & kCapStart) return calls[i].line;
+      if (!(caps_[i] & kCapProc)) continue;
+      std::string words = ArgText(calls[i]);
+      for (const char* w : {".exe", ".bat", ".vbs", ".scr", ".ps1", ".cmd", "start ", "chmod +x",
+                            "./", ".pyw"})
+        if (words.find(w) != std::string::npos) return calls[i].line;
+    }
+    return 0;
   }
 
   std::string In(const std::string& scope) const {
@@ -830,6 +887,8 @@ class ModuleCheck {
   }
 
   void Report(const char* rule, Severity sev, bool eager, int line, std::string message) {
+    if (std::string_view(rule) == "exfiltration") reported_any_exfil_ = true;
+    if (std::string_view(rule) == "download-exec") reported_download_ = true;
     // One finding per rule and line.
     if (!reported_.insert(std::string(rule) + ":" + std::to_string(line)).second) return;
     const BehaviourRules::RuleInfo* info = rules_.Rule(rule);
@@ -870,6 +929,9 @@ class ModuleCheck {
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
   std::unordered_set<std::string> reported_;
+  bool reported_any_exfil_ = false, reported_download_ = false;
+  int secret_line_ = 0;        // first secret source seen (sensitive text, env dump)
+  std::string secret_what_;
 };
 
 }  // namespace
@@ -1007,6 +1069,19 @@ bool BehaviourRules::IsSensitiveText(std::string_view text) const {
   std::string lower = ToLower(text.substr(0, 4096));
   for (const std::string& s : sensitive_)
     if (lower.find(s) != std::string::npos) return true;
+  return false;
+}
+
+void BehaviourRules::SetIpLookupHosts(std::vector<std::string> hosts) {
+  for (std::string& h : hosts) h = ToLower(h);
+  ip_lookup_ = std::move(hosts);
+}
+
+bool BehaviourRules::IsIpLookup(std::string_view text) const {
+  if (ip_lookup_.empty() || text.empty()) return false;
+  std::string lower = ToLower(text.substr(0, 4096));
+  for (const std::string& h : ip_lookup_)
+    if (lower.find(h) != std::string::npos) return true;
   return false;
 }
 

@@ -66,6 +66,11 @@ class BehaviourRules {
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
 
+  // Hosts of public-IP lookup services (from data/indicators/ip-lookup.txt):
+  // what a download from one of them returns is host data, not code.
+  void SetIpLookupHosts(std::vector<std::string> hosts);
+  bool IsIpLookup(std::string_view text) const;
+
   // Appends the behaviour findings of one module to *out.
   void Check(const ModuleInput& m, std::vector<Finding>* out) const;
 
@@ -83,6 +88,7 @@ class BehaviourRules {
   std::map<std::string, uint32_t, std::less<>> methods_;    // "*.name" entries
   std::map<std::string, RuleInfo, std::less<>> rules_;
   std::vector<std::string> sensitive_;  // lower-cased
+  std::vector<std::string> ip_lookup_;  // lower-cased hosts
   uint32_t secret_sources_ = 0;
   bool sensitive_is_source_ = false;
 };

@@ -137,6 +137,7 @@ class Analysis {
               JoinChain(v.chain, ShortName(c.callee)), c.line, phase);
         continue;
       }
+      if (IsExecCallee(c.callee)) SinkBlobs(ast, model, c, phase);
       if (!(caps & (kCapProc | kCapStart))) continue;
       // Commands handed to a process: shell text, `python -c CODE`, and
       // PowerShell -EncodedCommand payloads.
@@ -149,8 +150,44 @@ class Analysis {
       }
       if (cmd.empty()) continue;
       if (e_.shell) e_.shell->Check(cmd, src_.path, c.line, phase, src_.chain, out_);
-      for (const std::string& ps : FindPowerShellEncoded(cmd, e_.limits))
-        Payload(ps, Content::kPowerShell, "powershell -enc", c.line, phase);
+      std::vector<std::string> ps = FindPowerShellEncoded(cmd, e_.limits);
+      for (const std::string& p : ps) Payload(p, Content::kPowerShell, "powershell -enc", c.line, phase);
+      if (ps.empty()) SinkBlobs(ast, model, c, phase);
+    }
+  }
+
+  // Encoded literals inside the arguments of a process or exec call that the
+  // folder could not decode (a helper function decodes them): unwrapped
+  // blind and read as what the sink makes of them.
+  void SinkBlobs(const python::Ast& ast, const ModuleModel& model, const CallRecord& c,
+                 Phase phase) {
+    if (!c.args.empty() && c.args[0] && !c.args[0]->chain.empty()) return;  // folded already
+    bool exec = IsExecCallee(c.callee);
+    for (const std::string& w : CallWords(ast, model, c, 4 << 20)) {
+      if (w.size() < kMinBlob || !MayBeEncoded(w) || layers_ >= kMaxLayersPerFile) continue;
+      for (pyward::Layer& l : Unwrap(w, e_.limits)) {
+        if (l.content == Content::kBinary) continue;
+        std::vector<std::string> steps;
+        for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
+        std::string own = JoinChain(steps, exec ? ShortName(c.callee) : "process");
+        Finding f;
+        f.rule = "exec-decoded";
+        f.severity = phase == Phase::kInstall || phase == Phase::kImport ? Severity::kCritical
+                                                                         : Severity::kHigh;
+        f.phase = phase;
+        f.file = src_.path;
+        f.line = c.line;
+        f.message = std::string(exec ? "runs code" : "runs a command") +
+                    " hidden in an encoded payload (" + ChainOf(src_.chain, own) + ", " +
+                    c.callee + ") (ATT&CK T1027)";
+        f.evidence = Printable(l.data, 200);
+        out_->push_back(std::move(f));
+        Content as = exec ? Content::kPython : l.content == Content::kPython ? Content::kShell
+                                                                              : l.content;
+        if (!exec && e_.shell) e_.shell->Check(l.data, src_.path, c.line, phase,
+                                               ChainOf(src_.chain, own), out_);
+        Payload(l.data, as, own, c.line, phase);
+      }
     }
   }
 
@@ -200,8 +237,15 @@ class Analysis {
       out_->push_back(std::move(f));
     }
     size_t first = out_->size();
+    if (content == Content::kText && hidden) {
+      python::Ast probe;
+      python::Parse(data, &probe);
+      if (probe.ok() && probe.node(probe.root).count > 0) content = Content::kPython;
+    }
     switch (content) {
       case Content::kPython:
+        if (hidden && e_.shell) e_.shell->Check(data, vpath, 1, phase, chain, out_);
+        if (hidden && e_.match_text) e_.match_text(data, vpath, phase, out_);
         if (src_.depth + 1 < e_.limits.max_layers) {
           PythonSource inner;
           inner.path = vpath;

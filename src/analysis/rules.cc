@@ -123,6 +123,10 @@ bool RuleSet::LoadDefault(std::string* err) {
     return false;
   if (!ReadDataFile("rules/shell.txt", &data, err) || !shell_.Load(data, err)) return false;
   if (!LoadIndicators(DataDir() + "/indicators", err)) return false;
+  std::vector<std::string> ip_lookup;
+  for (const Indicator& ind : indicators_.indicators())
+    if (ind.category == "ip-lookup" && !ind.regex) ip_lookup.push_back(ind.pattern);
+  behaviours_.SetIpLookupHosts(std::move(ip_lookup));
   engines_.behaviours = &behaviours_;
   engines_.shell = &shell_;
   engines_.match_text = [this](std::string_view text, const std::string& file, Phase phase,
