@@ -29,7 +29,7 @@ struct Layer {
   Content content;
 };
 
-// Cheap classification of `data`: a marshal code object or .pyc (type byte
+// Cheap classification of `data` (its first 256 KiB): a marshal code object or .pyc (type byte
 // 0xe3/0x63 with a small argcount) is kPythonBytecode; under 90% printable
 // (ASCII or valid UTF-8) is kBinary; otherwise the family with the most
 // indicator hits wins (Python: import/def/exec(/eval(/print(/__import__...;
