@@ -499,6 +499,10 @@ bool Utf16le(std::string_view in, size_t max, std::string* out,
 bool BlindXor(std::string_view in, size_t max, std::string* out,
               std::string* err) {
   if (in.size() > max) return TooBig(err);
+  if (in.size() < 32) {
+    *err = "too short to guess an XOR key";
+    return false;
+  }
   std::string_view head = in.substr(0, 512);
   for (int k = 1; k < 256; ++k) {
     // Cheap filter first: the head must become printable ASCII.
@@ -510,18 +514,9 @@ bool BlindXor(std::string_view in, size_t max, std::string* out,
     }
     if (printable * 20 < head.size() * 19) continue;
     const char key = static_cast<char>(k);
-    std::string probe = XorWithKey(head, std::string_view(&key, 1));
-    Content c = Classify(probe);
-    if (c != Content::kPython && c != Content::kShell &&
-        c != Content::kPowerShell) {
-      continue;
-    }
+    if (!LooksLikeCode(XorWithKey(head, std::string_view(&key, 1)))) continue;
     *out = XorWithKey(in, std::string_view(&key, 1));
-    c = Classify(*out);
-    if (c == Content::kPython || c == Content::kShell ||
-        c == Content::kPowerShell) {
-      return true;
-    }
+    if (LooksLikeCode(*out)) return true;
   }
   *err = "no single-byte XOR key yields code";
   return false;

@@ -137,12 +137,17 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
   *magic = false;
   auto u = [&](size_t i) { return static_cast<unsigned char>(d[i]); };
   if (d.size() >= 2 && u(0) == 0x1f && u(1) == 0x8b) c.push_back(Encoding::kGzip);
-  if (d.size() >= 2 && (u(0) & 0x0f) == 8 && (u(0) >> 4) <= 7 &&
-      (u(0) << 8 | u(1)) % 31 == 0) {
+  // zlib: a 32 KiB window (what zlib.compress writes: 78 01/5e/9c/da), no
+  // preset dictionary. Smaller windows would let text such as "HK" pass.
+  if (d.size() >= 2 && u(0) == 0x78 && (u(0) << 8 | u(1)) % 31 == 0 &&
+      !(u(1) & 0x20)) {
     c.push_back(Encoding::kZlib);
   }
-  if (d.size() >= 10 && d.starts_with("BZh") && u(3) >= '1' && u(3) <= '9')
+  // bzip2: "BZh", the block size, then a block or end-of-stream magic.
+  if (d.size() >= 10 && d.starts_with("BZh") && u(3) >= '1' && u(3) <= '9' &&
+      (d.substr(4, 6) == "1AY&SY" || d.substr(4, 6) == "\x17rE8P\x90")) {
     c.push_back(Encoding::kBz2);
+  }
   if (d.starts_with(std::string_view("\xfd" "7zXZ\0", 6)) ||
       (d.size() >= 13 && u(0) == 0x5d && u(1) == 0 && u(2) == 0)) {
     c.push_back(Encoding::kLzma);
@@ -208,9 +213,13 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
     // Reversed base64 begins with its padding.
     bool rev_ok = last == nullptr || *last != Encoding::kReverse;
     size_t lead = s.find_first_not_of('=');
-    if (rev_ok && lead > 0 && lead <= 6 && lead != std::string_view::npos &&
-        IsB64(static_cast<unsigned char>(s[lead]))) {
-      c.push_back(Encoding::kReverse);
+    if (rev_ok && lead > 0 && lead <= 6 && lead != std::string_view::npos) {
+      uint8_t rest = kUrl | kB32;
+      for (size_t i = lead; i < s.size() && rest; ++i) {
+        unsigned char ch = static_cast<unsigned char>(s[i]);
+        if (ch != '\n' && ch != '\r') rest &= kClass[ch];
+      }
+      if (rest) c.push_back(Encoding::kReverse);
     }
   }
   // Reversed or ROT13 code keeps its spaces and brackets: probed only when
@@ -226,7 +235,7 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
       std::string_view tail = d.substr(d.size() - std::min(d.size(), kProbeWindow));
       std::string r(tail.rbegin(), tail.rend());
       bool rev_ok = last == nullptr || *last != Encoding::kReverse;
-      if (rev_ok && IsCode(Classify(r)) &&
+      if (rev_ok && LooksLikeCode(r) &&
           std::find(c.begin(), c.end(), Encoding::kReverse) == c.end()) {
         c.push_back(Encoding::kReverse);
       }
@@ -234,7 +243,7 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
       DecodeLimits lim;
       std::string rot, err;
       if (rot_ok && Decode(Encoding::kRot13, d.substr(0, kProbeWindow), lim, &rot, &err) &&
-          IsCode(Classify(rot))) {
+          LooksLikeCode(rot)) {
         c.push_back(Encoding::kRot13);
       }
     } else if (here == Content::kBinary && !HasExecutableMagic(d)) {
@@ -353,6 +362,12 @@ std::string_view ContentName(Content c) {
 }
 
 Content Classify(std::string_view data) {
+  int hits;
+  return ClassifyScored(data, &hits);
+}
+
+Content ClassifyScored(std::string_view data, int* hits) {
+  *hits = 0;
   if (data.empty()) return Content::kBinary;
   if (LooksLikeMarshalCode(data)) return Content::kPythonBytecode;
   std::string_view w = data.substr(0, kClassifyWindow);
@@ -390,10 +405,19 @@ Content Classify(std::string_view data) {
                          "sh -c", "rm -rf", "crontab", "base64 -d", "&& ",
                          "2>&1", "/dev/null"});
   int best = std::max({py, ps, sh});
+  *hits = best;
   if (best == 0) return Content::kText;
   if (py == best) return Content::kPython;
   if (ps == best) return Content::kPowerShell;
   return Content::kShell;
+}
+
+bool LooksLikeCode(std::string_view text) {
+  int hits = 0;
+  if (!IsCode(ClassifyScored(text, &hits)) || hits < 2) return false;
+  size_t spaces = 0;
+  for (char ch : text) spaces += ch == ' ' || ch == '\n' || ch == '\t';
+  return spaces * 20 >= text.size();
 }
 
 std::vector<Layer> Unwrap(std::string_view blob, const DecodeLimits& limits) {

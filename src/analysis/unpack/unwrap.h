@@ -37,6 +37,14 @@ struct Layer {
 // Invoke-WebRequest, IEX, New-Object, DownloadString, -EncodedCommand...),
 // ties going to Python, then PowerShell; no hit at all is kText.
 Content Classify(std::string_view data);
+// Classify, also setting *hits to the number of distinct indicators of the
+// family that won (0 for text, binary and bytecode): evidence for guesses
+// such as blind XOR keys.
+Content ClassifyScored(std::string_view data, int* hits);
+// Whether `text` is convincingly Python, shell or PowerShell: two distinct
+// indicators of its family and at least 5% whitespace. Guessed decodings
+// (reversal, ROT13, single-byte XOR) must pass it.
+bool LooksLikeCode(std::string_view text);
 
 // Every terminal layer reached from `blob`, in discovery order: decoding goes
 // depth first, taking at each layer the first candidate encoding (strictest

@@ -101,6 +101,17 @@ TEST(Unwrap, DeepNesting) {
   for (const Layer& l : Unwrap(blob, few)) EXPECT_NE(l.content, Content::kPython);
 }
 
+// Text whose first two bytes happen to pass zlib's header check ("HK":
+// 0x484b % 31 == 0) is still text.
+TEST(Unwrap, TextThatLooksLikeAZlibHeader) {
+  std::string key = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
+  std::vector<Layer> layers = Unwrap(tu::B64(key), DecodeLimits());
+  ASSERT_EQ(layers.size(), 1u);
+  EXPECT_EQ(Chain(layers[0]), "base64");
+  EXPECT_EQ(layers[0].data, key);
+  EXPECT_EQ(layers[0].content, Content::kText);
+}
+
 TEST(Unwrap, NothingFromNoise) {
   DecodeLimits lim;
   EXPECT_TRUE(Unwrap(tu::Random(1 << 16, 2), lim).empty());
@@ -109,6 +120,10 @@ TEST(Unwrap, NothingFromNoise) {
   EXPECT_TRUE(Unwrap(b64ish, lim).empty());
   EXPECT_TRUE(Unwrap("ThisIsJustAVeryLongIdentifierName", lim).empty());
   EXPECT_TRUE(Unwrap("deadbeefdeadbeefdeadbeef", lim).empty());
+  EXPECT_TRUE(Unwrap("==== a banner, not reversed base64 ====", lim).empty());
+  // Reversed, this holds "noitaredef " ("def "): one indicator is no code.
+  EXPECT_TRUE(Unwrap("The endpoint for console federation, if connecting "
+                     "from behind a proxy.", lim).empty());
   EXPECT_TRUE(Unwrap(tv::kSnippet, lim).empty());  // the blob is no layer
   EXPECT_TRUE(Unwrap("", lim).empty());
 }
