@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 #include "analysis/unpack/marshal.h"
+#include "util/data_files.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -84,11 +86,52 @@ bool HasExecutableMagic(std::string_view d) {
   return false;
 }
 
-int CountHits(std::string_view hay, std::initializer_list<std::string_view> needles) {
+int CountHits(std::string_view hay, const std::vector<std::string>& needles) {
   int n = 0;
-  for (std::string_view s : needles)
+  for (const std::string& s : needles)
     if (hay.find(s) != std::string_view::npos) ++n;
   return n;
+}
+
+// The substrings of data/unpack/content-indicators.txt, by family.
+struct Indicators {
+  std::vector<std::string> python, shell, powershell;  // powershell: lower
+};
+
+// Parses the indicator file once; a missing file leaves the lists empty
+// (every printable layer is then plain text) and says so on stderr.
+const Indicators& LoadIndicators() {
+  static const Indicators ind = [] {
+    Indicators r;
+    std::string data, err;
+    if (!ReadDataFile("unpack/content-indicators.txt", &data, &err)) {
+      std::fprintf(stderr, "pyward: %s\n", err.c_str());
+      return r;
+    }
+    std::vector<std::string>* list = nullptr;
+    for (std::string_view line : Split(data, '\n')) {
+      line = Trim(line);
+      if (line.empty() || line[0] == '#') continue;
+      if (line == "[python]") list = &r.python;
+      else if (line == "[shell]") list = &r.shell;
+      else if (line == "[powershell]") list = &r.powershell;
+      else if (list != nullptr) {
+        std::string s;
+        for (size_t i = 0; i < line.size(); ++i) {
+          if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == 's') {
+            s += ' ';
+            ++i;
+          } else {
+            s += line[i];
+          }
+        }
+        if (list == &r.powershell) s = ToLower(s);
+        list->push_back(std::move(s));
+      }
+    }
+    return r;
+  }();
+  return ind;
 }
 
 bool IsCode(Content c) {
@@ -386,24 +429,11 @@ Content ClassifyScored(std::string_view data, int* hits) {
     }
     if (distinct < 6) return Content::kBinary;
   }
-  int py = CountHits(w, {"import ", "def ", "exec(", "eval(", "print(",
-                         "__import__", "lambda ", "class ", "return ",
-                         "subprocess", "os.system", "compile(", "if __name__",
-                         "except", "self.", "base64.", "os.popen", "open("});
+  const Indicators& ind = LoadIndicators();
+  int py = CountHits(w, ind.python);
   std::string lower = ToLower(w);
-  int ps = CountHits(lower, {"invoke-webrequest", "invoke-expression", "iex ",
-                             "iex(", "new-object", "net.webclient",
-                             "downloadstring", "downloadfile", "start-process",
-                             "-executionpolicy", "frombase64string",
-                             "[system.", "$env:", "invoke-restmethod",
-                             "add-type", "-windowstyle", "-encodedcommand",
-                             "-noprofile", "set-content", "out-file",
-                             "get-childitem", "powershell"});
-  int sh = CountHits(w, {"#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env bash",
-                         "curl ", "wget ", "| sh", "|sh", "| bash", "|bash",
-                         "chmod +x", "/dev/tcp/", "nohup ", "bash -c",
-                         "sh -c", "rm -rf", "crontab", "base64 -d", "&& ",
-                         "2>&1", "/dev/null"});
+  int ps = CountHits(lower, ind.powershell);
+  int sh = CountHits(w, ind.shell);
   int best = std::max({py, ps, sh});
   *hits = best;
   if (best == 0) return Content::kText;

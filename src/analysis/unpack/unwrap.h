@@ -31,11 +31,12 @@ struct Layer {
 
 // Cheap classification of `data` (its first 256 KiB): a marshal code object or .pyc (type byte
 // 0xe3/0x63 with a small argcount) is kPythonBytecode; under 90% printable
-// (ASCII or valid UTF-8) is kBinary; otherwise the family with the most
-// indicator hits wins (Python: import/def/exec(/eval(/print(/__import__...;
-// shell: #!/bin/sh, curl/wget ... | sh, chmod +x, /dev/tcp...; PowerShell:
-// Invoke-WebRequest, IEX, New-Object, DownloadString, -EncodedCommand...),
-// ties going to Python, then PowerShell; no hit at all is kText.
+// (ASCII or valid UTF-8) or fewer than 6 distinct characters is kBinary;
+// otherwise the family with the most distinct indicators present wins
+// (data/unpack/content-indicators.txt: Python import/def/exec(/print(...;
+// shell curl/wget, | sh, chmod +x, /dev/tcp...; PowerShell Invoke-WebRequest,
+// IEX, New-Object, DownloadString...), ties going to Python, then
+// PowerShell; no indicator at all is kText. Thread-safe.
 Content Classify(std::string_view data);
 // Classify, also setting *hits to the number of distinct indicators of the
 // family that won (0 for text, binary and bytecode): evidence for guesses
