@@ -8,7 +8,7 @@ SUDO=""
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   g++ cmake make pkg-config ca-certificates \
-  libarchive-dev zlib1g-dev libssl-dev \
+  libarchive-dev zlib1g-dev libssl-dev libbz2-dev liblzma-dev \
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libsimdjson-dev \
   libsqlite3-dev libcurl4-openssl-dev libvectorscan-dev libyara-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \

@@ -41,45 +41,61 @@ void AppendBounded(std::string* out, const char* data, size_t n, size_t cap) {
 // ---- base64 -------------------------------------------------------------
 
 // CPython's binascii.a2b_base64 (strict_mode=False), but tolerant of missing
-// padding. `alt` maps two extra characters onto '+' and '/' (0 for none).
+// padding. `alt62`/`alt63` are extra characters for '+' and '/' (0: none).
 bool Base64(std::string_view in, char alt62, char alt63, size_t max,
             std::string* out, std::string* err) {
-  out->clear();
+  // 0..63: value; 64: padding; 255: not in the alphabet.
+  std::array<uint8_t, 256> table;
+  table.fill(255);
+  const char* alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(alphabet[i])] = i;
+  if (alt62) table[static_cast<unsigned char>(alt62)] = 62;
+  if (alt63) table[static_cast<unsigned char>(alt63)] = 63;
+  table['='] = 64;
+  // Written in place: never more than 3 bytes per 4 characters, nor max+1.
+  out->assign(std::min(max + 1, in.size() / 4 * 3 + 3), '\0');
+  char* o = out->data();
+  size_t n = 0, cap = out->size();
   int quad = 0, pads = 0;
   unsigned left = 0;
-  for (size_t i = 0; i < in.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c == '=') {
+  for (unsigned char c : in) {
+    unsigned v = table[c];
+    if (v == 64) {
       if (quad >= 2 && quad + ++pads >= 4) {
         quad = 0;
         break;
       }
       continue;
     }
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || (alt62 && c == alt62)) v = 62;
-    else if (c == '/' || (alt63 && c == alt63)) v = 63;
-    else continue;  // not in the alphabet: discarded (validate=False)
+    if (v == 255) continue;  // not in the alphabet: discarded (validate=False)
     pads = 0;
-    switch (quad) {
-      case 0: left = v; quad = 1; break;
-      case 1:
-        out->push_back(static_cast<char>((left << 2) | (v >> 4)));
-        left = v & 0x0f; quad = 2; break;
-      case 2:
-        out->push_back(static_cast<char>((left << 4) | (v >> 2)));
-        left = v & 0x03; quad = 3; break;
-      default:
-        out->push_back(static_cast<char>((left << 6) | v));
-        quad = 0; break;
+    if (quad == 0) {
+      left = v;
+      quad = 1;
+      continue;
     }
-    if (out->size() > max) return TooBig(err);
+    if (n == cap) {
+      out->resize(n);
+      return TooBig(err);
+    }
+    if (quad == 1) {
+      o[n++] = static_cast<char>((left << 2) | (v >> 4));
+      left = v & 0x0f;
+      quad = 2;
+    } else if (quad == 2) {
+      o[n++] = static_cast<char>((left << 4) | (v >> 2));
+      left = v & 0x03;
+      quad = 3;
+    } else {
+      o[n++] = static_cast<char>((left << 6) | v);
+      quad = 0;
+    }
   }
+  out->resize(n);
+  if (n > max) return TooBig(err);
   // quad 2/3: missing padding, accepted; quad 1: a dangling character dropped.
-  if (out->empty() && quad <= 1) {
+  if (n == 0) {
     *err = "no base64 data";
     return false;
   }
@@ -483,6 +499,10 @@ bool Utf16le(std::string_view in, size_t max, std::string* out,
 bool BlindXor(std::string_view in, size_t max, std::string* out,
               std::string* err) {
   if (in.size() > max) return TooBig(err);
+  if (in.size() < 32) {
+    *err = "too short to guess an XOR key";
+    return false;
+  }
   std::string_view head = in.substr(0, 512);
   for (int k = 1; k < 256; ++k) {
     // Cheap filter first: the head must become printable ASCII.
@@ -494,18 +514,9 @@ bool BlindXor(std::string_view in, size_t max, std::string* out,
     }
     if (printable * 20 < head.size() * 19) continue;
     const char key = static_cast<char>(k);
-    std::string probe = XorWithKey(head, std::string_view(&key, 1));
-    Content c = Classify(probe);
-    if (c != Content::kPython && c != Content::kShell &&
-        c != Content::kPowerShell) {
-      continue;
-    }
+    if (!LooksLikeCode(XorWithKey(head, std::string_view(&key, 1)))) continue;
     *out = XorWithKey(in, std::string_view(&key, 1));
-    c = Classify(*out);
-    if (c == Content::kPython || c == Content::kShell ||
-        c == Content::kPowerShell) {
-      return true;
-    }
+    if (LooksLikeCode(*out)) return true;
   }
   *err = "no single-byte XOR key yields code";
   return false;

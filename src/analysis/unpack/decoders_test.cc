@@ -39,7 +39,7 @@ bool Fails(Encoding e, std::string_view in) {
   return !ok;
 }
 
-TEST(EncodingName, DistinctAndNonEmpty) {
+TEST(UnpackEncodingName, DistinctAndNonEmpty) {
   std::set<std::string_view> names;
   for (Encoding e : kAll) {
     EXPECT_FALSE(EncodingName(e).empty());
@@ -50,7 +50,7 @@ TEST(EncodingName, DistinctAndNonEmpty) {
   EXPECT_EQ(EncodingName(Encoding::kZlib), "zlib");
 }
 
-TEST(Base64, CPythonVectors) {
+TEST(UnpackBase64, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kBase64, tv::kB64), tv::kSnippet);
   EXPECT_EQ(Dec(Encoding::kBase64Url, tv::kB64UrlBinary), tv::kBinary);
   // The url-safe encoding of these bytes uses '-' and '_': plain base64
@@ -58,7 +58,7 @@ TEST(Base64, CPythonVectors) {
   EXPECT_NE(Dec(Encoding::kBase64, tv::kB64UrlBinary), tv::kBinary);
 }
 
-TEST(Base64, LenientLikeValidateFalse) {
+TEST(UnpackBase64, LenientLikeValidateFalse) {
   std::string b = std::string(tv::kB64);
   std::string unpadded = b.substr(0, b.find('='));
   EXPECT_EQ(Dec(Encoding::kBase64, unpadded), tv::kSnippet);
@@ -75,14 +75,14 @@ TEST(Base64, LenientLikeValidateFalse) {
   EXPECT_EQ(Dec(Encoding::kBase64, "aGkx" "Y"), "hi1");  // dangling char
 }
 
-TEST(Base64, GarbageFails) {
+TEST(UnpackBase64, GarbageFails) {
   EXPECT_TRUE(Fails(Encoding::kBase64, ""));
   EXPECT_TRUE(Fails(Encoding::kBase64, "!!!! ...."));
   EXPECT_TRUE(Fails(Encoding::kBase64, "Q"));
   EXPECT_TRUE(Fails(Encoding::kBase64Url, "==="));
 }
 
-TEST(Base64, OutputLimit) {
+TEST(UnpackBase64, OutputLimit) {
   DecodeLimits lim;
   lim.max_output = 5;
   std::string out, err;
@@ -91,7 +91,7 @@ TEST(Base64, OutputLimit) {
   EXPECT_LE(out.size(), 6u);
 }
 
-TEST(Base32And16, CPythonVectors) {
+TEST(UnpackBase32And16, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kBase32, tv::kB32), tv::kSnippet);
   std::string lower(tv::kB32);
   for (char& c : lower) c = static_cast<char>(std::tolower(c));
@@ -102,7 +102,7 @@ TEST(Base32And16, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kBase16, "68 69\n0a"), "hi\n");
 }
 
-TEST(Base32And16, GarbageFails) {
+TEST(UnpackBase32And16, GarbageFails) {
   EXPECT_TRUE(Fails(Encoding::kBase32, "ABC1DEFG"));  // '1' not in alphabet
   EXPECT_TRUE(Fails(Encoding::kBase32, "A"));
   EXPECT_TRUE(Fails(Encoding::kBase32, "MFRGG===MFRGG==="));
@@ -111,13 +111,13 @@ TEST(Base32And16, GarbageFails) {
   EXPECT_TRUE(Fails(Encoding::kBase16, ""));
 }
 
-TEST(Base85, CPythonVectors) {
+TEST(UnpackBase85, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kBase85, tv::kB85), tv::kSnippet);
   EXPECT_EQ(Dec(Encoding::kAscii85, tv::kA85), tv::kA85Snippet);
   EXPECT_EQ(Dec(Encoding::kAscii85, tv::kA85Adobe), tv::kSnippet);
 }
 
-TEST(Base85, GarbageFails) {
+TEST(UnpackBase85, GarbageFails) {
   EXPECT_TRUE(Fails(Encoding::kBase85, "~~~~~"));  // overflows 32 bits
   EXPECT_TRUE(Fails(Encoding::kBase85, "abc\"d"));
   EXPECT_TRUE(Fails(Encoding::kBase85, "a"));
@@ -134,7 +134,7 @@ TEST(Base85, GarbageFails) {
   }
 }
 
-TEST(Compressors, CPythonVectors) {
+TEST(UnpackCompressors, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kZlib, tv::kZlib), tv::kSnippet);
   EXPECT_EQ(Dec(Encoding::kZlib, tv::kRawDeflate), tv::kSnippet);
   // zlib.decompress(wbits=31) reads one gzip member; gzip.decompress all.
@@ -146,7 +146,7 @@ TEST(Compressors, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kLzma, tv::kLzmaAlone), tv::kSnippet);
 }
 
-TEST(Compressors, RoundTripsAndConcatenation) {
+TEST(UnpackCompressors, RoundTripsAndConcatenation) {
   std::string text = "def f():\n    return 'x' * 3\n";
   for (int i = 0; i < 6; ++i) text += text;
   EXPECT_EQ(Dec(Encoding::kZlib, tu::Zlib(text)), text);
@@ -157,7 +157,7 @@ TEST(Compressors, RoundTripsAndConcatenation) {
   EXPECT_EQ(Dec(Encoding::kZlib, tu::Zlib(text) + "garbage!"), text);
 }
 
-TEST(Compressors, TruncatedAndGarbageFail) {
+TEST(UnpackCompressors, TruncatedAndGarbageFail) {
   struct Case { Encoding e; std::string_view data; };
   const Case cases[] = {{Encoding::kZlib, tv::kZlib},
                         {Encoding::kGzip, tv::kGzip2Members.substr(0, 40)},
@@ -187,7 +187,7 @@ TEST(Compressors, TruncatedAndGarbageFail) {
 }
 
 // Each bomb expands to 1 GiB of zeros; decoding must stop at max_output.
-TEST(Compressors, BombsStopAtTheLimit) {
+TEST(UnpackCompressors, BombsStopAtTheLimit) {
   DecodeLimits lim;
   lim.max_output = 1 << 20;
   struct Case { Encoding outer, inner; std::string_view data; };
@@ -209,7 +209,7 @@ TEST(Compressors, BombsStopAtTheLimit) {
   }
 }
 
-TEST(LzmaMemlimit, DictionaryAboveLimitFails) {
+TEST(UnpackLzmaMemlimit, DictionaryAboveLimitFails) {
   DecodeLimits lim;
   lim.lzma_memlimit = 1 << 20;  // below xz -6's 8 MiB dictionary
   std::string out, err;
@@ -217,7 +217,7 @@ TEST(LzmaMemlimit, DictionaryAboveLimitFails) {
   EXPECT_NE(err.find("memory"), std::string::npos) << err;
 }
 
-TEST(TextTransforms, Rot13ReverseUtf16) {
+TEST(UnpackTextTransforms, Rot13ReverseUtf16) {
   EXPECT_EQ(Dec(Encoding::kRot13, "vzcbeg bf"), "import os");
   EXPECT_EQ(Dec(Encoding::kRot13, Dec(Encoding::kRot13, tv::kSnippet)),
             tv::kSnippet);
@@ -233,7 +233,7 @@ TEST(TextTransforms, Rot13ReverseUtf16) {
   EXPECT_TRUE(Fails(Encoding::kUtf16le, std::string("\x00\xdc\x41\x00", 4)));
 }
 
-TEST(Xor, KeyAndBlind) {
+TEST(UnpackXor, KeyAndBlind) {
   std::string code = "import socket\nexec(open('x').read())\n";
   std::string key = "k3y";
   std::string x = XorWithKey(code, key);
@@ -245,7 +245,7 @@ TEST(Xor, KeyAndBlind) {
   EXPECT_TRUE(Fails(Encoding::kFernet, "gAAAAAB"));
 }
 
-TEST(DecodeCall, EveryCallee) {
+TEST(UnpackDecodeCall, EveryCallee) {
   DecodeLimits lim;
   struct Case {
     std::string_view callee;
@@ -298,7 +298,7 @@ TEST(DecodeCall, EveryCallee) {
   }
 }
 
-TEST(DecodeCall, MarshalLoadsListsNamesAndStrings) {
+TEST(UnpackDecodeCall, MarshalLoadsListsNamesAndStrings) {
   std::string out, err;
   Encoding enc;
   std::vector<std::string> args{std::string(tv::kMarshal311)};
@@ -309,7 +309,7 @@ TEST(DecodeCall, MarshalLoadsListsNamesAndStrings) {
   EXPECT_NE(out.find("helper\n"), std::string::npos);
 }
 
-TEST(DecodeCall, UnknownOrBadArgumentsFail) {
+TEST(UnpackDecodeCall, UnknownOrBadArgumentsFail) {
   std::string out, err;
   Encoding enc;
   std::vector<std::string> none, one{"aGk="}, bad{"zz"};
@@ -325,7 +325,7 @@ TEST(DecodeCall, UnknownOrBadArgumentsFail) {
 
 // Every decoder on every prefix of every vector and on noise: no crash, and
 // output within max_output.
-TEST(AllDecoders, NeverExceedTheLimitOnAnyInput) {
+TEST(UnpackAllDecoders, NeverExceedTheLimitOnAnyInput) {
   DecodeLimits lim;
   lim.max_output = 300;
   const std::string_view inputs[] = {tv::kB64, tv::kB32, tv::kB85, tv::kA85Adobe,

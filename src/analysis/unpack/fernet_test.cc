@@ -43,7 +43,7 @@ std::string MakeToken(std::string_view key32, std::string_view plain) {
   return UrlSafe(testutil::B64(msg + std::string(reinterpret_cast<char*>(mac), 32)));
 }
 
-TEST(Fernet, DecryptsCPythonToken) {
+TEST(UnpackFernet, DecryptsCPythonToken) {
   std::string out, err;
   ASSERT_TRUE(FernetDecrypt(tv::kFernetKey, tv::kFernetToken, &out, &err)) << err;
   EXPECT_EQ(out, tv::kSnippet);
@@ -53,7 +53,7 @@ TEST(Fernet, DecryptsCPythonToken) {
   EXPECT_EQ(out, tv::kSnippet);
 }
 
-TEST(Fernet, DecryptsOpenSslToken) {
+TEST(UnpackFernet, DecryptsOpenSslToken) {
   std::string key32 = testutil::Random(32, 9);
   std::string key = UrlSafe(testutil::B64(key32));
   for (std::string plain : {std::string(), std::string("exec('x')"),
@@ -64,7 +64,7 @@ TEST(Fernet, DecryptsOpenSslToken) {
   }
 }
 
-TEST(Fernet, WrongKeyTamperedOrMalformedFails) {
+TEST(UnpackFernet, WrongKeyTamperedOrMalformedFails) {
   std::string out, err;
   std::string other = UrlSafe(testutil::B64(testutil::Random(32, 1)));
   EXPECT_FALSE(FernetDecrypt(other, tv::kFernetToken, &out, &err));

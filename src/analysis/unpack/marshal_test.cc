@@ -19,7 +19,7 @@ bool Has(const std::vector<std::string>& v, std::string_view s) {
 
 // Code objects marshalled by CPython 2.7, 3.7, 3.9, 3.11, 3.12, 3.13 (the
 // four code layouts) from the same source.
-TEST(ReadMarshal, EveryCodeLayout) {
+TEST(UnpackReadMarshal, EveryCodeLayout) {
   const std::pair<const char*, std::string_view> streams[] = {
       {"2.7", tv::kMarshal27},   {"3.7", tv::kMarshal37},
       {"3.9", tv::kMarshal39},   {"3.11", tv::kMarshal311},
@@ -48,7 +48,7 @@ TEST(ReadMarshal, EveryCodeLayout) {
   }
 }
 
-TEST(ReadMarshal, EveryPrefixFails) {
+TEST(UnpackReadMarshal, EveryPrefixFails) {
   for (std::string_view data : {tv::kMarshal27, tv::kMarshal311}) {
     for (size_t n = 0; n < data.size(); ++n) {
       MarshalInfo info;
@@ -59,7 +59,7 @@ TEST(ReadMarshal, EveryPrefixFails) {
   }
 }
 
-TEST(ReadMarshal, PlainObjectsAndRefs) {
+TEST(UnpackReadMarshal, PlainObjectsAndRefs) {
   // (FLAG_REF 'z' "abc", 'r' 0, 'i' 7, None, 1.5 binary float): a tuple.
   std::string s = std::string(")\x05", 2) + "\xfa\x03" "abc" +
                   std::string("r\x00\x00\x00\x00", 5) +
@@ -79,7 +79,7 @@ TEST(ReadMarshal, PlainObjectsAndRefs) {
   EXPECT_TRUE(ReadMarshal(l, &info, &err)) << err;
 }
 
-TEST(ReadMarshal, MalformedFails) {
+TEST(UnpackReadMarshal, MalformedFails) {
   MarshalInfo info;
   std::string err;
   const std::string bad[] = {
@@ -112,7 +112,7 @@ TEST(ReadMarshal, MalformedFails) {
   }
 }
 
-TEST(PycHeaderSize, FindsTheStream) {
+TEST(UnpackPycHeaderSize, FindsTheStream) {
   std::string pyc = std::string("\xa7\x0d\x0d\x0a", 4) + std::string(12, '\0') +
                     std::string(tv::kMarshal311);
   EXPECT_EQ(PycHeaderSize(pyc), 16u);

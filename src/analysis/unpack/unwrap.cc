@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 #include "analysis/unpack/marshal.h"
+#include "util/data_files.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -12,9 +14,11 @@ namespace {
 
 // Shortest text blob tried as a base-N encoding.
 constexpr size_t kMinBlob = 16;
-// Bytes of a layer that Classify searches for indicators, and that the
-// reversal/ROT13/XOR probes look at.
-constexpr size_t kClassifyWindow = 1 << 20;
+// Bytes at the start of a layer that Classify looks at.
+constexpr size_t kClassifyWindow = 256 << 10;
+// Largest text probed for reversal/ROT13, and the part of it probed.
+constexpr size_t kProbeMax = 1 << 20;
+constexpr size_t kProbeWindow = 64 << 10;
 
 bool IsSpace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
@@ -23,10 +27,13 @@ bool IsSpace(unsigned char c) {
 
 // Printable ASCII, whitespace, or a valid UTF-8 sequence; returns the ratio
 // of such bytes in `d`.
-double PrintableRatio(std::string_view d) {
+// Stops early (returning a ratio below `floor`) once that is certain.
+double PrintableRatio(std::string_view d, double floor) {
   if (d.empty()) return 0;
   size_t good = 0;
+  const size_t max_bad = static_cast<size_t>((1 - floor) * d.size());
   for (size_t i = 0; i < d.size();) {
+    if (i - std::min(i, good) > max_bad) return 0;
     unsigned char c = static_cast<unsigned char>(d[i]);
     if (c < 0x80) {
       if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' ||
@@ -79,11 +86,52 @@ bool HasExecutableMagic(std::string_view d) {
   return false;
 }
 
-int CountHits(std::string_view hay, std::initializer_list<std::string_view> needles) {
+int CountHits(std::string_view hay, const std::vector<std::string>& needles) {
   int n = 0;
-  for (std::string_view s : needles)
+  for (const std::string& s : needles)
     if (hay.find(s) != std::string_view::npos) ++n;
   return n;
+}
+
+// The substrings of data/unpack/content-indicators.txt, by family.
+struct Indicators {
+  std::vector<std::string> python, shell, powershell;  // powershell: lower
+};
+
+// Parses the indicator file once; a missing file leaves the lists empty
+// (every printable layer is then plain text) and says so on stderr.
+const Indicators& LoadIndicators() {
+  static const Indicators ind = [] {
+    Indicators r;
+    std::string data, err;
+    if (!ReadDataFile("unpack/content-indicators.txt", &data, &err)) {
+      std::fprintf(stderr, "pyward: %s\n", err.c_str());
+      return r;
+    }
+    std::vector<std::string>* list = nullptr;
+    for (std::string_view line : Split(data, '\n')) {
+      line = Trim(line);
+      if (line.empty() || line[0] == '#') continue;
+      if (line == "[python]") list = &r.python;
+      else if (line == "[shell]") list = &r.shell;
+      else if (line == "[powershell]") list = &r.powershell;
+      else if (list != nullptr) {
+        std::string s;
+        for (size_t i = 0; i < line.size(); ++i) {
+          if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == 's') {
+            s += ' ';
+            ++i;
+          } else {
+            s += line[i];
+          }
+        }
+        if (list == &r.powershell) s = ToLower(s);
+        list->push_back(std::move(s));
+      }
+    }
+    return r;
+  }();
+  return ind;
 }
 
 bool IsCode(Content c) {
@@ -125,47 +173,74 @@ bool LooksUtf16le(std::string_view d) {
 
 // The encodings worth trying on `d`, in order of preference; `last` is the
 // previous step of the chain (to avoid undoing it).
-std::vector<Encoding> Candidates(std::string_view d, const Encoding* last) {
+// *magic is set when `d` starts like a compressed stream or marshal code.
+std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
+                                 bool* magic) {
   std::vector<Encoding> c;
+  *magic = false;
   auto u = [&](size_t i) { return static_cast<unsigned char>(d[i]); };
   if (d.size() >= 2 && u(0) == 0x1f && u(1) == 0x8b) c.push_back(Encoding::kGzip);
-  if (d.size() >= 2 && (u(0) & 0x0f) == 8 && (u(0) >> 4) <= 7 &&
-      (u(0) << 8 | u(1)) % 31 == 0) {
+  // zlib: a 32 KiB window (what zlib.compress writes: 78 01/5e/9c/da), no
+  // preset dictionary. Smaller windows would let text such as "HK" pass.
+  if (d.size() >= 2 && u(0) == 0x78 && (u(0) << 8 | u(1)) % 31 == 0 &&
+      !(u(1) & 0x20)) {
     c.push_back(Encoding::kZlib);
   }
-  if (d.size() >= 10 && d.starts_with("BZh") && u(3) >= '1' && u(3) <= '9')
+  // bzip2: "BZh", the block size, then a block or end-of-stream magic.
+  if (d.size() >= 10 && d.starts_with("BZh") && u(3) >= '1' && u(3) <= '9' &&
+      (d.substr(4, 6) == "1AY&SY" || d.substr(4, 6) == "\x17rE8P\x90")) {
     c.push_back(Encoding::kBz2);
+  }
   if (d.starts_with(std::string_view("\xfd" "7zXZ\0", 6)) ||
       (d.size() >= 13 && u(0) == 0x5d && u(1) == 0 && u(2) == 0)) {
     c.push_back(Encoding::kLzma);
   }
   if (LooksLikeMarshalCode(d)) c.push_back(Encoding::kMarshal);
+  *magic = !c.empty();
   if (LooksUtf16le(d)) c.push_back(Encoding::kUtf16le);
   if (!c.empty()) return c;
 
   std::string_view s = Trim(d);
   if (s.size() >= kMinBlob) {
-    bool hex = true, b32 = true, b64 = true, url = false, b85 = true,
-         a85 = true;
-    size_t hexdigits = 0, data = 0, pads = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
+    // Which alphabets every character fits, by a bit per alphabet.
+    enum : uint8_t { kHex = 1, kB32 = 2, kB64 = 4, kUrl = 8, kB85 = 16, kA85 = 32 };
+    static const std::array<uint8_t, 256> kClass = [] {
+      std::array<uint8_t, 256> t{};
+      for (int ch = 0; ch < 256; ++ch) {
+        uint8_t m = 0;
+        if (std::isxdigit(ch)) m |= kHex;
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7')) m |= kB32;
+        if (IsB64(ch)) m |= kB64;
+        if (IsB64(ch) || ch == '-' || ch == '_') m |= kUrl;
+        if (IsB85(ch)) m |= kB85;
+        if ((ch >= '!' && ch <= 'u') || ch == 'z') m |= kA85;
+        t[ch] = m;
+      }
+      return t;
+    }();
+    uint8_t fit = kHex | kB32 | kB64 | kUrl | kB85 | kA85;
+    bool url = false;
+    size_t data = 0, pads = 0;
+    for (size_t i = 0; i < s.size() && fit; ++i) {
       unsigned char ch = static_cast<unsigned char>(s[i]);
+      if (ch == ' ') {  // only hex is written with spaces (bytes.fromhex)
+        fit &= kHex;
+        continue;
+      }
       if (IsSpace(ch)) continue;
       if (ch == '=') {
         ++pads;
-        hex = false;
+        fit &= ~kHex;
         continue;
       }
-      if (pads && ch != '=') b64 = b32 = false;  // data after padding
+      if (pads) fit &= ~(kB32 | kB64 | kUrl);  // data after padding
       ++data;
-      bool isb64 = IsB64(ch);
       if (ch == '-' || ch == '_') url = true;
-      b64 = b64 && (isb64 || ch == '-' || ch == '_');
-      if (std::isxdigit(ch)) ++hexdigits; else hex = false;
-      b32 = b32 && ((ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7'));
-      b85 = b85 && IsB85(ch);
-      a85 = a85 && ((ch >= '!' && ch <= 'u') || ch == 'z');
+      fit &= kClass[ch];
     }
+    bool hex = fit & kHex, b32 = fit & kB32, b64 = fit & kUrl, b85 = fit & kB85,
+         a85 = fit & kA85;
+    size_t hexdigits = data;
     if (hex && hexdigits % 2 == 0) c.push_back(Encoding::kBase16);
     if (b32 && data % 8 != 1 && data % 8 != 3 && data % 8 != 6)
       c.push_back(Encoding::kBase32);
@@ -181,25 +256,37 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last) {
     // Reversed base64 begins with its padding.
     bool rev_ok = last == nullptr || *last != Encoding::kReverse;
     size_t lead = s.find_first_not_of('=');
-    if (rev_ok && lead > 0 && lead <= 6 && lead != std::string_view::npos &&
-        IsB64(static_cast<unsigned char>(s[lead]))) {
-      c.push_back(Encoding::kReverse);
+    if (rev_ok && lead > 0 && lead <= 6 && lead != std::string_view::npos) {
+      uint8_t rest = kUrl | kB32;
+      for (size_t i = lead; i < s.size() && rest; ++i) {
+        unsigned char ch = static_cast<unsigned char>(s[i]);
+        if (ch != '\n' && ch != '\r') rest &= kClass[ch];
+      }
+      if (rest) c.push_back(Encoding::kReverse);
     }
   }
-  if (d.size() <= kClassifyWindow && !d.empty()) {
+  // Reversed or ROT13 code keeps its spaces and brackets: probed only when
+  // no base-N alphabet fits, on the first kProbeWindow bytes of the result.
+  bool strict_fit = false;
+  for (Encoding e : c) {
+    strict_fit = strict_fit || e == Encoding::kBase16 || e == Encoding::kBase32 ||
+                 e == Encoding::kBase64 || e == Encoding::kBase64Url;
+  }
+  if (!strict_fit && d.size() <= kProbeMax && !d.empty()) {
     Content here = Classify(d);
     if (here == Content::kText) {
-      std::string r(d.rbegin(), d.rend());
+      std::string_view tail = d.substr(d.size() - std::min(d.size(), kProbeWindow));
+      std::string r(tail.rbegin(), tail.rend());
       bool rev_ok = last == nullptr || *last != Encoding::kReverse;
-      if (rev_ok && IsCode(Classify(r)) &&
+      if (rev_ok && LooksLikeCode(r) &&
           std::find(c.begin(), c.end(), Encoding::kReverse) == c.end()) {
         c.push_back(Encoding::kReverse);
       }
       bool rot_ok = last == nullptr || *last != Encoding::kRot13;
       DecodeLimits lim;
       std::string rot, err;
-      if (rot_ok && Decode(Encoding::kRot13, d, lim, &rot, &err) &&
-          IsCode(Classify(rot))) {
+      if (rot_ok && Decode(Encoding::kRot13, d.substr(0, kProbeWindow), lim, &rot, &err) &&
+          LooksLikeCode(rot)) {
         c.push_back(Encoding::kRot13);
       }
     } else if (here == Content::kBinary && !HasExecutableMagic(d)) {
@@ -221,7 +308,9 @@ class Unwrapper {
   bool Walk(std::string_view data, int depth, Emit emit) {
     if (depth < lim_.max_layers) {
       const Encoding* last = chain_.empty() ? nullptr : &chain_.back();
-      for (Encoding e : Candidates(data, last)) {
+      bool magic = false;
+      std::vector<Encoding> cands = Candidates(data, last, &magic);
+      for (Encoding e : cands) {
         std::string child;
         if (!Step(e, data, &child)) continue;
         chain_.push_back(e);
@@ -231,6 +320,9 @@ class Unwrapper {
         chain_.pop_back();
         if (got) return true;
       }
+      // A compressed stream that does not decode (truncated, corrupt, a
+      // bomb cut at the limit) is no result, whatever its bytes look like.
+      if (magic) return false;
     }
     if (depth == 0) return false;
     Content c = Classify(data);
@@ -313,33 +405,49 @@ std::string_view ContentName(Content c) {
 }
 
 Content Classify(std::string_view data) {
+  int hits;
+  return ClassifyScored(data, &hits);
+}
+
+Content ClassifyScored(std::string_view data, int* hits) {
+  *hits = 0;
   if (data.empty()) return Content::kBinary;
   if (LooksLikeMarshalCode(data)) return Content::kPythonBytecode;
   std::string_view w = data.substr(0, kClassifyWindow);
-  if (PrintableRatio(w) < 0.9) return Content::kBinary;
-  int py = CountHits(w, {"import ", "def ", "exec(", "eval(", "print(",
-                         "__import__", "lambda ", "class ", "return ",
-                         "subprocess", "os.system", "compile(", "if __name__",
-                         "except", "self.", "base64.", "os.popen", "open("});
+  if (PrintableRatio(w, 0.9) < 0.9) return Content::kBinary;
+  // A run of a few repeated characters (a compressed run of zeros, padding)
+  // means nothing.
+  if (w.size() >= 32) {
+    std::array<bool, 256> seen{};
+    int distinct = 0;
+    for (size_t i = 0; i < std::min<size_t>(w.size(), 4096) && distinct < 6; ++i) {
+      unsigned char c = static_cast<unsigned char>(w[i]);
+      if (!seen[c]) {
+        seen[c] = true;
+        ++distinct;
+      }
+    }
+    if (distinct < 6) return Content::kBinary;
+  }
+  const Indicators& ind = LoadIndicators();
+  int py = CountHits(w, ind.python);
   std::string lower = ToLower(w);
-  int ps = CountHits(lower, {"invoke-webrequest", "invoke-expression", "iex ",
-                             "iex(", "new-object", "net.webclient",
-                             "downloadstring", "downloadfile", "start-process",
-                             "-executionpolicy", "frombase64string",
-                             "[system.", "$env:", "invoke-restmethod",
-                             "add-type", "-windowstyle", "-encodedcommand",
-                             "-noprofile", "set-content", "out-file",
-                             "get-childitem", "powershell"});
-  int sh = CountHits(w, {"#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env bash",
-                         "curl ", "wget ", "| sh", "|sh", "| bash", "|bash",
-                         "chmod +x", "/dev/tcp/", "nohup ", "bash -c",
-                         "sh -c", "rm -rf", "crontab", "base64 -d", "&& ",
-                         "2>&1", "/dev/null"});
+  int ps = CountHits(lower, ind.powershell);
+  int sh = CountHits(w, ind.shell);
   int best = std::max({py, ps, sh});
+  *hits = best;
   if (best == 0) return Content::kText;
   if (py == best) return Content::kPython;
   if (ps == best) return Content::kPowerShell;
   return Content::kShell;
+}
+
+bool LooksLikeCode(std::string_view text) {
+  int hits = 0;
+  if (!IsCode(ClassifyScored(text, &hits)) || hits < 2) return false;
+  size_t spaces = 0;
+  for (char ch : text) spaces += ch == ' ' || ch == '\n' || ch == '\t';
+  return spaces * 20 >= text.size();
 }
 
 std::vector<Layer> Unwrap(std::string_view blob, const DecodeLimits& limits) {

