@@ -279,8 +279,12 @@ struct ModuleModel::Impl {
   };
   std::vector<EnvEntry> env;
   std::vector<uint8_t> ev_state;  // 0 unknown, 1 in progress, 2 folded, 3 failed
-  std::unordered_map<uint32_t, Value> ev_value;
-  std::unordered_map<uint32_t, std::optional<Value>> call_memo;
+  struct Memo {
+    Value v;
+    size_t size = 0;  // ValueSize(v)
+  };
+  std::unordered_map<uint32_t, Memo> ev_value;
+  std::unordered_map<uint32_t, std::optional<Memo>> call_memo;
   size_t spent = 0;
   uint64_t steps = 0, max_steps = 0;
 
@@ -1009,8 +1013,11 @@ struct ModuleModel::Impl {
     uint8_t st = ev_state[e];
     if (st == 1 || st == 3) return false;
     if (st == 2) {
-      *out = ev_value[e];
-      return Charge(*out);
+      const Memo& memo = ev_value[e];
+      if (!Room(memo.size)) return false;  // before copying
+      *out = memo.v;
+      spent += memo.size;
+      return true;
     }
     ev_state[e] = 1;
     std::vector<EnvEntry> saved;
@@ -1029,7 +1036,8 @@ struct ModuleModel::Impl {
     env.swap(saved);
     ev_state[e] = ok ? 2 : 3;
     if (!ok) return false;
-    ev_value[e] = v;
+    size_t size = ValueSize(v);
+    ev_value[e] = Memo{v, size};
     *out = std::move(v);
     return true;
   }
@@ -1038,6 +1046,7 @@ struct ModuleModel::Impl {
     std::string_view name = NameOf(N(n).tok);
     for (size_t i = env.size(); i-- > 0;)
       if (env[i].name == name) {
+        if (!Room(ValueSize(*env[i].v))) return false;
         *out = *env[i].v;
         return Charge(*out);
       }
@@ -1056,6 +1065,7 @@ struct ModuleModel::Impl {
   bool Items(const Value& v, std::vector<Value>* out) {
     out->clear();
     if (v.kind == Value::kList) {
+      if (!Room(ValueSize(v))) return false;
       *out = v.items;
     } else if (v.kind == Value::kBytes) {
       if (!Room(v.data.size() * sizeof(Value)) || v.data.size() > kMaxItems) return false;
@@ -1699,6 +1709,11 @@ struct ModuleModel::Impl {
       else if (a.size() == 2 || a.size() == 3) lo = a[0].i, hi = a[1].i, st = a.size() == 3 ? a[2].i : 1;
       else return false;
       if (st == 0) return false;
+      __int128 count = st > 0 ? (static_cast<__int128>(hi) - lo + st - 1) / st
+                              : (static_cast<__int128>(lo) - hi - st - 1) / -st;
+      if (count > static_cast<__int128>(kMaxItems) ||
+          (count > 0 && !Room(static_cast<size_t>(count) * sizeof(Value))))
+        return false;
       r.kind = Value::kList;
       for (int64_t i = lo; st > 0 ? i < hi : i > hi; i += st) {
         if (r.items.size() >= kMaxItems || !Room((r.items.size() + 1) * sizeof(Value))) return false;
@@ -2008,15 +2023,16 @@ struct ModuleModel::Impl {
     if (memo) {
       auto it = call_memo.find(n);
       if (it != call_memo.end()) {
-        if (!it->second) return false;
-        *out = *it->second;
-        return Charge(*out);
+        if (!it->second || !Room(it->second->size)) return false;
+        *out = it->second->v;
+        spent += it->second->size;
+        return true;
       }
       call_memo[n] = std::nullopt;  // in progress
     }
     bool ok = FoldCallUncached(n, call, depth, out);
     if (memo) {
-      if (ok) call_memo[n] = *out;
+      if (ok) call_memo[n] = Memo{*out, ValueSize(*out)};
       else call_memo[n] = std::nullopt;
     }
     return ok;
@@ -2344,6 +2360,9 @@ ModuleModel::~ModuleModel() = default;
 const std::vector<CallRecord>& ModuleModel::calls() const { return impl_->calls; }
 const std::vector<std::string>& ModuleModel::imports() const { return impl_->imports; }
 const std::vector<LooseString>& ModuleModel::loose_strings() const { return impl_->loose; }
+bool ModuleModel::budget_exhausted() const {
+  return impl_->spent > kBudget || impl_->steps > impl_->max_steps;
+}
 const std::set<std::string>& ModuleModel::registered_commands() const {
   return impl_->registered;
 }
