@@ -1564,23 +1564,57 @@ struct ModuleModel::Impl {
     return true;
   }
 
-  // Applies a callable expression (chr, ord, str, int, a one-parameter
-  // lambda) to folded arguments, for map().
+  // The expression a def returns when its body is one `return expr` (after
+  // an optional docstring), else 0.
+  uint32_t SingleReturn(const Node& def) const {
+    auto body = ast.list(def);
+    size_t i = 0;
+    if (body.size() == 2 && Valid(body[0]) && N(body[0]).kind == NodeKind::kExpr &&
+        Valid(N(body[0]).a) && N(N(body[0]).a).kind == NodeKind::kConstant)
+      i = 1;
+    if (body.size() != i + 1 || !Valid(body[i]) || N(body[i]).kind != NodeKind::kReturn) return 0;
+    return N(body[i]).a;
+  }
+
+  // The lambda, or def whose body is a single return, that expression `n`
+  // names (through simple assignments), or 0.
+  uint32_t CallableNode(uint32_t n) {
+    for (int hops = 0; Valid(n) && hops < 8; ++hops) {
+      const Node& node = N(n);
+      if (node.kind == NodeKind::kLambda) return n;
+      if (node.kind != NodeKind::kName || EnvHas(NameOf(node.tok))) return 0;
+      uint32_t e = Lookup(NameOf(node.tok), scope_of[n], time[n]);
+      if (e == kNone) return 0;
+      const Event& ev = events[e];
+      if (ev.kind == EvKind::kDef && Valid(ev.node) &&
+          (N(ev.node).kind == NodeKind::kFunctionDef) && SingleReturn(N(ev.node)))
+        return ev.node;
+      if (ev.kind != EvKind::kValue) return 0;
+      n = ev.node;
+    }
+    return 0;
+  }
+
+  // Applies a callable expression (chr, ord, str, int, a lambda, a
+  // single-return def) to folded positional arguments.
   bool Apply(uint32_t fn, std::span<const Value> args, int depth, Value* out) {
     if (!Valid(fn)) return false;
-    if (N(fn).kind == NodeKind::kLambda) {
+    if (N(fn).kind == NodeKind::kLambda || N(fn).kind == NodeKind::kFunctionDef) {
       const Node& lam = N(fn);
+      uint32_t body = lam.kind == NodeKind::kLambda ? lam.b : SingleReturn(lam);
       std::vector<std::string_view> params;
       if (Valid(lam.a))
         for (uint32_t a : ast.list(N(lam.a))) {
           if (!Valid(a)) return false;
-          if (N(a).b) return false;  // defaults: keep it simple
+          auto kind = static_cast<python::ArgKind>(N(a).op);
+          if (N(a).b || (kind != python::ArgKind::kNormal && kind != python::ArgKind::kPosOnly))
+            return false;  // defaults, *args, **kwargs: keep it simple
           params.push_back(NameOf(N(a).tok));
         }
-      if (params.size() != args.size()) return false;
+      if (params.size() != args.size() || !body) return false;
       size_t mark = env.size();
       for (size_t i = 0; i < params.size(); ++i) env.push_back({params[i], &args[i]});
-      bool ok = Fold(lam.b, depth + 1, out);
+      bool ok = Fold(body, depth + 1, out);
       env.resize(mark);
       return ok;
     }
@@ -1938,6 +1972,16 @@ struct ModuleModel::Impl {
         *handled = false;  // base64, zlib, hex codecs: the hook's
         return false;
       }
+    } else if ((m == "index" || m == "find") && a.size() == 1 && a[0].kind == recv.kind) {
+      size_t f = recv.data.find(a[0].data);
+      if (f == std::string::npos) {
+        if (m == "index") return false;  // raises
+        r = Value::Int(-1);
+      } else {
+        std::u32string cps;
+        if (is_str) ToCodePoints(std::string_view(recv.data).substr(0, f), &cps, false);
+        r = Value::Int(static_cast<int64_t>(is_str ? cps.size() : f));
+      }
     } else if (m == "hex" && !is_str) {
       if (!a.empty()) return false;
       static const char kHex[] = "0123456789abcdef";
@@ -2068,6 +2112,11 @@ struct ModuleModel::Impl {
     std::vector<Value> args;
     std::vector<std::pair<std::string, Value>> kwargs;
     bool args_ok = FoldArgs(call, depth, &args, &kwargs);
+    // Calls of lambdas and one-line helpers: `_ = lambda s: ...; exec(_(b'...'))`.
+    if (uint32_t fn = CallableNode(call.a)) {
+      if (!args_ok || !kwargs.empty()) return false;
+      return Apply(fn, args, depth + 1, out);
+    }
     if (!q.empty() && args_ok) {
       bool handled = false;
       if (NativeCall(q, args, kwargs, out, &handled)) return true;
@@ -2212,6 +2261,8 @@ struct ModuleModel::Impl {
         if (!Valid(node.a) || N(node.a).kind != NodeKind::kName) return false;
         return ModuleConstant(QualifyAt(n, 0), out);
       }
+      case NodeKind::kCompare:
+        return FoldCompare(node, depth, out);
       case NodeKind::kIfExp: {
         Value t;
         if (!Fold(node.a, depth + 1, &t)) return false;
@@ -2228,6 +2279,68 @@ struct ModuleModel::Impl {
       default:
         return false;
     }
+  }
+
+  // Whether `needle` is in `hay` (substring, or list member).
+  static bool Contains(const Value& hay, const Value& needle, bool* out) {
+    if (hay.kind == Value::kList) {
+      *out = false;
+      for (const Value& v : hay.items)
+        if (v.kind == needle.kind && v.data == needle.data && v.i == needle.i && v.items.empty())
+          *out = true;
+      return needle.kind != Value::kList;
+    }
+    if (hay.kind == Value::kBytes && needle.kind == Value::kInt) {
+      *out = hay.data.find(static_cast<char>(needle.i)) != std::string::npos;
+      return needle.i >= 0 && needle.i < 256;
+    }
+    if (hay.kind != needle.kind || hay.kind == Value::kInt) return false;
+    *out = hay.data.find(needle.data) != std::string::npos;
+    return true;
+  }
+
+  // Comparisons of ints and strings (chains included).
+  bool FoldCompare(const Node& node, int depth, Value* out) {
+    Value left;
+    if (!Fold(node.a, depth + 1, &left)) return false;
+    auto pairs = ast.list(node);
+    bool result = true;
+    for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+      Value right;
+      if (!Fold(pairs[i + 1], depth + 1, &right)) return false;
+      auto op = static_cast<python::CmpOp>(pairs[i]);
+      bool r = false;
+      using python::CmpOp;
+      if (op == CmpOp::kIn || op == CmpOp::kNotIn) {
+        if (!Contains(right, left, &r)) return false;
+        if (op == CmpOp::kNotIn) r = !r;
+      } else if (left.kind == Value::kList || right.kind == Value::kList) {
+        return false;
+      } else {
+        int c;
+        if (left.kind == Value::kInt && right.kind == Value::kInt)
+          c = left.i < right.i ? -1 : left.i > right.i;
+        else if (left.kind == right.kind)
+          c = left.data.compare(right.data) < 0 ? -1 : left.data == right.data ? 0 : 1;
+        else if (op == CmpOp::kEq || op == CmpOp::kNotEq)
+          c = 2;  // different kinds: never equal
+        else
+          return false;
+        switch (op) {
+          case CmpOp::kEq: r = c == 0; break;
+          case CmpOp::kNotEq: r = c != 0; break;
+          case CmpOp::kLt: r = c == -1; break;
+          case CmpOp::kLtE: r = c == -1 || c == 0; break;
+          case CmpOp::kGt: r = c == 1; break;
+          case CmpOp::kGtE: r = c == 1 || c == 0; break;
+          default: return false;  // is / is not
+        }
+      }
+      if (!r) result = false;
+      left = std::move(right);
+    }
+    *out = Value::Int(result);
+    return true;
   }
 
   // A top-level fold (call argument): marks the literals it consumed.

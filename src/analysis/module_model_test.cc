@@ -239,9 +239,25 @@ TEST(ModuleModel, FoldsJoinsOverCharacterArithmetic) {
   ExpectFold("x = ''.join(map(lambda c: chr(c + 1), [110, 114]))", "os");
   ExpectFold("x = ''.join(chr(i) for i in range(97, 100))", "abc");
   ExpectFold("x = ''.join(reversed('so'))", "os");
-  ExpectFold("x = ''.join(c for c in 'oxsx' if c != 'x')", "<none>");  // no comparisons
   ExpectFold("k = 7\nx = ''.join([chr(c ^ k) for c in b'ht'])", "os");
   ExpectFold("x = chr(0x6f) + chr(ord('r') + 1)", "os");
+}
+
+TEST(ModuleModel, FoldsCallsOfLambdasAndOneLineHelpers) {
+  ExpectFold("f = lambda s: s[::-1]\nx = f('so')", "os");
+  ExpectFold("_ = lambda a, b: a + b\nx = (_)('o', 's')", "os");
+  ExpectFold("def rev(s):\n    'doc'\n    return s[::-1]\nx = rev('so')", "os");
+  ExpectFold("def two(s):\n    t = s\n    return t\nx = two('so')", "<none>");
+  ExpectFold("def loop(s):\n    return loop(s)\nx = loop('a')", "<none>");
+  ExpectFold("f = lambda s, k=1: s\nx = f('a')", "<none>");
+}
+
+TEST(ModuleModel, FoldsComparisonsInsideComprehensions) {
+  ExpectFold("x = ''.join(c for c in 'oxsx' if c != 'x')", "os");
+  ExpectFold("k = 'ab'\nv = 'os'\nx = ''.join([v[k.index(c)] if c in k else c for c in 'ab-'])",
+             "os-");
+  ExpectFold("x = 1 < 2 <= 2", "i:1");
+  ExpectFold("x = 'a' in ['b']", "i:0");
 }
 
 TEST(ModuleModel, FoldsSlicesAndMethods) {
