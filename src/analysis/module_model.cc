@@ -1760,6 +1760,10 @@ struct ModuleModel::Impl {
       if (!FormatSpec(a[0], q == "builtins.hex" ? "#x" : q == "builtins.oct" ? "#o" : "#b", &s))
         return false;
       r = Value::Str(s);
+    } else if (q == "builtins.compile") {
+      // The code object stands for its source: exec(compile(s, f, 'exec')) runs s.
+      if (a.empty() || (a[0].kind != Value::kStr && a[0].kind != Value::kBytes)) return false;
+      r = a[0];
     } else if (q == "codecs.decode" || q == "codecs.encode") {
       if (a.empty() || a.size() > 3) return false;
       std::string enc = a.size() > 1 && a[1].kind == Value::kStr ? NormEncoding(a[1].data) : "utf-8";

@@ -323,6 +323,8 @@ TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {
   ExpectArg("from x import Box\nb = Box(b'k')\nexec(b.open(b'p'))", "builtins.exec", 0, "b'k:p'",
             hook);
   ExpectArg("import dec\nexec(dec.other(b'x'))", "builtins.exec", 0, "<none>", hook);
+  ExpectArg("import dec\nexec(compile(dec.rev(b'x'), '<s>', 'exec'))", "builtins.exec", 0, "b'x'",
+            hook);
   auto m = Build("import dec\nexec(dec.rev(dec.rev(b'ab')))", hook);
   const CallRecord& c = m->model->calls()[0];
   ASSERT_TRUE(c.args[0]);
