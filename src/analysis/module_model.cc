@@ -789,7 +789,10 @@ struct ModuleModel::Impl {
           Stamp(a);
           const Node& al = N(a);
           std::string name(ast.Str(al.a, al.b));
-          if (name == "*") continue;
+          if (name == "*") {  // names nothing else binds may come from here
+            AddEvent("*", EvKind::kImport, a, mod);
+            continue;
+          }
           std::string q = mod.empty() || mod.back() == '.' ? mod + name : mod + "." + name;
           if (al.tok != python::kNoTok) {
             AddEvent(NameOf(al.tok), EvKind::kImport, a, q);
@@ -882,6 +885,9 @@ struct ModuleModel::Impl {
     uint32_t e = Lookup(name, scope, t);
     if (e == kNone) {
       if (name == "__builtins__") return "builtins";
+      // `from os import *` then system(...): the latest star import before it.
+      uint32_t star = Lookup("*", scope, t);
+      if (star != kNone && !IsBuiltinName(name)) return events[star].qual + "." + std::string(name);
       if (IsBuiltinName(name)) return "builtins." + std::string(name);
       return std::string(name);
     }

@@ -85,6 +85,9 @@ TEST(ModuleModel, ImportsAndAliases) {
   ExpectCallee("from . import util\nutil.run()", ".util.run");
   ExpectCallee("from ..pkg import m\nm.f()", "..pkg.m.f");
   ExpectCallee("helper()", "helper");
+  ExpectCallee("from os import *\nsystem('x')", "os.system");
+  ExpectCallee("from os import *\nexec('x')", "builtins.exec");
+  ExpectCallee("from os import *\ndef system(c):\n    pass\nsystem('x')", "system");
 }
 
 TEST(ModuleModel, Builtins) {
