@@ -486,7 +486,10 @@ struct ModuleModel::Impl {
         case NodeKind::kCall: {
           pending.push_back({n, cur_ctx});
           std::string dotted;
-          if (python::DottedName(ast, node.a, &dotted) && LastComponent(dotted) == "dict") {
+          bool dict_call = Valid(node.a) &&
+                           (N(node.a).kind == NodeKind::kName || N(node.a).kind == NodeKind::kAttribute) &&
+                           ast.TokText(N(node.a).tok) == "dict";
+          if (dict_call && python::DottedName(ast, node.a, &dotted) && LastComponent(dotted) == "dict") {
             for (uint32_t arg : ast.list(node)) {
               if (!Valid(arg)) continue;
               const Node& kw = N(arg);
