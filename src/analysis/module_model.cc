@@ -603,6 +603,9 @@ struct ModuleModel::Impl {
 
   // `if sys.argv[-1] == 'publish':` and the like: true when the test reads
   // sys.argv and every string it compares with is a command pip never runs.
+  // Names in the test are followed to the expressions bound to them
+  // (`command = sys.argv[-1]; if command == 'publish':`); negated tests
+  // (`not in`, `!=`, `not`) guard nothing.
   bool GuardsOtherCommand(uint32_t test) {
     bool argv = false, any = false, install = false;
     std::vector<uint32_t> st = {test}, ch;
@@ -616,6 +619,22 @@ struct ModuleModel::Impl {
       if (node.kind == NodeKind::kConstant) {
         any = true;
         if (IsInstallKey(StringConst(n))) install = true;
+      }
+      if (node.kind == NodeKind::kUnaryOp && node.op == static_cast<uint16_t>(python::UnaryOp::kNot))
+        return false;
+      if (node.kind == NodeKind::kCompare) {
+        auto l = ast.list(node);
+        for (size_t i = 0; i < l.size(); i += 2) {
+          auto op = static_cast<python::CmpOp>(l[i]);
+          if (op == python::CmpOp::kNotIn || op == python::CmpOp::kNotEq ||
+              op == python::CmpOp::kIsNot)
+            return false;
+        }
+      }
+      if (node.kind == NodeKind::kName && visited < 64) {
+        uint32_t e = Lookup(NameOf(node.tok), scope_of[n], time[n]);
+        if (e != kNone && events[e].kind == EvKind::kValue) st.push_back(events[e].node);
+        continue;
       }
       python::Children(ast, n, &ch);
       st.insert(st.end(), ch.begin(), ch.end());
