@@ -362,6 +362,8 @@ TEST(ModuleModel, HostileInputStaysBounded) {
   auto m = Build(src);
   ASSERT_EQ(m->model->calls().size(), 2u);
   EXPECT_FALSE(m->model->calls()[0].args[0]);
+  EXPECT_TRUE(m->model->budget_exhausted());
+  EXPECT_FALSE(Build("x = 'a' * 1000\nexec(x)\n")->model->budget_exhausted());
   // Repetition past the cap.
   ExpectFold("x = 'a' * 10**12", "<none>");
   // A long left-deep chain of concatenations folds without deep recursion.
