@@ -287,6 +287,7 @@ struct ModuleModel::Impl {
   std::unordered_map<uint32_t, std::optional<Memo>> call_memo;
   size_t spent = 0;
   uint64_t steps = 0, max_steps = 0;
+  bool capped = false;  // some fold stopped at a size or step cap
 
   bool Valid(uint32_t n) const { return n != 0 && n < ast.nodes.size(); }
   const Node& N(uint32_t n) const { return ast.nodes[n]; }
@@ -1029,11 +1030,15 @@ struct ModuleModel::Impl {
 
   bool Charge(const Value& v) {
     size_t s = ValueSize(v);
-    if (s > kMaxValue) return false;
     spent += s;
-    return spent <= kBudget;
+    return Capped(s <= kMaxValue && spent <= kBudget);
   }
-  bool Room(size_t bytes) const { return bytes <= kMaxValue && spent + bytes <= kBudget; }
+  bool Room(size_t bytes) { return Capped(bytes <= kMaxValue && spent + bytes <= kBudget); }
+  // Records that a fold stopped at a cap when !ok.
+  bool Capped(bool ok) {
+    if (!ok) capped = true;
+    return ok;
+  }
 
   bool FoldEvent(uint32_t e, int depth, Value* out) {
     const Event& ev = events[e];
@@ -1359,7 +1364,8 @@ struct ModuleModel::Impl {
   bool Repeat(Value v, int64_t times, Value* out) {
     if (times < 0) times = 0;
     size_t unit = v.kind == Value::kList ? v.items.size() * sizeof(Value) : v.data.size();
-    if (unit && (static_cast<uint64_t>(times) > kMaxValue / unit || !Room(unit * times))) return false;
+    if (unit && (!Capped(static_cast<uint64_t>(times) <= kMaxValue / unit) || !Room(unit * times)))
+      return false;
     Value r;
     r.kind = v.kind;
     r.chain = v.chain;
@@ -1389,7 +1395,7 @@ struct ModuleModel::Impl {
         if (l.items.size() + r.items.size() > kMaxItems) return false;
         for (Value& v : r.items) l.items.push_back(std::move(v));
       } else {
-        if (l.data.size() + r.data.size() > kMaxValue) return false;
+        if (!Capped(l.data.size() + r.data.size() <= kMaxValue)) return false;
         l.data += r.data;
       }
       MergeChain(r, &l);
@@ -2506,7 +2512,7 @@ const std::vector<CallRecord>& ModuleModel::calls() const { return impl_->calls;
 const std::vector<std::string>& ModuleModel::imports() const { return impl_->imports; }
 const std::vector<LooseString>& ModuleModel::loose_strings() const { return impl_->loose; }
 bool ModuleModel::budget_exhausted() const {
-  return impl_->spent > kBudget || impl_->steps > impl_->max_steps;
+  return impl_->capped || impl_->spent > kBudget || impl_->steps > impl_->max_steps;
 }
 const std::set<std::string>& ModuleModel::registered_commands() const {
   return impl_->registered;

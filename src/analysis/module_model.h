@@ -147,8 +147,9 @@ class ModuleModel {
   // Classes (last component of their name) registered under install-time
   // cmdclass keys: cmdclass={'install': C}, dict(develop=C), d['build'] = C.
   const std::set<std::string>& registered_commands() const;
-  // True when folding stopped at the byte or step budget somewhere in the
-  // module (later folds then fail): itself a sign of a computed payload.
+  // True when some fold stopped at a cap (kMaxValue per value, kBudget bytes
+  // or the step budget per module; past the budget later folds fail): itself
+  // a sign of a computed payload.
   bool budget_exhausted() const;
 
  private:
