@@ -9,6 +9,7 @@
 #include <set>
 
 #include "analysis/batch.h"
+#include "analysis/module_model.h"
 #include "analysis/rules.h"
 #include "archive/archive_reader.h"
 #include "python/ast.h"
@@ -73,12 +74,14 @@ TEST(Corpus, EveryMaliciousSampleScansWithoutError) {
 }
 
 // Parses every .py member of every artifact of both corpora, in memory, with
-// pyward's Python front end: no crash and no sanitizer report (the ASan run
-// of the suite covers this), and errors only as recorded syntax errors.
+// pyward's Python front end and builds its ModuleModel (resolution and
+// folding): no crash and no sanitizer report (the ASan run of the suite
+// covers this), and errors only as recorded syntax errors.
 TEST(Corpus, EveryPythonMemberParses) {
   std::string zip = Corpus() + "/malicious-dev.zip";
   if (!fs::exists(zip) || !fs::exists(Corpus() + "/benign-dev")) GTEST_SKIP() << "no shared corpus";
   size_t files = 0, bytes = 0, with_errors = 0;
+  size_t calls = 0, exec_calls = 0, exec_folded = 0;
   auto parse_artifact = [&](std::string_view artifact) {
     Archive a;
     std::string err;
@@ -92,6 +95,13 @@ TEST(Corpus, EveryPythonMemberParses) {
       ++files;
       bytes += m.data.size();
       with_errors += !ast.ok();
+      ModuleModel model(ast);
+      for (const CallRecord& c : model.calls()) {
+        ++calls;
+        if (c.callee != "builtins.exec" && c.callee != "builtins.eval") continue;
+        ++exec_calls;
+        exec_folded += !c.args.empty() && c.args[0].has_value();
+      }
     }
   };
   for (const auto& e : fs::recursive_directory_iterator(Corpus() + "/benign-dev")) {
@@ -111,6 +121,8 @@ TEST(Corpus, EveryPythonMemberParses) {
   }, &skipped, &err)) << err;
   std::printf("parsed %zu .py members (%.1f MB), %zu with syntax errors\n", files, bytes / 1e6,
               with_errors);
+  std::printf("modelled %zu calls: %zu to exec/eval, %zu of them with a constant argument\n",
+              calls, exec_calls, exec_folded);
   EXPECT_GT(files, 20000u);
 }
 

@@ -104,6 +104,14 @@ TEST(InstallExecRule, BlocksGuardedByOtherCommandsDoNotRunAtInstall) {
                 Severity::kHigh, 3);
   ExpectFinding("import os, sys\nif sys.argv[-1] == 'publish':\n    pass\nos.system('id')\n",
                 Severity::kHigh, 4);
+  // Through a variable, and elif branches.
+  ExpectNoFinding("import os, sys\ncommand = sys.argv[-1]\nif command == 'publish':\n"
+                  "    os.system('twine upload')\nelif command == 'coverage':\n    os.system('x')\n");
+  // Negated tests run for every other command, pip's included.
+  ExpectFinding("import os, sys\nif sys.argv[-1] != 'publish':\n    os.system('id')\n",
+                Severity::kHigh, 3);
+  ExpectFinding("import os, sys\nc = sys.argv[1]\nif c not in ['test', 'upload']:\n"
+                "    os.system('id')\n", Severity::kHigh, 4);
 }
 
 TEST(InstallExecRule, FunctionsCalledAtModuleLevel) {

@@ -279,10 +279,15 @@ struct ModuleModel::Impl {
   };
   std::vector<EnvEntry> env;
   std::vector<uint8_t> ev_state;  // 0 unknown, 1 in progress, 2 folded, 3 failed
-  std::unordered_map<uint32_t, Value> ev_value;
-  std::unordered_map<uint32_t, std::optional<Value>> call_memo;
+  struct Memo {
+    Value v;
+    size_t size = 0;  // ValueSize(v)
+  };
+  std::unordered_map<uint32_t, Memo> ev_value;
+  std::unordered_map<uint32_t, std::optional<Memo>> call_memo;
   size_t spent = 0;
   uint64_t steps = 0, max_steps = 0;
+  bool capped = false;  // some fold stopped at a size or step cap
 
   bool Valid(uint32_t n) const { return n != 0 && n < ast.nodes.size(); }
   const Node& N(uint32_t n) const { return ast.nodes[n]; }
@@ -482,7 +487,10 @@ struct ModuleModel::Impl {
         case NodeKind::kCall: {
           pending.push_back({n, cur_ctx});
           std::string dotted;
-          if (python::DottedName(ast, node.a, &dotted) && LastComponent(dotted) == "dict") {
+          bool dict_call = Valid(node.a) &&
+                           (N(node.a).kind == NodeKind::kName || N(node.a).kind == NodeKind::kAttribute) &&
+                           ast.TokText(N(node.a).tok) == "dict";
+          if (dict_call && python::DottedName(ast, node.a, &dotted) && LastComponent(dotted) == "dict") {
             for (uint32_t arg : ast.list(node)) {
               if (!Valid(arg)) continue;
               const Node& kw = N(arg);
@@ -596,6 +604,9 @@ struct ModuleModel::Impl {
 
   // `if sys.argv[-1] == 'publish':` and the like: true when the test reads
   // sys.argv and every string it compares with is a command pip never runs.
+  // Names in the test are followed to the expressions bound to them
+  // (`command = sys.argv[-1]; if command == 'publish':`); negated tests
+  // (`not in`, `!=`, `not`) guard nothing.
   bool GuardsOtherCommand(uint32_t test) {
     bool argv = false, any = false, install = false;
     std::vector<uint32_t> st = {test}, ch;
@@ -609,6 +620,22 @@ struct ModuleModel::Impl {
       if (node.kind == NodeKind::kConstant) {
         any = true;
         if (IsInstallKey(StringConst(n))) install = true;
+      }
+      if (node.kind == NodeKind::kUnaryOp && node.op == static_cast<uint16_t>(python::UnaryOp::kNot))
+        return false;
+      if (node.kind == NodeKind::kCompare) {
+        auto l = ast.list(node);
+        for (size_t i = 0; i < l.size(); i += 2) {
+          auto op = static_cast<python::CmpOp>(l[i]);
+          if (op == python::CmpOp::kNotIn || op == python::CmpOp::kNotEq ||
+              op == python::CmpOp::kIsNot)
+            return false;
+        }
+      }
+      if (node.kind == NodeKind::kName && visited < 64) {
+        uint32_t e = Lookup(NameOf(node.tok), scope_of[n], time[n]);
+        if (e != kNone && events[e].kind == EvKind::kValue) st.push_back(events[e].node);
+        continue;
       }
       python::Children(ast, n, &ch);
       st.insert(st.end(), ch.begin(), ch.end());
@@ -785,7 +812,10 @@ struct ModuleModel::Impl {
           Stamp(a);
           const Node& al = N(a);
           std::string name(ast.Str(al.a, al.b));
-          if (name == "*") continue;
+          if (name == "*") {  // names nothing else binds may come from here
+            AddEvent("*", EvKind::kImport, a, mod);
+            continue;
+          }
           std::string q = mod.empty() || mod.back() == '.' ? mod + name : mod + "." + name;
           if (al.tok != python::kNoTok) {
             AddEvent(NameOf(al.tok), EvKind::kImport, a, q);
@@ -878,6 +908,9 @@ struct ModuleModel::Impl {
     uint32_t e = Lookup(name, scope, t);
     if (e == kNone) {
       if (name == "__builtins__") return "builtins";
+      // `from os import *` then system(...): the latest star import before it.
+      uint32_t star = Lookup("*", scope, t);
+      if (star != kNone && !IsBuiltinName(name)) return events[star].qual + "." + std::string(name);
       if (IsBuiltinName(name)) return "builtins." + std::string(name);
       return std::string(name);
     }
@@ -997,11 +1030,15 @@ struct ModuleModel::Impl {
 
   bool Charge(const Value& v) {
     size_t s = ValueSize(v);
-    if (s > kMaxValue) return false;
     spent += s;
-    return spent <= kBudget;
+    return Capped(s <= kMaxValue && spent <= kBudget);
   }
-  bool Room(size_t bytes) const { return bytes <= kMaxValue && spent + bytes <= kBudget; }
+  bool Room(size_t bytes) { return Capped(bytes <= kMaxValue && spent + bytes <= kBudget); }
+  // Records that a fold stopped at a cap when !ok.
+  bool Capped(bool ok) {
+    if (!ok) capped = true;
+    return ok;
+  }
 
   bool FoldEvent(uint32_t e, int depth, Value* out) {
     const Event& ev = events[e];
@@ -1009,8 +1046,11 @@ struct ModuleModel::Impl {
     uint8_t st = ev_state[e];
     if (st == 1 || st == 3) return false;
     if (st == 2) {
-      *out = ev_value[e];
-      return Charge(*out);
+      const Memo& memo = ev_value[e];
+      if (!Room(memo.size)) return false;  // before copying
+      *out = memo.v;
+      spent += memo.size;
+      return true;
     }
     ev_state[e] = 1;
     std::vector<EnvEntry> saved;
@@ -1029,7 +1069,8 @@ struct ModuleModel::Impl {
     env.swap(saved);
     ev_state[e] = ok ? 2 : 3;
     if (!ok) return false;
-    ev_value[e] = v;
+    size_t size = ValueSize(v);
+    ev_value[e] = Memo{v, size};
     *out = std::move(v);
     return true;
   }
@@ -1038,6 +1079,7 @@ struct ModuleModel::Impl {
     std::string_view name = NameOf(N(n).tok);
     for (size_t i = env.size(); i-- > 0;)
       if (env[i].name == name) {
+        if (!Room(ValueSize(*env[i].v))) return false;
         *out = *env[i].v;
         return Charge(*out);
       }
@@ -1056,6 +1098,7 @@ struct ModuleModel::Impl {
   bool Items(const Value& v, std::vector<Value>* out) {
     out->clear();
     if (v.kind == Value::kList) {
+      if (!Room(ValueSize(v))) return false;
       *out = v.items;
     } else if (v.kind == Value::kBytes) {
       if (!Room(v.data.size() * sizeof(Value)) || v.data.size() > kMaxItems) return false;
@@ -1321,7 +1364,8 @@ struct ModuleModel::Impl {
   bool Repeat(Value v, int64_t times, Value* out) {
     if (times < 0) times = 0;
     size_t unit = v.kind == Value::kList ? v.items.size() * sizeof(Value) : v.data.size();
-    if (unit && (static_cast<uint64_t>(times) > kMaxValue / unit || !Room(unit * times))) return false;
+    if (unit && (!Capped(static_cast<uint64_t>(times) <= kMaxValue / unit) || !Room(unit * times)))
+      return false;
     Value r;
     r.kind = v.kind;
     r.chain = v.chain;
@@ -1351,7 +1395,7 @@ struct ModuleModel::Impl {
         if (l.items.size() + r.items.size() > kMaxItems) return false;
         for (Value& v : r.items) l.items.push_back(std::move(v));
       } else {
-        if (l.data.size() + r.data.size() > kMaxValue) return false;
+        if (!Capped(l.data.size() + r.data.size() <= kMaxValue)) return false;
         l.data += r.data;
       }
       MergeChain(r, &l);
@@ -1554,23 +1598,57 @@ struct ModuleModel::Impl {
     return true;
   }
 
-  // Applies a callable expression (chr, ord, str, int, a one-parameter
-  // lambda) to folded arguments, for map().
+  // The expression a def returns when its body is one `return expr` (after
+  // an optional docstring), else 0.
+  uint32_t SingleReturn(const Node& def) const {
+    auto body = ast.list(def);
+    size_t i = 0;
+    if (body.size() == 2 && Valid(body[0]) && N(body[0]).kind == NodeKind::kExpr &&
+        Valid(N(body[0]).a) && N(N(body[0]).a).kind == NodeKind::kConstant)
+      i = 1;
+    if (body.size() != i + 1 || !Valid(body[i]) || N(body[i]).kind != NodeKind::kReturn) return 0;
+    return N(body[i]).a;
+  }
+
+  // The lambda, or def whose body is a single return, that expression `n`
+  // names (through simple assignments), or 0.
+  uint32_t CallableNode(uint32_t n) {
+    for (int hops = 0; Valid(n) && hops < 8; ++hops) {
+      const Node& node = N(n);
+      if (node.kind == NodeKind::kLambda) return n;
+      if (node.kind != NodeKind::kName || EnvHas(NameOf(node.tok))) return 0;
+      uint32_t e = Lookup(NameOf(node.tok), scope_of[n], time[n]);
+      if (e == kNone) return 0;
+      const Event& ev = events[e];
+      if (ev.kind == EvKind::kDef && Valid(ev.node) &&
+          (N(ev.node).kind == NodeKind::kFunctionDef) && SingleReturn(N(ev.node)))
+        return ev.node;
+      if (ev.kind != EvKind::kValue) return 0;
+      n = ev.node;
+    }
+    return 0;
+  }
+
+  // Applies a callable expression (chr, ord, str, int, a lambda, a
+  // single-return def) to folded positional arguments.
   bool Apply(uint32_t fn, std::span<const Value> args, int depth, Value* out) {
     if (!Valid(fn)) return false;
-    if (N(fn).kind == NodeKind::kLambda) {
+    if (N(fn).kind == NodeKind::kLambda || N(fn).kind == NodeKind::kFunctionDef) {
       const Node& lam = N(fn);
+      uint32_t body = lam.kind == NodeKind::kLambda ? lam.b : SingleReturn(lam);
       std::vector<std::string_view> params;
       if (Valid(lam.a))
         for (uint32_t a : ast.list(N(lam.a))) {
           if (!Valid(a)) return false;
-          if (N(a).b) return false;  // defaults: keep it simple
+          auto kind = static_cast<python::ArgKind>(N(a).op);
+          if (N(a).b || (kind != python::ArgKind::kNormal && kind != python::ArgKind::kPosOnly))
+            return false;  // defaults, *args, **kwargs: keep it simple
           params.push_back(NameOf(N(a).tok));
         }
-      if (params.size() != args.size()) return false;
+      if (params.size() != args.size() || !body) return false;
       size_t mark = env.size();
       for (size_t i = 0; i < params.size(); ++i) env.push_back({params[i], &args[i]});
-      bool ok = Fold(lam.b, depth + 1, out);
+      bool ok = Fold(body, depth + 1, out);
       env.resize(mark);
       return ok;
     }
@@ -1699,6 +1777,11 @@ struct ModuleModel::Impl {
       else if (a.size() == 2 || a.size() == 3) lo = a[0].i, hi = a[1].i, st = a.size() == 3 ? a[2].i : 1;
       else return false;
       if (st == 0) return false;
+      __int128 count = st > 0 ? (static_cast<__int128>(hi) - lo + st - 1) / st
+                              : (static_cast<__int128>(lo) - hi - st - 1) / -st;
+      if (count > static_cast<__int128>(kMaxItems) ||
+          (count > 0 && !Room(static_cast<size_t>(count) * sizeof(Value))))
+        return false;
       r.kind = Value::kList;
       for (int64_t i = lo; st > 0 ? i < hi : i > hi; i += st) {
         if (r.items.size() >= kMaxItems || !Room((r.items.size() + 1) * sizeof(Value))) return false;
@@ -1711,6 +1794,10 @@ struct ModuleModel::Impl {
       if (!FormatSpec(a[0], q == "builtins.hex" ? "#x" : q == "builtins.oct" ? "#o" : "#b", &s))
         return false;
       r = Value::Str(s);
+    } else if (q == "builtins.compile") {
+      // The code object stands for its source: exec(compile(s, f, 'exec')) runs s.
+      if (a.empty() || (a[0].kind != Value::kStr && a[0].kind != Value::kBytes)) return false;
+      r = a[0];
     } else if (q == "codecs.decode" || q == "codecs.encode") {
       if (a.empty() || a.size() > 3) return false;
       std::string enc = a.size() > 1 && a[1].kind == Value::kStr ? NormEncoding(a[1].data) : "utf-8";
@@ -1923,6 +2010,16 @@ struct ModuleModel::Impl {
         *handled = false;  // base64, zlib, hex codecs: the hook's
         return false;
       }
+    } else if ((m == "index" || m == "find") && a.size() == 1 && a[0].kind == recv.kind) {
+      size_t f = recv.data.find(a[0].data);
+      if (f == std::string::npos) {
+        if (m == "index") return false;  // raises
+        r = Value::Int(-1);
+      } else {
+        std::u32string cps;
+        if (is_str) ToCodePoints(std::string_view(recv.data).substr(0, f), &cps, false);
+        r = Value::Int(static_cast<int64_t>(is_str ? cps.size() : f));
+      }
     } else if (m == "hex" && !is_str) {
       if (!a.empty()) return false;
       static const char kHex[] = "0123456789abcdef";
@@ -2008,15 +2105,16 @@ struct ModuleModel::Impl {
     if (memo) {
       auto it = call_memo.find(n);
       if (it != call_memo.end()) {
-        if (!it->second) return false;
-        *out = *it->second;
-        return Charge(*out);
+        if (!it->second || !Room(it->second->size)) return false;
+        *out = it->second->v;
+        spent += it->second->size;
+        return true;
       }
       call_memo[n] = std::nullopt;  // in progress
     }
     bool ok = FoldCallUncached(n, call, depth, out);
     if (memo) {
-      if (ok) call_memo[n] = *out;
+      if (ok) call_memo[n] = Memo{*out, ValueSize(*out)};
       else call_memo[n] = std::nullopt;
     }
     return ok;
@@ -2052,6 +2150,11 @@ struct ModuleModel::Impl {
     std::vector<Value> args;
     std::vector<std::pair<std::string, Value>> kwargs;
     bool args_ok = FoldArgs(call, depth, &args, &kwargs);
+    // Calls of lambdas and one-line helpers: `_ = lambda s: ...; exec(_(b'...'))`.
+    if (uint32_t fn = CallableNode(call.a)) {
+      if (!args_ok || !kwargs.empty()) return false;
+      return Apply(fn, args, depth + 1, out);
+    }
     if (!q.empty() && args_ok) {
       bool handled = false;
       if (NativeCall(q, args, kwargs, out, &handled)) return true;
@@ -2197,6 +2300,8 @@ struct ModuleModel::Impl {
         if (!Valid(node.a) || N(node.a).kind != NodeKind::kName) return false;
         return ModuleConstant(QualifyAt(n, 0), out);
       }
+      case NodeKind::kCompare:
+        return FoldCompare(node, depth, out);
       case NodeKind::kIfExp: {
         Value t;
         if (!Fold(node.a, depth + 1, &t)) return false;
@@ -2213,6 +2318,68 @@ struct ModuleModel::Impl {
       default:
         return false;
     }
+  }
+
+  // Whether `needle` is in `hay` (substring, or list member).
+  static bool Contains(const Value& hay, const Value& needle, bool* out) {
+    if (hay.kind == Value::kList) {
+      *out = false;
+      for (const Value& v : hay.items)
+        if (v.kind == needle.kind && v.data == needle.data && v.i == needle.i && v.items.empty())
+          *out = true;
+      return needle.kind != Value::kList;
+    }
+    if (hay.kind == Value::kBytes && needle.kind == Value::kInt) {
+      *out = hay.data.find(static_cast<char>(needle.i)) != std::string::npos;
+      return needle.i >= 0 && needle.i < 256;
+    }
+    if (hay.kind != needle.kind || hay.kind == Value::kInt) return false;
+    *out = hay.data.find(needle.data) != std::string::npos;
+    return true;
+  }
+
+  // Comparisons of ints and strings (chains included).
+  bool FoldCompare(const Node& node, int depth, Value* out) {
+    Value left;
+    if (!Fold(node.a, depth + 1, &left)) return false;
+    auto pairs = ast.list(node);
+    bool result = true;
+    for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+      Value right;
+      if (!Fold(pairs[i + 1], depth + 1, &right)) return false;
+      auto op = static_cast<python::CmpOp>(pairs[i]);
+      bool r = false;
+      using python::CmpOp;
+      if (op == CmpOp::kIn || op == CmpOp::kNotIn) {
+        if (!Contains(right, left, &r)) return false;
+        if (op == CmpOp::kNotIn) r = !r;
+      } else if (left.kind == Value::kList || right.kind == Value::kList) {
+        return false;
+      } else {
+        int c;
+        if (left.kind == Value::kInt && right.kind == Value::kInt)
+          c = left.i < right.i ? -1 : left.i > right.i;
+        else if (left.kind == right.kind)
+          c = left.data.compare(right.data) < 0 ? -1 : left.data == right.data ? 0 : 1;
+        else if (op == CmpOp::kEq || op == CmpOp::kNotEq)
+          c = 2;  // different kinds: never equal
+        else
+          return false;
+        switch (op) {
+          case CmpOp::kEq: r = c == 0; break;
+          case CmpOp::kNotEq: r = c != 0; break;
+          case CmpOp::kLt: r = c == -1; break;
+          case CmpOp::kLtE: r = c == -1 || c == 0; break;
+          case CmpOp::kGt: r = c == 1; break;
+          case CmpOp::kGtE: r = c == 1 || c == 0; break;
+          default: return false;  // is / is not
+        }
+      }
+      if (!r) result = false;
+      left = std::move(right);
+    }
+    *out = Value::Int(result);
+    return true;
   }
 
   // A top-level fold (call argument): marks the literals it consumed.
@@ -2350,6 +2517,9 @@ ModuleModel::~ModuleModel() = default;
 const std::vector<CallRecord>& ModuleModel::calls() const { return impl_->calls; }
 const std::vector<std::string>& ModuleModel::imports() const { return impl_->imports; }
 const std::vector<LooseString>& ModuleModel::loose_strings() const { return impl_->loose; }
+bool ModuleModel::budget_exhausted() const {
+  return impl_->capped || impl_->spent > kBudget || impl_->steps > impl_->max_steps;
+}
 const std::set<std::string>& ModuleModel::registered_commands() const {
   return impl_->registered;
 }

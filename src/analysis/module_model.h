@@ -13,6 +13,13 @@
 // at the end of the module; class bodies are their own scope that methods do
 // not see; comprehension variables are local to the comprehension.
 // Assignments inside loops resolve (aliases) but do not fold.
+//
+// Folding is lazy: call arguments are folded once each, values bound to names
+// are folded when first used and memoized, as are call results. Besides the
+// operators and methods above it evaluates calls of lambdas and of defs whose
+// body is one `return`, comparisons, conditional expressions, list
+// comprehensions and generators over folded iterables, map(), range(), and
+// compile(s, ...) (which stands for s). Everything else goes to the hook.
 #pragma once
 
 #include <cstdint>
@@ -100,7 +107,8 @@ struct ModelOptions {
   // registered_commands() and sys.argv guards). Null: any key containing
   // install, develop, egg_info, build, bdist, sdist or dist_info.
   const std::set<std::string, std::less<>>* install_commands = nullptr;
-  // LooseString candidates shorter than this (decoded bytes) are left out.
+  // LooseString candidates whose literal source text is shorter than this
+  // are left out.
   size_t loose_min_size = 16;
 };
 
@@ -139,6 +147,10 @@ class ModuleModel {
   // Classes (last component of their name) registered under install-time
   // cmdclass keys: cmdclass={'install': C}, dict(develop=C), d['build'] = C.
   const std::set<std::string>& registered_commands() const;
+  // True when some fold stopped at a cap (kMaxValue per value, kBudget bytes
+  // or the step budget per module; past the budget later folds fail): itself
+  // a sign of a computed payload.
+  bool budget_exhausted() const;
 
  private:
   struct Impl;

@@ -85,6 +85,9 @@ TEST(ModuleModel, ImportsAndAliases) {
   ExpectCallee("from . import util\nutil.run()", ".util.run");
   ExpectCallee("from ..pkg import m\nm.f()", "..pkg.m.f");
   ExpectCallee("helper()", "helper");
+  ExpectCallee("from os import *\nsystem('x')", "os.system");
+  ExpectCallee("from os import *\nexec('x')", "builtins.exec");
+  ExpectCallee("from os import *\ndef system(c):\n    pass\nsystem('x')", "system");
 }
 
 TEST(ModuleModel, Builtins) {
@@ -239,9 +242,25 @@ TEST(ModuleModel, FoldsJoinsOverCharacterArithmetic) {
   ExpectFold("x = ''.join(map(lambda c: chr(c + 1), [110, 114]))", "os");
   ExpectFold("x = ''.join(chr(i) for i in range(97, 100))", "abc");
   ExpectFold("x = ''.join(reversed('so'))", "os");
-  ExpectFold("x = ''.join(c for c in 'oxsx' if c != 'x')", "<none>");  // no comparisons
   ExpectFold("k = 7\nx = ''.join([chr(c ^ k) for c in b'ht'])", "os");
   ExpectFold("x = chr(0x6f) + chr(ord('r') + 1)", "os");
+}
+
+TEST(ModuleModel, FoldsCallsOfLambdasAndOneLineHelpers) {
+  ExpectFold("f = lambda s: s[::-1]\nx = f('so')", "os");
+  ExpectFold("_ = lambda a, b: a + b\nx = (_)('o', 's')", "os");
+  ExpectFold("def rev(s):\n    'doc'\n    return s[::-1]\nx = rev('so')", "os");
+  ExpectFold("def two(s):\n    t = s\n    return t\nx = two('so')", "<none>");
+  ExpectFold("def loop(s):\n    return loop(s)\nx = loop('a')", "<none>");
+  ExpectFold("f = lambda s, k=1: s\nx = f('a')", "<none>");
+}
+
+TEST(ModuleModel, FoldsComparisonsInsideComprehensions) {
+  ExpectFold("x = ''.join(c for c in 'oxsx' if c != 'x')", "os");
+  ExpectFold("k = 'ab'\nv = 'os'\nx = ''.join([v[k.index(c)] if c in k else c for c in 'ab-'])",
+             "os-");
+  ExpectFold("x = 1 < 2 <= 2", "i:1");
+  ExpectFold("x = 'a' in ['b']", "i:0");
 }
 
 TEST(ModuleModel, FoldsSlicesAndMethods) {
@@ -307,6 +326,8 @@ TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {
   ExpectArg("from x import Box\nb = Box(b'k')\nexec(b.open(b'p'))", "builtins.exec", 0, "b'k:p'",
             hook);
   ExpectArg("import dec\nexec(dec.other(b'x'))", "builtins.exec", 0, "<none>", hook);
+  ExpectArg("import dec\nexec(compile(dec.rev(b'x'), '<s>', 'exec'))", "builtins.exec", 0, "b'x'",
+            hook);
   auto m = Build("import dec\nexec(dec.rev(dec.rev(b'ab')))", hook);
   const CallRecord& c = m->model->calls()[0];
   ASSERT_TRUE(c.args[0]);
@@ -353,6 +374,8 @@ TEST(ModuleModel, HostileInputStaysBounded) {
   auto m = Build(src);
   ASSERT_EQ(m->model->calls().size(), 2u);
   EXPECT_FALSE(m->model->calls()[0].args[0]);
+  EXPECT_TRUE(m->model->budget_exhausted());
+  EXPECT_FALSE(Build("x = 'a' * 1000\nexec(x)\n")->model->budget_exhausted());
   // Repetition past the cap.
   ExpectFold("x = 'a' * 10**12", "<none>");
   // A long left-deep chain of concatenations folds without deep recursion.
