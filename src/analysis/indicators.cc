@@ -32,14 +32,14 @@ struct IndicatorSet::Engine {
     if (prototype) hs_free_scratch(prototype);
     if (db) hs_free_database(db);
   }
+  // An idle scratch space, or a new clone of the prototype (cloned under
+  // the lock: the pool grows to the number of concurrent callers, once).
   hs_scratch_t* Borrow() const {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      if (!pool.empty()) {
-        hs_scratch_t* s = pool.back();
-        pool.pop_back();
-        return s;
-      }
+    std::lock_guard<std::mutex> lock(mu);
+    if (!pool.empty()) {
+      hs_scratch_t* s = pool.back();
+      pool.pop_back();
+      return s;
     }
     hs_scratch_t* s = nullptr;
     if (hs_clone_scratch(prototype, &s) != HS_SUCCESS) throw std::bad_alloc();

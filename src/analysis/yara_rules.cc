@@ -3,6 +3,7 @@
 #include <yara.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 #include "analysis/rules.h"
@@ -73,10 +74,14 @@ int OnScanMessage(YR_SCAN_CONTEXT* ctx, int message, void* data, void* user) {
   int64_t first = -1;
   const YR_STRING* str;
   yr_rule_strings_foreach(rule, str) {
-    const YR_MATCH* m;
-    yr_string_matches_foreach(ctx, str, m) {
-      int64_t at = m->base + m->offset;
-      if (at >= 0 && (first < 0 || at < first)) first = at;
+    // libyara keeps its matches at unaligned addresses: copy each one out
+    // instead of reading it in place (yr_string_matches_foreach would).
+    for (const YR_MATCH* p = ctx->matches[str->idx].head; p != nullptr;) {
+      YR_MATCH m;
+      std::memcpy(&m, p, sizeof m);
+      int64_t at = m.base + m.offset;
+      if (!m.is_private && at >= 0 && (first < 0 || at < first)) first = at;
+      p = m.next;
     }
   }
   if (first >= 0 && static_cast<uint64_t>(first) <= st->bytes.size()) {
