@@ -93,7 +93,7 @@ class ModuleCheck {
     IndexCalls();
     FindMainGuards();
     FindEagerFunctions();
-    if (ast_.nodes.size() <= kMaxFlowNodes) {
+    if (ast_.nodes.size() <= kMaxFlowNodes && FlowsPossible()) {
       for (int pass = 0; pass < 2; ++pass) Stmts(ast_.root, "");
       Sinks();
     }
@@ -241,6 +241,36 @@ class ModuleCheck {
     return {};
   }
 
+  // Flows need a sink (network, process, exec) and a source (a source call,
+  // os.environ, a secret file's name, a download): most modules have
+  // neither, and skip the walk.
+  bool FlowsPossible() {
+    bool sink = false, source = false;
+    for (uint32_t caps : caps_) {
+      sink |= (caps & (kCapSend | kCapFetch | kCapProc | kCapExec | kCapLoad | kCapStart |
+                       kCapChmod)) != 0;
+      source |= (caps & (kCapFetch | kCapEnv | kCapEnvDump | kCapRecon | kCapClipboard |
+                         kCapKeylog | kCapScreen)) != 0;
+    }
+    if (!sink) return false;
+    FindSensitive();
+    return source || !sensitive_.empty() ||
+           ast_.source.text.find("environ") != std::string_view::npos;
+  }
+
+  // Byte ranges of the source that name secret data ([sensitive]), found
+  // once per module; a string constant is sensitive when it holds one.
+  void FindSensitive() {
+    std::string lower = ToLower(ast_.source.text);
+    rules_.ForEachSensitive(lower, [&](size_t from, size_t to) { sensitive_.push_back({from, to}); });
+    std::sort(sensitive_.begin(), sensitive_.end());
+  }
+  bool SensitiveSpan(size_t from, size_t to) const {
+    auto it = std::lower_bound(sensitive_.begin(), sensitive_.end(),
+                               std::pair<size_t, size_t>{from, 0});
+    return it != sensitive_.end() && it->second <= to;
+  }
+
   // True when `n` is os.environ (os.environ, `from os import environ`).
   bool IsEnviron(uint32_t n) const {
     if (n == 0) return false;
@@ -290,11 +320,13 @@ class ModuleCheck {
           if (node.flags == static_cast<uint8_t>(python::ConstKind::kStr) ||
               node.flags == static_cast<uint8_t>(python::ConstKind::kBytes)) {
             std::string_view text = ConstText(node);
-            if (rules_.IsSensitiveText(text) && !secret_line_) {
+            size_t from = text.data() - ast_.source.text.data();
+            bool sensitive = !sensitive_.empty() && SensitiveSpan(from, from + text.size());
+            if (sensitive && !secret_line_) {
               secret_line_ = node.line;
               secret_what_ = Printable(text, 60);
             }
-            if (rules_.IsSensitiveText(text))
+            if (sensitive)
               t.Merge({kSecretPath, "secret file or store " + Printable(text, 60) + " (line " +
                                     std::to_string(node.line) + ")"});
             if (!dropped_consts_.empty() && dropped_consts_.count(std::string(text)))
@@ -929,6 +961,7 @@ class ModuleCheck {
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
   std::unordered_set<std::string> reported_;
+  std::vector<std::pair<size_t, size_t>> sensitive_;  // sorted byte ranges
   bool reported_any_exfil_ = false, reported_download_ = false;
   int secret_line_ = 0;        // first secret source seen (sensitive text, env dump)
   std::string secret_what_;
@@ -1062,6 +1095,15 @@ uint32_t BehaviourRules::CapabilitiesOf(std::string_view callee) const {
     }
   }
   return caps;
+}
+
+void BehaviourRules::ForEachSensitive(
+    std::string_view lower_text, const std::function<void(size_t, size_t)>& fn) const {
+  if (!sensitive_is_source_) return;
+  for (const std::string& s : sensitive_)
+    for (size_t at = lower_text.find(s); at != std::string_view::npos;
+         at = lower_text.find(s, at + 1))
+      fn(at, at + s.size());
 }
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -63,6 +64,10 @@ class BehaviourRules {
 
   // The capability bits of a qualified callee (0 when none).
   uint32_t CapabilitiesOf(std::string_view callee) const;
+  // Calls fn(from, to) for every occurrence of a [sensitive] entry in
+  // `lower_text` (already lower-cased).
+  void ForEachSensitive(std::string_view lower_text,
+                        const std::function<void(size_t, size_t)>& fn) const;
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
 

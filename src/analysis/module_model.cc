@@ -1366,6 +1366,10 @@ struct ModuleModel::Impl {
     size_t unit = v.kind == Value::kList ? v.items.size() * sizeof(Value) : v.data.size();
     if (unit && (!Capped(static_cast<uint64_t>(times) <= kMaxValue / unit) || !Room(unit * times)))
       return false;
+    // Repetition builds padding and tables ('=' * 70, [0] * 65536), not
+    // payloads: kept small so it costs nothing.
+    if (v.kind == Value::kList ? v.items.size() * times > 4096 : unit * times > (1u << 20))
+      return false;
     Value r;
     r.kind = v.kind;
     r.chain = v.chain;
@@ -2460,6 +2464,8 @@ struct ModuleModel::Impl {
         continue;
       }
       rec.callee = QualifyAt(call.a, 0);
+      bool fold = !opts.fold_args_of || opts.fold_args_of(rec.callee);
+      auto fold_top = [&](uint32_t x) { return fold ? FoldTop(x) : std::nullopt; };
       // Methods on constructed objects ("Fernet().decrypt") get the
       // constructor's arguments first; a module from __import__ is not one.
       if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute &&
@@ -2467,7 +2473,7 @@ struct ModuleModel::Impl {
         if (uint32_t ctor = ReceiverCall(N(call.a).a)) {
           for (uint32_t a : ast.list(N(ctor))) {
             if (!Valid(a) || N(a).kind == NodeKind::kKeyword) continue;
-            rec.args.push_back(N(a).kind == NodeKind::kStarred ? std::nullopt : FoldTop(a));
+            rec.args.push_back(N(a).kind == NodeKind::kStarred ? std::nullopt : fold_top(a));
           }
           rec.receiver_args = rec.args.size();
         }
@@ -2477,9 +2483,9 @@ struct ModuleModel::Impl {
         const Node& an = N(a);
         if (an.kind == NodeKind::kKeyword) {
           rec.kwargs.push_back({an.tok == python::kNoTok ? "**" : std::string(NameOf(an.tok)),
-                                FoldTop(an.a)});
+                                fold_top(an.a)});
         } else {
-          rec.args.push_back(an.kind == NodeKind::kStarred ? std::nullopt : FoldTop(a));
+          rec.args.push_back(an.kind == NodeKind::kStarred ? std::nullopt : fold_top(a));
         }
       }
       if (rec.callee == "builtins.__import__" || rec.callee == "importlib.import_module" ||

@@ -110,6 +110,11 @@ struct ModelOptions {
   // LooseString candidates whose literal source text is shorter than this
   // are left out.
   size_t loose_min_size = 16;
+  // When set, only calls whose qualified callee it accepts get their
+  // arguments folded in calls() (the others' are nullopt; Fold() still works
+  // on demand). Folding every argument of every call costs more than the
+  // rest of the model together.
+  std::function<bool(std::string_view callee)> fold_args_of;
 };
 
 // Not thread-safe: Qualify/Fold memoize inside the model (one model per thread).

@@ -50,6 +50,14 @@ bool MayBeEncoded(std::string_view s) {
   return spaces == 0;
 }
 
+// Callees that decode data (their folded result feeds the chain).
+bool IsDecoderName(std::string_view q) {
+  for (std::string_view p : {"base64.", "zlib.", "bz2.", "lzma.", "gzip.", "binascii.",
+                             "codecs.", "marshal.", "bytes.", "bytearray.", "str."})
+    if (q.substr(0, p.size()) == p) return true;
+  return q.size() > 8 && q.substr(q.size() - 8) == ".decrypt";
+}
+
 bool IsExecCallee(std::string_view q) {
   return q == "builtins.exec" || q == "builtins.eval" || q == "builtins.compile" ||
          q == "builtins.execfile";
@@ -65,6 +73,12 @@ class Analysis {
     python::Parse(src_.text, &ast);
     ModelOptions opts;
     opts.loose_min_size = kMinBlob;
+    // Only arguments the rules read are folded up front: those of calls with
+    // a capability, of exec-like calls and of decoders.
+    opts.fold_args_of = [this](std::string_view callee) {
+      if (IsExecCallee(callee) || IsDecoderName(callee)) return true;
+      return e_.behaviours && e_.behaviours->CapabilitiesOf(callee) != 0;
+    };
     ModuleModel model(
         ast,
         [this](std::string_view callee, std::span<const Value> args,
