@@ -254,21 +254,33 @@ class ModuleCheck {
     }
     if (!sink) return false;
     FindSensitive();
-    return source || !sensitive_.empty() ||
+    return source || any_sensitive_ ||
            ast_.source.text.find("environ") != std::string_view::npos;
   }
 
-  // Byte ranges of the source that name secret data ([sensitive]), found
-  // once per module; a string constant is sensitive when it holds one.
+  // Which string tokens name secret data ([sensitive]): each token is
+  // looked at once per module, and only string tokens are.
   void FindSensitive() {
-    std::string lower = ToLower(ast_.source.text);
-    rules_.ForEachSensitive(lower, [&](size_t from, size_t to) { sensitive_.push_back({from, to}); });
-    std::sort(sensitive_.begin(), sensitive_.end());
+    token_sensitive_.assign(ast_.tokens.size(), 0);
+    std::string lower;
+    for (size_t i = 0; i < ast_.tokens.size(); ++i) {
+      const python::Token& t = ast_.tokens[i];
+      if (t.kind != python::Tok::kString && t.kind != python::Tok::kFStringMiddle) continue;
+      if (t.len < 4) continue;
+      std::string_view text = ast_.source.text.substr(t.off, std::min<size_t>(t.len, 4096));
+      if (rules_.IsSensitiveText(text)) {
+        token_sensitive_[i] = 1;
+        any_sensitive_ = true;
+      }
+    }
   }
-  bool SensitiveSpan(size_t from, size_t to) const {
-    auto it = std::lower_bound(sensitive_.begin(), sensitive_.end(),
-                               std::pair<size_t, size_t>{from, 0});
-    return it != sensitive_.end() && it->second <= to;
+  bool SensitiveConstant(const Node& n) const {
+    if (!any_sensitive_ || n.tok == python::kNoTok) return false;
+    uint32_t last = std::min<uint32_t>(n.tok + std::max<uint32_t>(n.a, 1),
+                                       static_cast<uint32_t>(token_sensitive_.size()));
+    for (uint32_t t = n.tok; t < last; ++t)
+      if (token_sensitive_[t]) return true;
+    return false;
   }
 
   // True when `n` is os.environ (os.environ, `from os import environ`).
@@ -320,8 +332,7 @@ class ModuleCheck {
           if (node.flags == static_cast<uint8_t>(python::ConstKind::kStr) ||
               node.flags == static_cast<uint8_t>(python::ConstKind::kBytes)) {
             std::string_view text = ConstText(node);
-            size_t from = text.data() - ast_.source.text.data();
-            bool sensitive = !sensitive_.empty() && SensitiveSpan(from, from + text.size());
+            bool sensitive = SensitiveConstant(node);
             if (sensitive && !secret_line_) {
               secret_line_ = node.line;
               secret_what_ = Printable(text, 60);
@@ -961,7 +972,8 @@ class ModuleCheck {
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
   std::unordered_set<std::string> reported_;
-  std::vector<std::pair<size_t, size_t>> sensitive_;  // sorted byte ranges
+  std::vector<uint8_t> token_sensitive_;  // per token: names secret data
+  bool any_sensitive_ = false;
   bool reported_any_exfil_ = false, reported_download_ = false;
   int secret_line_ = 0;        // first secret source seen (sensitive text, env dump)
   std::string secret_what_;

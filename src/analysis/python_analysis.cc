@@ -314,12 +314,57 @@ void AnalyzePython(const PythonEngines& e, const PythonSource& src, std::vector<
 }
 
 std::vector<std::string> ImportsOf(std::string_view text) {
-  python::Ast ast;
-  python::Parse(text, &ast);
-  python::Facts facts;
-  python::ExtractFacts(ast, &facts);
+  // A line scan, not a parse: `import a.b as c, d` and `from x import (y,
+  // z)` statements at the start of a line (any indentation). Strings that
+  // happen to hold such lines give names that match no module: harmless.
   std::vector<std::string> out;
-  for (const python::Fact& f : facts.imports) out.push_back(f.name);
+  auto ident = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+  };
+  auto names = [&](std::string_view list, const std::string& prefix) {
+    for (std::string_view item : Split(list, ',')) {
+      item = Trim(item);
+      size_t end = 0;
+      while (end < item.size() && ident(item[end])) ++end;
+      if (end > 0 && out.size() < 4096) out.push_back(prefix + std::string(item.substr(0, end)));
+    }
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = Trim(text.substr(pos, nl - pos));
+    pos = nl + 1;
+    if (line.substr(0, 7) == "import ") {
+      names(line.substr(7), "");
+    } else if (line.substr(0, 5) == "from ") {
+      std::string_view rest = Trim(line.substr(5));
+      size_t sp = rest.find(" import");
+      if (sp == std::string_view::npos) continue;
+      std::string module(Trim(rest.substr(0, sp)));
+      std::string_view what = Trim(rest.substr(sp + 7));
+      if (!what.empty() && what[0] == '(') {
+        // A parenthesised list may run over several lines.
+        size_t start = what.data() - text.data() + 1;
+        size_t close = text.find(')', start);
+        if (close == std::string_view::npos) continue;
+        if (close > nl) pos = text.find('\n', close) + 1;  // resume after the list
+        if (pos == 0) pos = text.size();
+        what = text.substr(start, std::min<size_t>(close - start, 4096));
+        std::string flat(what);
+        for (char& c : flat)
+          if (c == '\n' || c == '\r' || c == '\\') c = ' ';
+        std::string sep = module.empty() || module.back() == '.' ? "" : ".";
+        out.push_back(module);
+        names(flat, module + sep);
+        continue;
+      }
+      std::string sep = module.empty() || module.back() == '.' ? "" : ".";
+      out.push_back(module);
+      names(what, module + sep);
+    }
+  }
   return out;
 }
 

@@ -331,3 +331,20 @@ TEST(Concealment, EntropyAndPyArmor) {
 
 }  // namespace
 }  // namespace pyward
+
+namespace pyward {
+namespace {
+
+TEST(ImportsOf, StatementsAtLineStarts) {
+  auto imports = ImportsOf(
+      "import os, sys as s\n"
+      "from .core import (a,\n    b)\n"
+      "def f():\n    from pkg.sub import thing as t\n"
+      "x = 'import nothing'\n");
+  std::vector<std::string> want = {"os", "sys", ".core", ".core.a", ".core.b", "pkg.sub",
+                                   "pkg.sub.thing"};
+  EXPECT_EQ(imports, want);
+}
+
+}  // namespace
+}  // namespace pyward
