@@ -152,6 +152,11 @@ void InstallExecRule::CheckSource(std::string_view path, std::string_view src,
   ModelOptions options;
   options.install_commands = &commands_;
   ModuleModel model(ast, nullptr, options);
+  CheckModel(path, ast, model, out);
+}
+
+void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
+                                 const ModuleModel& model, std::vector<Finding>* out) const {
   // Module-level functions that module-level code calls (lambdas count where
   // they are written: they are made to be called there).
   auto at_module_level = [](const CallContext& ctx) {

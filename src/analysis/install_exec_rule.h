@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/module_model.h"
+#include "python/ast.h"
 #include "report/finding.h"
 
 namespace pyward {
@@ -23,6 +25,13 @@ class InstallExecRule {
   // Appends findings for install-time Python source `src` of file `path`.
   void CheckSource(std::string_view path, std::string_view src,
                    std::vector<Finding>* out) const;
+  // The same for a source already parsed and modelled (the model built
+  // with install_commands() as ModelOptions::install_commands).
+  void CheckModel(std::string_view path, const python::Ast& ast, const ModuleModel& model,
+                  std::vector<Finding>* out) const;
+  // The cmdclass keys whose commands run at install time ([commands]).
+  const std::set<std::string, std::less<>>& install_commands() const { return commands_; }
+
   // Appends findings for the .pth file `src` of file `path`.
   void CheckPth(std::string_view path, std::string_view src,
                 std::vector<Finding>* out) const;

@@ -73,6 +73,7 @@ class Analysis {
     python::Parse(src_.text, &ast);
     ModelOptions opts;
     opts.loose_min_size = kMinBlob;
+    if (e_.install_exec) opts.install_commands = &e_.install_exec->install_commands();
     // Only arguments the rules read are folded up front: those of calls with
     // a capability, of exec-like calls and of decoders.
     opts.fold_args_of = [this](std::string_view callee) {
@@ -87,7 +88,7 @@ class Analysis {
         },
         opts);
     size_t first = out_->size();
-    if (src_.install_file && e_.install_exec) e_.install_exec->CheckSource(src_.path, src_.text, out_);
+    if (src_.install_file && e_.install_exec) e_.install_exec->CheckModel(src_.path, ast, model, out_);
     if (e_.behaviours) {
       ModuleInput in;
       in.path = src_.path;
