@@ -74,6 +74,14 @@ std::string Extend(const std::string& path, std::string_view step) {
 }
 
 // Secret-looking environment variable names.
+// Callees that decode data hidden in the code.
+bool IsDecoderCallee(std::string_view q) {
+  for (const char* p : {"base64.", "zlib.", "bz2.", "lzma.", "gzip.", "marshal.", "codecs.decode",
+                        "binascii.", "bytes.fromhex", "builtins.chr"})
+    if (q.substr(0, std::string_view(p).size()) == p) return true;
+  return EndsWithIgnoreCase(q, ".decrypt") || EndsWithIgnoreCase(q, "fromhex");
+}
+
 bool IsSecretEnvName(std::string_view name) {
   std::string n = ToLower(name);
   for (const char* w : {"token", "secret", "passw", "api_key", "apikey", "aws_", "credential",
@@ -159,10 +167,49 @@ class ModuleCheck {
 
   void FindEagerFunctions() {
     // Module-level function names.
+    std::unordered_map<std::string, std::set<std::string_view>> params;
     for (uint32_t s : ast_.list(ast_.node(ast_.root))) {
       const Node& n = ast_.node(s);
-      if (n.kind == NodeKind::kFunctionDef || n.kind == NodeKind::kAsyncFunctionDef)
-        defs_.insert(std::string(ast_.TokText(n.tok)));
+      if (n.kind != NodeKind::kFunctionDef && n.kind != NodeKind::kAsyncFunctionDef) continue;
+      std::string name(ast_.TokText(n.tok));
+      defs_.insert(name);
+      if (n.a)
+        for (uint32_t arg : ast_.list(ast_.node(n.a)))
+          if (ast_.node(arg).tok != python::kNoTok) params[name].insert(ast_.TokText(ast_.node(arg).tok));
+    }
+    // Helpers of the module that decode (def b64d(s): ... b64decode ...), and
+    // helpers that pass a parameter to the network or a process (def
+    // request(url, data): urlopen(Request(url, data))): a call to one is a
+    // decode, or a sink, in its own right.
+    const auto& all = model_.calls();
+    for (size_t i = 0; i < all.size(); ++i) {
+      const CallRecord& c = all[i];
+      if (!c.ctx.in_def || c.ctx.top_def.empty() || !defs_.count(c.ctx.top_def)) continue;
+      if (IsDecoderCallee(c.callee)) decoder_defs_.insert(c.ctx.top_def);
+      uint32_t sink = caps_[i] & (kCapSend | kCapFetch | kCapProc);
+      if (!sink) continue;
+      auto p = params.find(c.ctx.top_def);
+      if (p == params.end()) continue;
+      std::vector<uint32_t> stack(ast_.list(ast_.node(c.node)).begin(),
+                                  ast_.list(ast_.node(c.node)).end()),
+          kids;
+      size_t budget = 2000;
+      while (!stack.empty() && budget-- > 0) {
+        uint32_t n = stack.back();
+        stack.pop_back();
+        const Node& node = ast_.node(n);
+        if (node.kind == NodeKind::kName && p->second.count(ast_.TokText(node.tok))) {
+          sink_defs_[c.ctx.top_def] |= sink == kCapFetch ? kCapSend : sink;
+          break;
+        }
+        kids.clear();
+        python::Children(ast_, n, &kids);
+        stack.insert(stack.end(), kids.begin(), kids.end());
+      }
+    }
+    for (size_t i = 0; i < all.size(); ++i) {
+      auto it = sink_defs_.find(all[i].callee);
+      if (it != sink_defs_.end()) caps_[i] |= it->second;
     }
     // Which functions run at load: called from code that runs at load, and
     // so on (a worklist over the functions' calls).
@@ -669,7 +716,9 @@ class ModuleCheck {
       if (leaked) {
         bool secret = leaked & (kSecret | kSecretPath);
         Severity sev = secret ? Severity::kCritical : Severity::kHigh;
-        if (!eager) sev = Lower(sev, 2);
+        // Code that runs when a runtime module is imported counts one step
+        // less than install/import time; code in functions, two steps.
+        if (!eager) sev = Lower(sev, Eager(i) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +
                    " flows to the network or a process: " + Extend(t.path, sink));
@@ -706,10 +755,7 @@ class ModuleCheck {
         auto it = by_node_.find(n);
         if (it != by_node_.end()) {
           const std::string& q = model_.calls()[it->second].callee;
-          for (const char* p : {"base64.", "zlib.", "bz2.", "lzma.", "gzip.", "marshal.",
-                                "codecs.decode", "binascii.", "bytes.fromhex", "builtins.chr"})
-            if (q.compare(0, std::string_view(p).size(), p) == 0) return true;
-          if (EndsWithIgnoreCase(q, ".decrypt") || EndsWithIgnoreCase(q, "fromhex")) return true;
+          if (IsDecoderCallee(q) || decoder_defs_.count(q)) return true;
         }
       }
       kids.clear();
@@ -764,6 +810,12 @@ class ModuleCheck {
                            : "runs Python code built at run time (" + c.callee + ")");
           }
         }
+      }
+      if ((caps & kCapProc) && !(caps & kCapExec) && !sink_defs_.count(c.callee)) {
+        auto args = ast_.list(ast_.node(c.node));
+        if (!args.empty() && HasDecoderCall(args[0]))
+          Report("exec-dynamic", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+                 "runs a command decoded at run time (" + c.callee + ")");
       }
       if (caps & kCapLoad) {
         if (c.callee == "marshal.loads" && HasExecAround(c.node))
@@ -967,7 +1019,8 @@ class ModuleCheck {
   std::unordered_map<uint32_t, size_t> by_node_;
   std::vector<uint32_t> caps_;
   std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
-  std::unordered_set<std::string> defs_, eager_defs_;
+  std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
+  std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities
   std::unordered_map<std::string, Taint> vars_, returns_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;

