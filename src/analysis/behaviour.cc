@@ -715,7 +715,9 @@ class ModuleCheck {
                                          : (caps & kCapProc) ? kSecret : 0);
       if (leaked) {
         bool secret = leaked & (kSecret | kSecretPath);
-        Severity sev = secret ? Severity::kCritical : Severity::kHigh;
+        // At install or import time even host facts going out is the
+        // signature of a reconnaissance package; later, secrets weigh more.
+        Severity sev = secret || eager ? Severity::kCritical : Severity::kHigh;
         // Code that runs when a runtime module is imported counts one step
         // less than install/import time; code in functions, two steps.
         if (!eager) sev = Lower(sev, Eager(i) ? 1 : 2);

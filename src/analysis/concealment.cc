@@ -90,7 +90,7 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
         }
         // Code (not a comment, not a line continuation) after the run.
         if (run >= kSpaceRun && i > run && c != '#' && c != '\\' && c != '\r') {
-          signals.push_back({"code-after-spaces", Severity::kHigh,
+          signals.push_back({"code-after-spaces", Severity::kCritical,
                              "code is pushed " + std::to_string(run) +
                                  " columns right, out of sight of a reader (ATT&CK T1027)",
                              line_no, std::string(Trim(line.substr(i, 120)))});
@@ -160,10 +160,12 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
   for (Signal& s : signals) {
     Finding f;
     f.rule = s.rule;
-    // Outside install- and import-time code these count one step less.
+    // Outside install- and import-time code these count less: one step, and
+    // code pushed out of sight two (it is the hiding that matters where the
+    // code runs by itself).
     bool loads = phase == Phase::kInstall || phase == Phase::kImport;
-    f.severity = loads ? s.severity
-                       : static_cast<Severity>(std::max(0, static_cast<int>(s.severity) - 1));
+    int down = loads ? 0 : std::string_view(s.rule) == "code-after-spaces" ? 2 : 1;
+    f.severity = static_cast<Severity>(std::max(0, static_cast<int>(s.severity) - down));
     f.phase = phase;
     f.file = path;
     f.line = s.line;

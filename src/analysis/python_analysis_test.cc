@@ -326,7 +326,7 @@ TEST(Behaviour, QuietForOrdinaryCode) {
 // --- Concealment signals ----------------------------------------------------
 TEST(Concealment, CodePushedRight) {
   std::string code = "import os\nx = 1" + std::string(300, ' ') + ";os.system('id')\n";
-  ExpectFinding(code, "code-after-spaces", Severity::kHigh);
+  ExpectFinding(code, "code-after-spaces", Severity::kCritical);
   ExpectNoFinding("def f():\n" + std::string(150, ' ') + "return 1\n", "code-after-spaces");
 }
 
