@@ -96,7 +96,8 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg) {
         if (it != by_module.end()) {
           FileRole& r = roles[it->second];
           FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
-          if (r == FileRole::kRuntime || (r == FileRole::kImport && want == FileRole::kInstall)) {
+          if (r == FileRole::kRuntime || r == FileRole::kTest ||
+              (r == FileRole::kImport && want == FileRole::kInstall)) {
             r = want;
             queue.push_back(it->second);
           }
@@ -148,7 +149,12 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out) const {
     size_t before = out->size();
     if (role == FileRole::kInstall && EndsWithIgnoreCase(f.rel, ".pth")) {
       install_exec_.CheckPth(f.path, f.data(), out);
-    } else if (IsPython(f.rel)) {
+    } else if (IsPython(f.rel) && role != FileRole::kTest) {
+      // Tests, docs and examples are not read as code: nothing runs them
+      // when the package is installed or imported (a test module that such
+      // code imports has become an import-time module above), and their
+      // findings would count for little. Their bytes still meet the
+      // indicators.
       PythonSource src;
       src.path = f.path;
       src.text = f.data();
