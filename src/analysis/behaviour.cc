@@ -413,24 +413,26 @@ class ModuleCheck {
           if (it != by_node_.end()) {
             const CallRecord& c = model_.calls()[it->second];
             uint32_t caps = caps_[it->second];
+            // What a call reads counts as a source only when [sources] says so.
+            uint32_t src = caps & rules_.source_caps();
             std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
-            if (caps & kCapEnvDump) {
+            if (src & kCapEnvDump) {
               t.Merge({kSecret, "the whole environment via " + where});
               if (!secret_line_) {
                 secret_line_ = node.line;
                 secret_what_ = "the whole environment";
               }
             }
-            if (caps & kCapEnv) {
+            if (src & kCapEnv) {
               std::string name;
               if (!c.args.empty() && c.args[0]) name = c.args[0]->data;
               t.Merge({static_cast<uint8_t>(IsSecretEnvName(name) ? kSecret : kHost),
                        "environment variable " + Printable(name.empty() ? "?" : name, 40) +
                            " via " + where});
             }
-            if (caps & (kCapRecon)) t.Merge({kHost, where});
-            if (caps & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
-            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(c)))
+            if (src & kCapRecon) t.Merge({kHost, where});
+            if (src & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
+            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(it->second)))
               t.Merge({kHost, "the public IP address via " + where});
             else if (caps & kCapFetch)
               t.Merge({kRemote, "data downloaded by " + where});
@@ -740,10 +742,16 @@ class ModuleCheck {
 
   // --- Rules from capabilities of the module ------------------------------
   // The constant words of a call's arguments, joined by spaces (lower-cased).
-  std::string ArgText(const CallRecord& c) const {
-    std::string s;
-    for (const std::string& w : CallWords(ast_, model_, c, 1 << 16)) s += w + ' ';
-    return ToLower(s);
+  // Computed once per call: rules and flows ask for it repeatedly.
+  const std::string& ArgText(size_t i) const {
+    if (arg_text_.size() != caps_.size()) arg_text_.assign(caps_.size(), std::nullopt);
+    std::optional<std::string>& cached = arg_text_[i];
+    if (!cached) {
+      std::string s;
+      for (const std::string& w : CallWords(ast_, model_, model_.calls()[i], 1 << 16)) s += w + ' ';
+      cached = ToLower(s);
+    }
+    return *cached;
   }
 
   bool HasDecoderCall(uint32_t expr) const {
@@ -780,7 +788,7 @@ class ModuleCheck {
       if (caps_[i] & kCapRegistry)
         for (size_t k = 0; k < calls.size() && !run_key; ++k)
           if (calls[k].callee.find("winreg.") != std::string::npos &&
-              ArgText(calls[k]).find("currentversion\\run") != std::string::npos)
+              ArgText(k).find("currentversion\\run") != std::string::npos)
             run_key = true;
     for (size_t i = 0; i < calls.size(); ++i) {
       const CallRecord& c = calls[i];
@@ -791,7 +799,7 @@ class ModuleCheck {
       if (eager) scope_eager[scope] = true;
       std::string args = (caps & (kCapProc | kCapStart | kCapExec | kCapRegistry | kCapDelete |
                                   kCapWrite | kCapPipInstall))
-                             ? ArgText(c)
+                             ? ArgText(i)
                              : std::string();
       // Code run from data.
       if (caps & (kCapExec | kCapLoad)) {
@@ -937,7 +945,7 @@ class ModuleCheck {
       if ((calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
       if (caps_[i] & kCapStart) return calls[i].line;
       if (!(caps_[i] & kCapProc)) continue;
-      std::string words = ArgText(calls[i]);
+      const std::string& words = ArgText(i);
       for (const char* w : {".exe", ".bat", ".vbs", ".scr", ".ps1", ".cmd", "start ", "chmod +x",
                             "./", ".pyw"})
         if (words.find(w) != std::string::npos) return calls[i].line;
@@ -1020,6 +1028,7 @@ class ModuleCheck {
   std::vector<Finding>* out_ = nullptr;
   std::unordered_map<uint32_t, size_t> by_node_;
   std::vector<uint32_t> caps_;
+  mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
   std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
   std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities
@@ -1162,15 +1171,6 @@ uint32_t BehaviourRules::CapabilitiesOf(std::string_view callee) const {
     }
   }
   return caps;
-}
-
-void BehaviourRules::ForEachSensitive(
-    std::string_view lower_text, const std::function<void(size_t, size_t)>& fn) const {
-  if (!sensitive_is_source_) return;
-  for (const std::string& s : sensitive_)
-    for (size_t at = lower_text.find(s); at != std::string_view::npos;
-         at = lower_text.find(s, at + 1))
-      fn(at, at + s.size());
 }
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {

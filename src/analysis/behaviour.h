@@ -15,7 +15,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -64,10 +63,8 @@ class BehaviourRules {
 
   // The capability bits of a qualified callee (0 when none).
   uint32_t CapabilitiesOf(std::string_view callee) const;
-  // Calls fn(from, to) for every occurrence of a [sensitive] entry in
-  // `lower_text` (already lower-cased).
-  void ForEachSensitive(std::string_view lower_text,
-                        const std::function<void(size_t, size_t)>& fn) const;
+  // The capabilities whose results are secret or host data ([sources]).
+  uint32_t source_caps() const { return secret_sources_; }
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
 

@@ -6,7 +6,6 @@
 #include "analysis/module_model.h"
 #include "analysis/unpack/unwrap.h"
 #include "python/ast.h"
-#include "python/facts.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -185,18 +184,13 @@ class Analysis {
         std::vector<std::string> steps;
         for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
         std::string own = JoinChain(steps, exec ? ShortName(c.callee) : "process");
-        Finding f;
-        f.rule = "exec-decoded";
-        f.severity = phase == Phase::kInstall || phase == Phase::kImport ? Severity::kCritical
-                                                                         : Severity::kHigh;
-        f.phase = phase;
-        f.file = src_.path;
-        f.line = c.line;
-        f.message = std::string(exec ? "runs code" : "runs a command") +
-                    " hidden in an encoded payload (" + ChainOf(src_.chain, own) + ", " +
-                    c.callee + ") (ATT&CK T1027)";
-        f.evidence = Printable(l.data, 200);
-        out_->push_back(std::move(f));
+        Add("exec-decoded",
+            phase == Phase::kInstall || phase == Phase::kImport ? Severity::kCritical
+                                                                : Severity::kHigh,
+            phase, c.line,
+            std::string(exec ? "runs code" : "runs a command") + " hidden in an encoded payload (" +
+                ChainOf(src_.chain, own) + ", " + c.callee + ") (ATT&CK T1027)",
+            Printable(l.data, 200));
         Content as = exec ? Content::kPython : l.content == Content::kPython ? Content::kShell
                                                                               : l.content;
         if (!exec && e_.shell) e_.shell->Check(l.data, src_.path, c.line, phase,
@@ -237,19 +231,13 @@ class Analysis {
                   (own_chain != "exec" && own_chain != "eval" && own_chain != "compile" &&
                    own_chain != "python -c");
     if (hidden) {
-      Finding f;
-      f.rule = "payload-decoded";
-      f.severity = Severity::kInfo;
-      f.phase = phase;
-      f.file = src_.path;
-      f.line = line;
-      f.message = "a hidden payload was decoded (" + chain + "): " +
-                  std::string(ContentName(content)) +
-                  (content == Content::kPython ? ", analysed as " + vpath : std::string());
-      f.evidence = Printable(data, 200);
+      Finding& f = Add("payload-decoded", Severity::kInfo, phase, line,
+                       "a hidden payload was decoded (" + chain + "): " +
+                           std::string(ContentName(content)) +
+                           (content == Content::kPython ? ", analysed as " + vpath : std::string()),
+                       Printable(data, 200));
       f.chain = chain;
       f.decoded = Printable(data, kExplainChars);
-      out_->push_back(std::move(f));
     }
     size_t first = out_->size();
     if (content == Content::kText && hidden) {
@@ -282,15 +270,9 @@ class Analysis {
         break;
       case Content::kBinary:
         if (data.size() >= 4 && (data.compare(0, 2, "MZ") == 0 || data.compare(0, 4, "\x7f" "ELF") == 0)) {
-          Finding f;
-          f.rule = "hidden-executable";
-          f.severity = Severity::kHigh;
-          f.phase = phase;
-          f.file = src_.path;
-          f.line = line;
-          f.message = "a native executable is hidden in a string (" + chain + ") (ATT&CK T1027)";
-          f.chain = chain;
-          out_->push_back(std::move(f));
+          Add("hidden-executable", Severity::kHigh, phase, line,
+              "a native executable is hidden in a string (" + chain + ") (ATT&CK T1027)", "")
+              .chain = chain;
         }
         break;
     }
@@ -299,6 +281,21 @@ class Analysis {
       if (f.chain.empty()) f.chain = chain;
       if (f.decoded.empty()) f.decoded = Printable(data, kExplainChars);
     }
+  }
+
+  // Appends a finding about this source and returns it.
+  Finding& Add(const char* rule, Severity sev, Phase phase, int line, std::string message,
+               std::string evidence) {
+    Finding f;
+    f.rule = rule;
+    f.severity = sev;
+    f.phase = phase;
+    f.file = src_.path;
+    f.line = line;
+    f.message = std::move(message);
+    f.evidence = std::move(evidence);
+    out_->push_back(std::move(f));
+    return out_->back();
   }
 
   const PythonEngines& e_;
