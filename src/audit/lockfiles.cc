@@ -180,6 +180,19 @@ std::string EntryName(const std::string& path, const toml::node& e,
   return name;
 }
 
+// Starts `d` from lock entry `e` (name, file, line, pinned version) for the
+// lockfiles whose entries carry `name` and `version`; false after recording a
+// problem when the entry has no name.
+bool StartEntry(const std::string& path, const toml::node& e,
+                DependencySet* out, DeclaredDependency* d) {
+  d->name = EntryName(path, e, out);
+  if (d->name.empty()) return false;
+  d->file = path;
+  d->line = Line(&e);
+  Pin(d, std::string(Trim(Str(e.as_table()->get("version")))));
+  return true;
+}
+
 // "git+<url>@<rev>" for a VCS source (the prefix is not doubled).
 std::string VcsUrl(std::string_view vcs, const std::string& url,
                    const std::string& rev) {
@@ -226,15 +239,10 @@ bool ReadPoetry(const std::string& path, const toml::table& root,
   }
 
   for (const toml::node& e : *pkgs) {
-    std::string name = EntryName(path, e, out);
-    if (name.empty()) continue;
-    const toml::table* t = e.as_table();
     DeclaredDependency d;
-    d.name = name;
-    d.file = path;
-    d.line = Line(&e);
-    Pin(&d, std::string(Trim(Str(t->get("version")))));
-    std::string norm = NormalizeName(name);
+    if (!StartEntry(path, e, out, &d)) continue;
+    const toml::table* t = e.as_table();
+    std::string norm = NormalizeName(d.name);
     auto rx = requested_extras.find(norm);
     if (rx != requested_extras.end())
       d.extras.assign(rx->second.begin(), rx->second.end());
@@ -307,14 +315,9 @@ bool ReadPdm(const std::string& path, const toml::table& root,
   const toml::array* pkgs = nullptr;
   if (!PackageArray(path, root, "package", &pkgs, err)) return false;
   for (const toml::node& e : *pkgs) {
-    std::string name = EntryName(path, e, out);
-    if (name.empty()) continue;
-    const toml::table* t = e.as_table();
     DeclaredDependency d;
-    d.name = name;
-    d.file = path;
-    d.line = Line(&e);
-    Pin(&d, std::string(Trim(Str(t->get("version")))));
+    if (!StartEntry(path, e, out, &d)) continue;
+    const toml::table* t = e.as_table();
     d.extras = Strs(t->get("extras"));
     d.marker = Str(t->get("marker"));
     d.group = JoinGroups(Strs(t->get("groups")), "default");
@@ -566,14 +569,9 @@ bool ReadPylock(const std::string& path, const toml::table& root,
   if (!PackageArray(path, root, "packages", &pkgs, err)) return false;
   std::vector<std::string> defaults = Strs(root.get("default-groups"));
   for (const toml::node& e : *pkgs) {
-    std::string name = EntryName(path, e, out);
-    if (name.empty()) continue;
-    const toml::table* t = e.as_table();
     DeclaredDependency d;
-    d.name = name;
-    d.file = path;
-    d.line = Line(&e);
-    Pin(&d, std::string(Trim(Str(t->get("version")))));
+    if (!StartEntry(path, e, out, &d)) continue;
+    const toml::table* t = e.as_table();
     d.marker = Str(t->get("marker"));
     d.index_url = Str(t->get("index"));
     std::vector<std::string> groups =

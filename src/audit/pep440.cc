@@ -102,19 +102,21 @@ class VersionParser {
     return p;
   }
 
-  bool Pre(size_t p) {
-    static const std::pair<std::string_view, int> kLabels[] = {
-        {"preview", 3}, {"alpha", 1}, {"beta", 2}, {"pre", 3},
-        {"rc", 3},      {"a", 1},     {"b", 2},    {"c", 3}};
+  // Tries the segment "[sep] label [sep] [digits]" at p, for each label and
+  // with and without each separator (the parse backtracks). take(label index,
+  // number with "0" for none, end) records the segment and parses the rest;
+  // true as soon as one reading lets the rest match.
+  template <size_t N, typename Take>
+  bool Segment(size_t p, const std::string_view (&labels)[N], Take take) {
     for (int with_sep = 1; with_sep >= 0; --with_sep) {
       size_t q = p;
       if (with_sep) {
         if (q < s_.size() && IsSep(s_[q])) ++q;
         else continue;
       }
-      for (const auto& [label, kind] : kLabels) {
-        if (!StartsWith(s_.substr(q), label)) continue;
-        size_t r0 = q + label.size();
+      for (size_t i = 0; i < N; ++i) {
+        if (!StartsWith(s_.substr(q), labels[i])) continue;
+        size_t r0 = q + labels[i].size();
         for (int sep2 = 1; sep2 >= 0; --sep2) {
           size_t r = r0;
           if (sep2) {
@@ -122,12 +124,24 @@ class VersionParser {
             else continue;
           }
           size_t d = Digits(r);
-          v_->pre_kind_ = kind;
-          v_->pre_num_ = d > r ? StripZeros(s_.substr(r, d - r)) : "0";
-          if (Post(d)) return true;
+          if (take(i, d > r ? StripZeros(s_.substr(r, d - r)) : "0", d))
+            return true;
         }
       }
     }
+    return false;
+  }
+
+  bool Pre(size_t p) {
+    static const std::string_view kLabels[] = {
+        "preview", "alpha", "beta", "pre", "rc", "a", "b", "c"};
+    static const int kKinds[] = {3, 1, 2, 3, 3, 1, 2, 3};
+    if (Segment(p, kLabels, [&](size_t i, std::string num, size_t end) {
+          v_->pre_kind_ = kKinds[i];
+          v_->pre_num_ = std::move(num);
+          return Post(end);
+        }))
+      return true;
     v_->pre_kind_ = 0;
     v_->pre_num_.clear();
     return Post(p);
@@ -143,51 +157,22 @@ class VersionParser {
       }
     }
     static const std::string_view kLabels[] = {"post", "rev", "r"};
-    for (int with_sep = 1; with_sep >= 0; --with_sep) {
-      size_t q = p;
-      if (with_sep) {
-        if (q < s_.size() && IsSep(s_[q])) ++q;
-        else continue;
-      }
-      for (std::string_view label : kLabels) {
-        if (!StartsWith(s_.substr(q), label)) continue;
-        size_t r0 = q + label.size();
-        for (int sep2 = 1; sep2 >= 0; --sep2) {
-          size_t r = r0;
-          if (sep2) {
-            if (r < s_.size() && IsSep(s_[r])) ++r;
-            else continue;
-          }
-          size_t d = Digits(r);
-          v_->post_ = d > r ? StripZeros(s_.substr(r, d - r)) : "0";
-          if (Dev(d)) return true;
-        }
-      }
-    }
+    if (Segment(p, kLabels, [&](size_t, std::string num, size_t end) {
+          v_->post_ = std::move(num);
+          return Dev(end);
+        }))
+      return true;
     v_->post_.reset();
     return Dev(p);
   }
 
   bool Dev(size_t p) {
-    for (int with_sep = 1; with_sep >= 0; --with_sep) {
-      size_t q = p;
-      if (with_sep) {
-        if (q < s_.size() && IsSep(s_[q])) ++q;
-        else continue;
-      }
-      if (!StartsWith(s_.substr(q), "dev")) continue;
-      size_t r0 = q + 3;
-      for (int sep2 = 1; sep2 >= 0; --sep2) {
-        size_t r = r0;
-        if (sep2) {
-          if (r < s_.size() && IsSep(s_[r])) ++r;
-          else continue;
-        }
-        size_t d = Digits(r);
-        v_->dev_ = d > r ? StripZeros(s_.substr(r, d - r)) : "0";
-        if (Local(d)) return true;
-      }
-    }
+    static const std::string_view kLabels[] = {"dev"};
+    if (Segment(p, kLabels, [&](size_t, std::string num, size_t end) {
+          v_->dev_ = std::move(num);
+          return Local(end);
+        }))
+      return true;
     v_->dev_.reset();
     return Local(p);
   }

@@ -11,6 +11,7 @@
 #include "audit/auditor.h"
 #include "audit/pep508.h"
 #include "audit/policy.h"
+#include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "names/name_checker.h"
@@ -54,12 +55,9 @@ int RunAudit(int argc, char** argv) {
   app.add_option("inputs", inputs,
                  "requirements file, pyproject.toml, lockfile or folder "
                  "holding them (example: requirements.txt)");
-  app.add_option("--env", envs,
-                 "an installed environment or venv to audit, repeatable "
-                 "(example: --env .venv)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddRepeatable(&app, "--env", &envs,
+                "an installed environment or venv to audit, repeatable "
+                "(example: --env .venv)");
   app.add_option("--db", db_flag,
                  "advisory database (example: --db advisories.sqlite); "
                  "default $PYWARD_DB, else "
@@ -74,12 +72,9 @@ int RunAudit(int argc, char** argv) {
   app.add_option("--platform", platform,
                  "target platform for markers: linux, win32 or darwin "
                  "(example: --platform linux)");
-  app.add_option("--extra", extras,
-                 "an extra requested, for `extra ==` markers; repeatable "
-                 "(example: --extra socks)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddRepeatable(&app, "--extra", &extras,
+                "an extra requested, for `extra ==` markers; repeatable "
+                "(example: --extra socks)");
   app.add_flag("--pre", pre,
                "let ranges admit pre-releases when judging their worst case "
                "(example: --pre)");
@@ -138,12 +133,7 @@ int RunAudit(int argc, char** argv) {
   options.prereleases = pre;
   Policy policy;
   if (!policy_path.empty()) {
-    std::string text;
-    if (!ReadFile(policy_path, 16 << 20, &text, &err) ||
-        !Policy::Parse(text, policy_path, &policy, &err)) {
-      std::fprintf(stderr, "pyward audit: policy: %s\n", err.c_str());
-      return kExitUsage;
-    }
+    if (!LoadPolicy("pyward audit", policy_path, &policy)) return kExitUsage;
     options.policy = &policy;
   }
   std::unique_ptr<AdvisoryDb> db;

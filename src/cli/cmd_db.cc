@@ -9,6 +9,7 @@
 
 #include "audit/advisory_db.h"
 #include "audit/http_fetch.h"
+#include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
@@ -62,12 +63,9 @@ int RunDb(int argc, char** argv) {
                 "(example: pyward db update)");
   std::vector<std::string> urls;
   int timeout = 60;
-  upd->add_option("--url", urls,
-                  std::string("zip to download, repeatable (example: --url ") +
-                      kDefaultUrl + ")")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddRepeatable(upd, "--url", &urls,
+                std::string("zip to download, repeatable (example: --url ") +
+                    kDefaultUrl + ")");
   upd->add_option("--timeout", timeout,
                   "seconds without progress before giving up (example: "
                   "--timeout 30)");

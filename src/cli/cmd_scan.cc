@@ -16,6 +16,7 @@
 #include "audit/advisory_db.h"
 #include "names/name_findings.h"
 #include "util/file_util.h"
+#include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "report/report.h"
@@ -163,12 +164,7 @@ int RunScan(int argc, char** argv) {
   }
   Policy policy;
   if (!policy_path.empty()) {
-    std::string text;
-    if (!ReadFile(policy_path, 16 << 20, &text, &err) ||
-        !Policy::Parse(text, policy_path, &policy, &err)) {
-      std::fprintf(stderr, "pyward scan: policy %s\n", err.c_str());
-      return kExitUsage;
-    }
+    if (!LoadPolicy("pyward scan", policy_path, &policy)) return kExitUsage;
     so.policy = &policy;
     so.today = TodayUtc();
   }
