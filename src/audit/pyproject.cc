@@ -96,12 +96,7 @@ class PyprojectReader {
               err + " in '" + Printable(text, 100) + "'");
       return;
     }
-    d.name = r.name;
-    d.specifier = r.specifier;
-    d.extras = r.extras;
-    d.marker = r.marker_text;
-    d.url = r.url;
-    d.version = r.specifiers.PinnedVersion();
+    FillFromRequirement(r, &d);
     out_->dependencies.push_back(std::move(d));
   }
 

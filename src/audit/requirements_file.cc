@@ -363,12 +363,7 @@ class Reader {
               err + " in '" + Printable(req, 100) + "'");
       return;
     }
-    dep.name = r.name;
-    dep.specifier = r.specifier;
-    dep.extras = r.extras;
-    dep.marker = r.marker_text;
-    dep.url = r.url;
-    dep.version = r.specifiers.PinnedVersion();
+    FillFromRequirement(r, &dep);
     if (!r.url.empty()) {
       std::string n;
       std::optional<std::string> v;
@@ -527,6 +522,15 @@ void ReadRequirementsFile(const std::string& path, std::string_view content,
   Reader reader(ctx, out);
   reader.ReadFile(path, content, 0, false);
   reader.Finish();
+}
+
+void FillFromRequirement(const Requirement& r, DeclaredDependency* d) {
+  d->name = r.name;
+  d->specifier = r.specifier;
+  d->extras = r.extras;
+  d->marker = r.marker_text;
+  d->url = r.url;
+  d->version = r.specifiers.PinnedVersion();
 }
 
 }  // namespace pyward

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "audit/dependency.h"
+#include "audit/pep508.h"
 
 namespace pyward {
 
@@ -40,5 +41,9 @@ void ReadRequirementsFile(const std::string& path, std::string_view content,
 // of a URL or path; false when none can be told.
 bool NameFromUrl(std::string_view url, std::string* name,
                  std::optional<std::string>* version);
+
+// Copies a parsed PEP 508 requirement's name, specifier, extras, marker, URL
+// and pinned version (if `==` pins one) into `d`.
+void FillFromRequirement(const Requirement& r, DeclaredDependency* d);
 
 }  // namespace pyward

@@ -187,18 +187,26 @@ bool CheckBody(std::string_view body, bool bytes, std::string* err) {
   return true;
 }
 
+// Reads a string token's prefix letters (r, b, u, f in any case): sets *raw
+// and *bytes and returns the index of the opening quote (token.size() when
+// there is none).
+size_t ReadPrefix(std::string_view token, bool* raw, bool* bytes) {
+  size_t i = 0;
+  while (i < token.size() && token[i] != '\'' && token[i] != '"') {
+    char c = token[i] | 0x20;
+    if (c == 'r') *raw = true;
+    if (c == 'b') *bytes = true;
+    ++i;
+  }
+  return i;
+}
+
 }  // namespace
 
 bool CheckStringEscapes(std::string_view token, std::string* err) {
   if (token.find('\\') == std::string_view::npos) return true;
   bool raw = false, bytes = false;
-  size_t i = 0;
-  while (i < token.size() && token[i] != '\'' && token[i] != '"') {
-    char c = token[i] | 0x20;
-    if (c == 'r') raw = true;
-    if (c == 'b') bytes = true;
-    ++i;
-  }
+  size_t i = ReadPrefix(token, &raw, &bytes);
   if (raw || i >= token.size()) return true;
   return CheckBody(token.substr(i), bytes, err);
 }
@@ -213,13 +221,7 @@ bool DecodeStringToken(std::string_view token, std::string* out,
                        bool* is_bytes, std::string* err) {
   out->clear();
   bool raw = false, bytes = false;
-  size_t i = 0;
-  while (i < token.size() && token[i] != '\'' && token[i] != '"') {
-    char c = token[i] | 0x20;
-    if (c == 'r') raw = true;
-    if (c == 'b') bytes = true;
-    ++i;
-  }
+  size_t i = ReadPrefix(token, &raw, &bytes);
   *is_bytes = bytes;
   if (i >= token.size()) {
     *err = "not a string literal";
