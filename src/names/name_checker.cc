@@ -29,7 +29,7 @@ int TypoBase(TypoClass c) {
     case TypoClass::kDroppedRepeat:
       return 30;
     case TypoClass::kInsertionNeighbour:
-      return 35;
+      return 45;
     case TypoClass::kSubstitutionNeighbour:
       return 20;
     case TypoClass::kSubstitutionVowel:
@@ -160,19 +160,19 @@ void ForEachDoubleDeletion(char tag, std::string_view s, Fn fn) {
 }
 
 // True when `name` and `target` have the same length and differ in exactly
-// two places, not by two neighbours swapped: two letters replaced, which is
-// how another word is made (pydantic-form, pydantic-core).
+// two places apart from each other: two letters replaced, which is how
+// another word is made (pydantic-form, pydantic-core).
 bool TwoReplaced(std::string_view name, std::string_view target) {
   if (name.size() != target.size()) return false;
-  size_t first = std::string_view::npos, n = 0;
+  size_t first = 0, second = 0, n = 0;
   for (size_t i = 0; i < name.size(); ++i) {
     if (name[i] == target[i]) continue;
     if (++n > 2) return false;
-    if (first == std::string_view::npos) first = i;
+    (n == 1 ? first : second) = i;
   }
-  if (n != 2) return false;
-  return !(first + 1 < name.size() && name[first] == target[first + 1] &&
-           name[first + 1] == target[first]);
+  // Two neighbours replaced read as a letter added and another dropped
+  // ("requesgt") or a swap and a slip ("reqeosts").
+  return n == 2 && second > first + 1;
 }
 
 constexpr int kTypo2Base = 5;          // two edits: weak unless long and top

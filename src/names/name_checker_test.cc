@@ -124,13 +124,35 @@ TEST_F(NamesTyposquat, TwoMistakesOfATopName) {
   const NameMatch* lm = FindMatch(low, "typo2", "quantumleap");
   EXPECT_TRUE(lm == nullptr || lm->detail.find("top name") == std::string::npos);
   EXPECT_FALSE(Flagged(low));
-  for (const char* n : {"quantumloup", "xuantumzleap"}) {
+  // Two neighbours replaced count ("quantumlemx": a -> m, p -> x).
+  NameReport adj_r = checker_.Check("quantumlemx");
+  const NameMatch* adj = FindMatch(adj_r, "typo2", "quantumleap");
+  ASSERT_NE(adj, nullptr);
+  EXPECT_NE(adj->detail.find("top name"), std::string::npos) << adj->detail;
+  for (const char* n : {"quantomleop", "xuantumzleap"}) {
     NameReport o = checker_.Check(n);
     const NameMatch* om = FindMatch(o, "typo2", "quantumleap");
     EXPECT_TRUE(om == nullptr ||
                 om->detail.find("top name") == std::string::npos)
         << n;
   }
+}
+
+// A keyboard neighbour added beside its key (two keys pressed at once)
+// weighs as much as two swapped letters, more than another letter added.
+TEST_F(NamesTyposquat, FatFingerInsertionWeighsLikeASwap) {
+  // Reports kept: the matches point into them.
+  NameReport fat_r = checker_.Check("hammerhewad");
+  NameReport swap_r = checker_.Check("hammerhaed");
+  NameReport other_r = checker_.Check("hammerhepad");
+  const NameMatch* fat = FindMatch(fat_r, "typo", "hammerhead");
+  const NameMatch* swap = FindMatch(swap_r, "typo", "hammerhead");
+  const NameMatch* other = FindMatch(other_r, "typo", "hammerhead");
+  ASSERT_NE(fat, nullptr);
+  ASSERT_NE(swap, nullptr);
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(fat->score, swap->score);
+  EXPECT_GT(fat->score, other->score);
 }
 
 // A name people type for a popular project (its import name) is squatted
@@ -154,12 +176,13 @@ TEST(NamesAliases, TyposOfAnAliasWeighWithTheProjectsRank) {
   // An alias not on the popular list becomes a target.
   EXPECT_EQ(FindMatch(plain.Check("dreamlnadia"), "typo", "dreamlandia"),
             nullptr);
-  const NameMatch* n =
-      FindMatch(with.Check("dreamlnadia"), "typo", "dreamlandia");
+  NameReport n_r = with.Check("dreamlnadia");
+  const NameMatch* n = FindMatch(n_r, "typo", "dreamlandia");
   ASSERT_NE(n, nullptr);
   EXPECT_EQ(n->target_rank, 12);
   // An alias keeps its own rank when that is better, and is not a squat.
-  const NameMatch* g = FindMatch(with.Check("gizmotorn"), "typo", "gizmotron");
+  NameReport g_r = with.Check("gizmotorn");
+  const NameMatch* g = FindMatch(g_r, "typo", "gizmotron");
   ASSERT_NE(g, nullptr);
   EXPECT_EQ(g->target_rank, 30);
   EXPECT_EQ(with.Check("gadgetworks").popular_rank, 9500);
