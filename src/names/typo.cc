@@ -150,8 +150,7 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
     if (name.size() < target.size() && VersionLike(target, p))
       return TypoClass::kDigitEdit;
     if (name.size() == target.size() &&
-        (c == TypoClass::kTransposition || VersionLike(name, p) ||
-         VersionLike(target, p)))
+        (VersionLike(name, p) || VersionLike(target, p)))
       return TypoClass::kDigitEdit;
   }
   return c;
