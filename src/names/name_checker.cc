@@ -326,9 +326,10 @@ NameChecker::NameChecker(const NameData& data,
               return a.size() > b.size();
             });
   for (const auto& [token, kind] : data.decorations)
-    decorations_.emplace_back(token, kind == "installer" ? kInstallerDecorationBase
-                                     : kind == "release" ? kReleaseDecorationBase
-                                                         : kAddonDecorationBase);
+    decorations_.emplace_back(token,
+                              kind == "installer" ? kInstallerDecorationBase
+                              : kind == "release" ? kReleaseDecorationBase
+                                                  : kAddonDecorationBase);
   lookalikes_ = data.lookalikes;
   spellings_ = data.spellings;
   for (const std::string& s : data.stdlib) stdlib_.insert(s);
@@ -361,8 +362,8 @@ NameChecker::NameChecker(const NameData& data,
       auto w = where.find(alias);
       if (w == where.end()) {
         where[alias] = targets_.size();
-        targets_.push_back({alias, WithoutDelimiters(alias), p->second, 0, 0,
-                            project});
+        targets_.push_back(
+            {alias, WithoutDelimiters(alias), p->second, 0, 0, project});
         continue;
       }
       Target& t = targets_[w->second];
@@ -544,8 +545,7 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
                  fmt::format("two typing slips ({}, {})", TypoClassLabel(a),
                              TypoClassLabel(b)),
                  out);
-      else if (t.rank > 0 && t.rank <= kTypo2TopRank &&
-               norm[0] == t.name[0] &&
+      else if (t.rank > 0 && t.rank <= kTypo2TopRank && norm[0] == t.name[0] &&
                std::count(norm.begin(), norm.end(), '-') ==
                    std::count(t.name.begin(), t.name.end(), '-') &&
                !TwoReplaced(norm, t.name))
@@ -735,7 +735,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       int n = 0, best = 0;
       for (bool more = true; more && n < 4;) {
         more = false;
-        if (size_t v = GluedVersionLength(core); v > 0 && core.size() - v >= 4) {
+        if (size_t v = GluedVersionLength(core);
+            v > 0 && core.size() - v >= 4) {
           core.resize(core.size() - v);
           what += n++ ? "+version" : "version";
           best = std::max(best, kVersionDecorationBase);
@@ -755,33 +756,34 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         }
       }
       if (n >= 2 && best >= kReleaseDecorationBase)
-        cores.push_back({core, what, best + kStackedDecorationPoints, core,
-                         true});
+        cores.push_back(
+            {core, what, best + kStackedDecorationPoints, core, true});
     }
     for (const Core& c : cores) {
       // A decorated typo ("colarama-api"): the core is one strong typing
       // mistake away from a popular name.
       if (!c.stacked) {
-      uint32_t core_ids[32];
-      size_t n_core = 0;
-      ForEachDeletion('D', c.bare, [&](uint64_t h) {
-        index_.ForEach(h, [&](uint32_t id) {
-          if (n_core < std::size(core_ids) &&
-              std::find(core_ids, core_ids + n_core, id) == core_ids + n_core)
-            core_ids[n_core++] = id;
+        uint32_t core_ids[32];
+        size_t n_core = 0;
+        ForEachDeletion('D', c.bare, [&](uint64_t h) {
+          index_.ForEach(h, [&](uint32_t id) {
+            if (n_core < std::size(core_ids) &&
+                std::find(core_ids, core_ids + n_core, id) == core_ids + n_core)
+              core_ids[n_core++] = id;
+          });
         });
-      });
-      for (size_t i = 0; i < n_core; ++i) {
-        const Target& t = targets_[core_ids[i]];
-        if (t.name.find('-') != std::string::npos) continue;  // bare cores only
-        TypoClass tc = ClassifyTypo(c.bare, t.name);
-        if (TypoBase(tc) < kStrongTypoBase) continue;
-        AddMatch(core_ids[i], norm, "decoration",
-                 std::min(c.base, TypoBase(tc)) - 10,
-                 fmt::format("decoration '{}' added to a typo ({})", c.token,
-                             TypoClassLabel(tc)),
-                 out);
-      }
+        for (size_t i = 0; i < n_core; ++i) {
+          const Target& t = targets_[core_ids[i]];
+          if (t.name.find('-') != std::string::npos)
+            continue;  // bare cores only
+          TypoClass tc = ClassifyTypo(c.bare, t.name);
+          if (TypoBase(tc) < kStrongTypoBase) continue;
+          AddMatch(core_ids[i], norm, "decoration",
+                   std::min(c.base, TypoBase(tc)) - 10,
+                   fmt::format("decoration '{}' added to a typo ({})", c.token,
+                               TypoClassLabel(tc)),
+                   out);
+        }
       }
       ForKey('B', c.bare, [&](uint32_t id) {
         const Target& t = targets_[id];

@@ -145,7 +145,7 @@ class NameChecker {
   std::unordered_set<std::string> allowed_pairs_;  // "a\tb", both orders
   std::unordered_set<std::string> allowed_names_;
   std::vector<std::string> namespaces_;                    // longest first
-  std::vector<std::pair<std::string, int>> decorations_;  // token, base
+  std::vector<std::pair<std::string, int>> decorations_;   // token, base
   std::vector<std::pair<std::string, std::string>> lookalikes_;
   std::vector<std::pair<std::string, std::string>> spellings_;
   const MaliciousNameSource* malicious_;

@@ -122,7 +122,8 @@ TEST_F(NamesTyposquat, TwoMistakesOfATopName) {
   NameChecker lower(d);
   NameReport low = lower.Check("quantumzleaq");
   const NameMatch* lm = FindMatch(low, "typo2", "quantumleap");
-  EXPECT_TRUE(lm == nullptr || lm->detail.find("top name") == std::string::npos);
+  EXPECT_TRUE(lm == nullptr ||
+              lm->detail.find("top name") == std::string::npos);
   EXPECT_FALSE(Flagged(low));
   // Two neighbours replaced count ("quantumlemx": a -> m, p -> x).
   NameReport adj_r = checker_.Check("quantumlemx");
@@ -161,7 +162,8 @@ TEST(NamesAliases, TyposOfAnAliasWeighWithTheProjectsRank) {
   NameData d = TestData();
   d.popular.push_back({"gadgetworks", 9500});
   NameChecker plain(d);
-  d.aliases = {{"gadgetworks", "quantumleap"}, {"dreamlandia", "dreamland"},
+  d.aliases = {{"gadgetworks", "quantumleap"},
+               {"dreamlandia", "dreamland"},
                {"gizmotron", "hammerhead"}};
   NameChecker with(d);
   NameReport before = plain.Check("gadgetwroks");
