@@ -29,7 +29,7 @@ int TypoBase(TypoClass c) {
     case TypoClass::kDroppedRepeat:
       return 30;
     case TypoClass::kInsertionNeighbour:
-      return 35;
+      return 45;
     case TypoClass::kSubstitutionNeighbour:
       return 20;
     case TypoClass::kSubstitutionVowel:
@@ -159,7 +159,29 @@ void ForEachDoubleDeletion(char tag, std::string_view s, Fn fn) {
   }
 }
 
+// True when `name` and `target` have the same length and differ in exactly
+// two places apart from each other: two letters replaced, which is how
+// another word is made (pydantic-form, pydantic-core).
+bool TwoReplaced(std::string_view name, std::string_view target) {
+  if (name.size() != target.size()) return false;
+  size_t first = 0, second = 0, n = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == target[i]) continue;
+    if (++n > 2) return false;
+    (n == 1 ? first : second) = i;
+  }
+  // Two neighbours replaced read as a letter added and another dropped
+  // ("requesgt") or a swap and a slip ("reqeosts").
+  return n == 2 && second > first + 1;
+}
+
 constexpr int kTypo2Base = 5;          // two edits: weak unless long and top
+// Two arbitrary mistakes of one of the hundred most downloaded names, first
+// letter kept, no word split or joined, and not two letters replaced
+// (TwoReplaced): "reqeosts", "colorhrama". Few names that close to a top-100
+// name are unrelated to it.
+constexpr int kTypo2TopBase = 10;
+constexpr int kTypo2TopRank = 100;
 constexpr int kTypo2SlipsBase = 20;    // two slips (see TwoSlips)
 constexpr size_t kMaxTwoSlipsName = 24;  // longest name probed for two slips
 constexpr size_t kMinTypo2Length = 8;  // letters a target needs for typo2
@@ -180,9 +202,13 @@ constexpr int kSwapTwoWordsBase = 20;  // two words swapped (json-compress)
 // (pyduckdb, pyzopfli), so weak evidence alone.
 constexpr int kPyAddedBase = 20;       // py/python/python3 added
 constexpr int kPyChangedBase = 10;     // ... removed or exchanged
+// A claim to be pip or an installer ("randompip", "pygame-install"): code
+// that runs at install time is what a squatter wants people to fetch.
+constexpr int kInstallerDecorationBase = 45;
 constexpr int kReleaseDecorationBase = 35;  // "-dev", "fix", "update"
 constexpr int kVersionDecorationBase = 25;  // "2", "-v3"
 constexpr int kAddonDecorationBase = 20;    // "utils", "sdk", "tools"
+constexpr int kStackedDecorationPoints = 10;  // several glued decorations
 // Highest score of a match that is reported but never suspicious alone: the
 // forms the index refuses (delimiter, too-similar) and add-on decorations,
 // which is how companion projects are ordinarily named (decorator-helper).
@@ -300,7 +326,10 @@ NameChecker::NameChecker(const NameData& data,
               return a.size() > b.size();
             });
   for (const auto& [token, kind] : data.decorations)
-    decorations_.emplace_back(token, kind == "release");
+    decorations_.emplace_back(token,
+                              kind == "installer" ? kInstallerDecorationBase
+                              : kind == "release" ? kReleaseDecorationBase
+                                                  : kAddonDecorationBase);
   lookalikes_ = data.lookalikes;
   spellings_ = data.spellings;
   for (const std::string& s : data.stdlib) stdlib_.insert(s);
@@ -318,10 +347,32 @@ NameChecker::NameChecker(const NameData& data,
       it->second = std::min(it->second, p.rank);
       continue;
     }
-    targets_.push_back({p.name, WithoutDelimiters(p.name), p.rank, 0, 0});
+    targets_.push_back({p.name, WithoutDelimiters(p.name), p.rank, 0, 0, {}});
   }
   for (const std::string& s : data.stdlib)
-    if (!rank_.count(s)) targets_.push_back({s, WithoutDelimiters(s), 0, 0, 0});
+    if (!rank_.count(s))
+      targets_.push_back({s, WithoutDelimiters(s), 0, 0, 0, {}});
+  // Aliases take the rank of the project they name when it is better.
+  {
+    std::unordered_map<std::string, size_t> where;
+    for (size_t i = 0; i < targets_.size(); ++i) where[targets_[i].name] = i;
+    for (const auto& [alias, project] : data.aliases) {
+      auto p = rank_.find(project);
+      if (p == rank_.end() || alias == project) continue;
+      auto w = where.find(alias);
+      if (w == where.end()) {
+        where[alias] = targets_.size();
+        targets_.push_back(
+            {alias, WithoutDelimiters(alias), p->second, 0, 0, project});
+        continue;
+      }
+      Target& t = targets_[w->second];
+      if (t.rank > 0 && t.rank > p->second) {  // not a stdlib module
+        t.rank = p->second;
+        t.alias_of = project;
+      }
+    }
+  }
 
   index_.Reserve(targets_.size() * 30);
   for (uint32_t id = 0; id < targets_.size(); ++id) {
@@ -433,6 +484,9 @@ void NameChecker::AddMatch(uint32_t id, const std::string& norm,
   if (t.name == norm || Allowed(norm, t.name)) return;
   int score = std::min(cap, Score(t, norm, base));
   if (score <= 0) return;
+  if (!t.alias_of.empty())
+    detail += fmt::format("; '{}' is a name people type for '{}'", t.name,
+                          t.alias_of);
   out->push_back({t.name, kind, t.rank, score, std::move(detail), {}});
 }
 
@@ -491,6 +545,12 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
                  fmt::format("two typing slips ({}, {})", TypoClassLabel(a),
                              TypoClassLabel(b)),
                  out);
+      else if (t.rank > 0 && t.rank <= kTypo2TopRank && norm[0] == t.name[0] &&
+               std::count(norm.begin(), norm.end(), '-') ==
+                   std::count(t.name.begin(), t.name.end(), '-') &&
+               !TwoReplaced(norm, t.name))
+        AddMatch(ids[i], norm, "typo2", kTypo2TopBase,
+                 "two typing mistakes of a top name", out);
       else if (i < n_probed)
         AddMatch(ids[i], norm, "typo2", kTypo2Base, "two typing mistakes",
                  out);
@@ -604,13 +664,13 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
       std::string token;
       int base;
       std::string spelled;  // the core as written, with its delimiters
+      bool stacked = false;  // several decorations stripped
     };
     std::vector<Core> cores;
     const size_t own_ns = NamespaceLength(norm);
     auto decoration = [&](std::string_view token) -> int {
-      for (const auto& [d, release] : decorations_)
-        if (d == token)
-          return release ? kReleaseDecorationBase : kAddonDecorationBase;
+      for (const auto& [d, base] : decorations_)
+        if (d == token) return base;
       return 0;
     };
     std::vector<std::string_view> tokens;
@@ -658,37 +718,72 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
     if (size_t v = GluedVersionLength(bare); v > 0 && bare.size() - v >= 4)
       cores.push_back({bare.substr(0, bare.size() - v), "version",
                        kVersionDecorationBase, drop(v, false)});
-    for (const auto& [d, release] : decorations_) {
+    for (const auto& [d, base] : decorations_) {
       if (d.size() < 3 || bare.size() < d.size() + 4) continue;
-      int base = release ? kReleaseDecorationBase : kAddonDecorationBase;
       if (bare.ends_with(d))
         cores.push_back({bare.substr(0, bare.size() - d.size()), d, base,
                          drop(d.size(), false)});
       if (bare.starts_with(d))
         cores.push_back({bare.substr(d.size()), d, base, drop(d.size(), true)});
     }
+    // Several decorations glued on one after the other ("pipcryptov2",
+    // "syscolourtoolkit"): a name built from a popular one and a heap of
+    // claims, at least one of them a release or installer claim. Only in
+    // glued names: "twisted-dev-tools" names a companion project.
+    if (norm.find('-') == std::string::npos) {
+      std::string core = bare, what;
+      int n = 0, best = 0;
+      for (bool more = true; more && n < 4;) {
+        more = false;
+        if (size_t v = GluedVersionLength(core);
+            v > 0 && core.size() - v >= 4) {
+          core.resize(core.size() - v);
+          what += n++ ? "+version" : "version";
+          best = std::max(best, kVersionDecorationBase);
+          more = true;
+          continue;
+        }
+        for (const auto& [d, base] : decorations_) {
+          if (d.size() < 3 || core.size() < d.size() + 4) continue;
+          bool end = core.ends_with(d);
+          if (!end && !core.starts_with(d)) continue;
+          core = end ? core.substr(0, core.size() - d.size())
+                     : core.substr(d.size());
+          what += (n++ ? "+" : "") + d;
+          best = std::max(best, base);
+          more = true;
+          break;
+        }
+      }
+      if (n >= 2 && best >= kReleaseDecorationBase)
+        cores.push_back(
+            {core, what, best + kStackedDecorationPoints, core, true});
+    }
     for (const Core& c : cores) {
       // A decorated typo ("colarama-api"): the core is one strong typing
       // mistake away from a popular name.
-      uint32_t core_ids[32];
-      size_t n_core = 0;
-      ForEachDeletion('D', c.bare, [&](uint64_t h) {
-        index_.ForEach(h, [&](uint32_t id) {
-          if (n_core < std::size(core_ids) &&
-              std::find(core_ids, core_ids + n_core, id) == core_ids + n_core)
-            core_ids[n_core++] = id;
+      if (!c.stacked) {
+        uint32_t core_ids[32];
+        size_t n_core = 0;
+        ForEachDeletion('D', c.bare, [&](uint64_t h) {
+          index_.ForEach(h, [&](uint32_t id) {
+            if (n_core < std::size(core_ids) &&
+                std::find(core_ids, core_ids + n_core, id) == core_ids + n_core)
+              core_ids[n_core++] = id;
+          });
         });
-      });
-      for (size_t i = 0; i < n_core; ++i) {
-        const Target& t = targets_[core_ids[i]];
-        if (t.name.find('-') != std::string::npos) continue;  // bare cores only
-        TypoClass tc = ClassifyTypo(c.bare, t.name);
-        if (TypoBase(tc) < kStrongTypoBase) continue;
-        AddMatch(core_ids[i], norm, "decoration",
-                 std::min(c.base, TypoBase(tc)) - 10,
-                 fmt::format("decoration '{}' added to a typo ({})", c.token,
-                             TypoClassLabel(tc)),
-                 out);
+        for (size_t i = 0; i < n_core; ++i) {
+          const Target& t = targets_[core_ids[i]];
+          if (t.name.find('-') != std::string::npos)
+            continue;  // bare cores only
+          TypoClass tc = ClassifyTypo(c.bare, t.name);
+          if (TypoBase(tc) < kStrongTypoBase) continue;
+          AddMatch(core_ids[i], norm, "decoration",
+                   std::min(c.base, TypoBase(tc)) - 10,
+                   fmt::format("decoration '{}' added to a typo ({})", c.token,
+                               TypoClassLabel(tc)),
+                   out);
+        }
       }
       ForKey('B', c.bare, [&](uint32_t id) {
         const Target& t = targets_[id];
@@ -702,7 +797,8 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
         // to be a release ("requests-latest") is no plugin name.
         if (own_ns > 0 && t.name.size() == own_ns - 1 &&
             norm.compare(0, own_ns - 1, t.name) == 0 &&
-            c.base != kReleaseDecorationBase)
+            c.base != kReleaseDecorationBase &&
+            c.base != kInstallerDecorationBase)
           return;
         // A standard-library name plus a version is how backports are
         // named (enum34, futures3).
@@ -818,7 +914,8 @@ std::vector<std::pair<std::string, NameMatch>> NameChecker::PopularNearPairs()
     const {
   std::vector<std::pair<std::string, NameMatch>> out;
   for (const Target& t : targets_) {
-    if (t.rank == 0) continue;
+    auto own = rank_.find(t.name);  // popular names only, by their own rank
+    if (own == rank_.end()) continue;
     std::vector<NameMatch> found;
     Candidates(t.name, t.bare, &found);
     std::sort(found.begin(), found.end(),
@@ -830,7 +927,7 @@ std::vector<std::pair<std::string, NameMatch>> NameChecker::PopularNearPairs()
       const NameMatch& m = found[i];
       if (i > 0 && found[i - 1].target == m.target)
         continue;  // best per target
-      if (m.target_rank > 0 && m.target_rank < t.rank &&
+      if (m.target_rank > 0 && m.target_rank < own->second &&
           m.score >= kNamePairScore)
         out.emplace_back(t.name, m);
     }

@@ -117,6 +117,9 @@ class NameChecker {
     int rank = 0;         // 0: a standard-library module without a rank
     int ns_bare_len = 0;  // delimiter-free length of its namespace prefix
     int ns_len = 0;       // length of that prefix in `name` (0: none)
+    // Set when `name` is a name people type for another popular project
+    // (data/names/aliases.tsv): `rank` is then that project's rank.
+    std::string alias_of;
   };
   void Candidates(const std::string& norm, const std::string& bare,
                   std::vector<NameMatch>* out) const;
@@ -142,7 +145,7 @@ class NameChecker {
   std::unordered_set<std::string> allowed_pairs_;  // "a\tb", both orders
   std::unordered_set<std::string> allowed_names_;
   std::vector<std::string> namespaces_;                    // longest first
-  std::vector<std::pair<std::string, bool>> decorations_;  // token, release
+  std::vector<std::pair<std::string, int>> decorations_;   // token, base
   std::vector<std::pair<std::string, std::string>> lookalikes_;
   std::vector<std::pair<std::string, std::string>> spellings_;
   const MaliciousNameSource* malicious_;

@@ -107,6 +107,120 @@ TEST_F(NamesTyposquat, TwoSlipsOfALongName) {
                                       std::string::npos);
 }
 
+// Two arbitrary mistakes (not slips) of a top-100 name, first letter kept,
+// weigh more than of a less downloaded one; two letters replaced (another
+// word) and a changed first letter do not count.
+TEST_F(NamesTyposquat, TwoMistakesOfATopName) {
+  NameReport r = checker_.Check("quantumzleaq");  // 'z' added, 'p' -> 'q'
+  const NameMatch* m = FindMatch(r, "typo2", "quantumleap");
+  ASSERT_NE(m, nullptr);
+  EXPECT_NE(m->detail.find("top name"), std::string::npos) << m->detail;
+  EXPECT_TRUE(Flagged(r));
+  NameData d = TestData();
+  for (PopularName& p : d.popular)
+    if (p.name == "quantumleap") p.rank = 900;
+  NameChecker lower(d);
+  NameReport low = lower.Check("quantumzleaq");
+  const NameMatch* lm = FindMatch(low, "typo2", "quantumleap");
+  EXPECT_TRUE(lm == nullptr ||
+              lm->detail.find("top name") == std::string::npos);
+  EXPECT_FALSE(Flagged(low));
+  // Two neighbours replaced count ("quantumlemx": a -> m, p -> x).
+  NameReport adj_r = checker_.Check("quantumlemx");
+  const NameMatch* adj = FindMatch(adj_r, "typo2", "quantumleap");
+  ASSERT_NE(adj, nullptr);
+  EXPECT_NE(adj->detail.find("top name"), std::string::npos) << adj->detail;
+  for (const char* n : {"quantomleop", "xuantumzleap"}) {
+    NameReport o = checker_.Check(n);
+    const NameMatch* om = FindMatch(o, "typo2", "quantumleap");
+    EXPECT_TRUE(om == nullptr ||
+                om->detail.find("top name") == std::string::npos)
+        << n;
+  }
+}
+
+// A keyboard neighbour added beside its key (two keys pressed at once)
+// weighs as much as two swapped letters, more than another letter added.
+TEST_F(NamesTyposquat, FatFingerInsertionWeighsLikeASwap) {
+  // Reports kept: the matches point into them.
+  NameReport fat_r = checker_.Check("hammerhewad");
+  NameReport swap_r = checker_.Check("hammerhaed");
+  NameReport other_r = checker_.Check("hammerhepad");
+  const NameMatch* fat = FindMatch(fat_r, "typo", "hammerhead");
+  const NameMatch* swap = FindMatch(swap_r, "typo", "hammerhead");
+  const NameMatch* other = FindMatch(other_r, "typo", "hammerhead");
+  ASSERT_NE(fat, nullptr);
+  ASSERT_NE(swap, nullptr);
+  ASSERT_NE(other, nullptr);
+  EXPECT_EQ(fat->score, swap->score);
+  EXPECT_GT(fat->score, other->score);
+}
+
+// A name people type for a popular project (its import name) is squatted
+// like the project: typos of it weigh with the project's rank.
+TEST(NamesAliases, TyposOfAnAliasWeighWithTheProjectsRank) {
+  NameData d = TestData();
+  d.popular.push_back({"gadgetworks", 9500});
+  NameChecker plain(d);
+  d.aliases = {{"gadgetworks", "quantumleap"},
+               {"dreamlandia", "dreamland"},
+               {"gizmotron", "hammerhead"}};
+  NameChecker with(d);
+  NameReport before = plain.Check("gadgetwroks");
+  NameReport after = with.Check("gadgetwroks");
+  const NameMatch* b = FindMatch(before, "typo", "gadgetworks");
+  const NameMatch* a = FindMatch(after, "typo", "gadgetworks");
+  ASSERT_NE(b, nullptr);
+  ASSERT_NE(a, nullptr);
+  EXPECT_GT(a->score, b->score);
+  EXPECT_EQ(a->target_rank, 1);
+  EXPECT_NE(a->detail.find("quantumleap"), std::string::npos) << a->detail;
+  // An alias not on the popular list becomes a target.
+  EXPECT_EQ(FindMatch(plain.Check("dreamlnadia"), "typo", "dreamlandia"),
+            nullptr);
+  NameReport n_r = with.Check("dreamlnadia");
+  const NameMatch* n = FindMatch(n_r, "typo", "dreamlandia");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->target_rank, 12);
+  // An alias keeps its own rank when that is better, and is not a squat.
+  NameReport g_r = with.Check("gizmotorn");
+  const NameMatch* g = FindMatch(g_r, "typo", "gizmotron");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->target_rank, 30);
+  EXPECT_EQ(with.Check("gadgetworks").popular_rank, 9500);
+  EXPECT_FALSE(Flagged(with.Check("gadgetworks")));
+}
+
+// A claim to be pip or an installer weighs more than a release claim.
+TEST(NamesDecorations, InstallerClaimWeighsMoreThanARelease) {
+  NameData d = TestData();
+  d.decorations.push_back({"pip", "installer"});
+  d.decorations.push_back({"latest", "release"});
+  NameChecker checker(d);
+  NameReport pip = checker.Check("hammerheadpip");
+  NameReport latest = checker.Check("hammerheadlatest");
+  const NameMatch* p = FindMatch(pip, "decoration", "hammerhead");
+  const NameMatch* l = FindMatch(latest, "decoration", "hammerhead");
+  ASSERT_NE(p, nullptr);
+  ASSERT_NE(l, nullptr);
+  EXPECT_GT(p->score, l->score);
+  EXPECT_TRUE(Flagged(pip));
+}
+
+// Several decorations glued on a popular name, one of them a release or
+// installer claim, are a heap of claims; add-ons alone or words set apart by
+// delimiters are not.
+TEST_F(NamesTyposquat, StackedDecorations) {
+  NameReport r = checker_.Check("fixgizmotronutils");
+  const NameMatch* m = FindMatch(r, "decoration", "gizmotron");
+  ASSERT_NE(m, nullptr);
+  EXPECT_NE(m->detail.find("+"), std::string::npos) << m->detail;
+  EXPECT_TRUE(Flagged(r));
+  EXPECT_TRUE(Flagged(checker_.Check("gizmotronfix2")));
+  EXPECT_FALSE(Flagged(checker_.Check("utilsgizmotronutils")));
+  EXPECT_FALSE(Flagged(checker_.Check("gizmotron-fix-utils")));
+}
+
 TEST_F(NamesTyposquat, SeveralRepeatedLetters) {
   NameReport r = checker_.Check("quanttumleapp");
   EXPECT_NE(FindMatch(r, "repeats", "quantumleap"), nullptr);

@@ -137,8 +137,8 @@ bool LoadNameData(const std::string& dir, NameData* out, std::string* err) {
   if (!ParsePairList(text, "token\tkind", &out->decorations, &why))
     return fail("decorations.txt");
   for (const auto& [token, kind] : out->decorations) {
-    if (kind != "release" && kind != "addon") {
-      why = "kind of '" + token + "' must be release or addon";
+    if (kind != "release" && kind != "addon" && kind != "installer") {
+      why = "kind of '" + token + "' must be release, addon or installer";
       return fail("decorations.txt");
     }
   }
@@ -150,6 +150,19 @@ bool LoadNameData(const std::string& dir, NameData* out, std::string* err) {
   if (!ReadList(dir, "spelling.tsv", &text, err)) return false;
   if (!ParsePairList(text, "american\tbritish", &out->spellings, &why))
     return fail("spelling.tsv");
+  if (GetPathKind(dir + "/aliases.tsv") == PathKind::kFile) {
+    if (!ReadList(dir, "aliases.tsv", &text, err)) return false;
+    if (!ParsePairList(text, "alias\tproject", &out->aliases, &why))
+      return fail("aliases.tsv");
+    for (auto& [alias, project] : out->aliases) {
+      if (!IsValidName(alias) || !IsValidName(project)) {
+        why = "invalid project name in '" + alias + "\t" + project + "'";
+        return fail("aliases.tsv");
+      }
+      alias = NormalizeName(alias);
+      project = NormalizeName(project);
+    }
+  }
   return true;
 }
 

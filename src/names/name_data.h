@@ -31,6 +31,9 @@ struct NameData {
   // names/spelling.tsv: (american, british), e.g. ("color", "colour").
   std::vector<std::pair<std::string, std::string>> spellings;
   std::vector<std::string> stdlib;  // names/stdlib.txt, top-level modules
+  // names/aliases.tsv: (alias, project): a name people type for a popular
+  // project (its import name, "sklearn" for "scikit-learn"). Optional file.
+  std::vector<std::pair<std::string, std::string>> aliases;
 };
 
 // Parsers of each file's text (fail on a malformed line, naming it in *err).
@@ -47,8 +50,8 @@ bool ParsePairList(std::string_view text, std::string_view header,
                    std::vector<std::pair<std::string, std::string>>* out,
                    std::string* err);
 
-// Reads every list from `dir` (a data/names folder). allowlist.tsv may be
-// absent; the others must exist.
+// Reads every list from `dir` (a data/names folder). allowlist.tsv and
+// aliases.tsv may be absent; the others must exist.
 bool LoadNameData(const std::string& dir, NameData* out, std::string* err);
 
 // The data/names folder of this installation (DataDir() + "/names").

@@ -68,7 +68,15 @@ TEST(NamesData, ShippedDataLoads) {
   EXPECT_FALSE(d.spellings.empty());
   EXPECT_GT(d.stdlib.size(), 100u);
   for (const auto& [token, kind] : d.decorations)
-    EXPECT_TRUE(kind == "release" || kind == "addon") << token;
+    EXPECT_TRUE(kind == "release" || kind == "addon" || kind == "installer")
+        << token;
+  // Every alias names a project on the popular list.
+  EXPECT_FALSE(d.aliases.empty());
+  for (const auto& [alias, project] : d.aliases) {
+    bool found = false;
+    for (const PopularName& p : d.popular) found = found || p.name == project;
+    EXPECT_TRUE(found) << alias << " -> " << project;
+  }
 }
 
 TEST(NamesData, MissingFolderFails) {

@@ -140,6 +140,9 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
     // or at a word's end is a version too. A digit among letters (pill0w)
     // is an ordinary slip or a look-alike.
     if (IsDigit(edited[0]) && IsDigit(edited[1])) return TypoClass::kDigitEdit;
+    // A digit swapped with a letter beside it ("urlli3b") is a slip of the
+    // hand, not a new version.
+    if (c == TypoClass::kTransposition) return c;
     size_t p = 0;
     while (p < name.size() && p < target.size() && name[p] == target[p]) ++p;
     if (name.size() > target.size() && VersionLike(name, p))
@@ -147,8 +150,7 @@ TypoClass ClassifyTypo(std::string_view name, std::string_view target) {
     if (name.size() < target.size() && VersionLike(target, p))
       return TypoClass::kDigitEdit;
     if (name.size() == target.size() &&
-        (c == TypoClass::kTransposition || VersionLike(name, p) ||
-         VersionLike(target, p)))
+        (VersionLike(name, p) || VersionLike(target, p)))
       return TypoClass::kDigitEdit;
   }
   return c;

@@ -66,6 +66,13 @@ TEST(NamesTypo, DigitAmongLettersIsAnOrdinarySlip) {
   EXPECT_NE(ClassifyTypo("wid9etkit", "widgetkit"), TypoClass::kNone);
 }
 
+TEST(NamesTypo, DigitSwappedWithALetterIsASwap) {
+  // "widgetki3t": the hand swapped two keys; a new version changes digits.
+  EXPECT_EQ(ClassifyTypo("widgetki3t", "widgetkit3"),
+            TypoClass::kTransposition);
+  EXPECT_EQ(ClassifyTypo("widgetkit23", "widgetkit32"), TypoClass::kDigitEdit);
+}
+
 TEST(NamesTypo, LabelsAreDistinct) {
   EXPECT_STRNE(TypoClassLabel(TypoClass::kRepetition),
                TypoClassLabel(TypoClass::kTransposition));
