@@ -37,6 +37,7 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[concealment]", &EvidenceKinds::concealment},
                        {"[endpoint]", &EvidenceKinds::endpoint},
                        {"[host]", &EvidenceKinds::host},
+                       {"[secret]", &EvidenceKinds::secret},
                        {"[network]", &EvidenceKinds::network},
                        {"[process]", &EvidenceKinds::process},
                        {"[dropper]", &EvidenceKinds::dropper}};
@@ -131,6 +132,20 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
       if (in(k.process, *p) && p->severity >= Severity::kMedium && Early(*p))
         return "network and process capabilities both at install or import time: " +
                pair(*n, *p);
+  }
+  for (const Finding* a : full) {
+    if (!k.capability.count(a->rule) || a->severity < Severity::kHigh || !Early(*a)) continue;
+    for (const Finding* b : full)
+      if (b->rule != a->rule && k.capability.count(b->rule) && b->severity >= Severity::kMedium &&
+          Early(*b))
+        return "two different capabilities at install or import time: " + pair(*a, *b);
+  }
+  for (const Finding* s : full) {
+    if (!in(k.secret, *s) || s->severity < Severity::kMedium) continue;
+    for (const Finding* e : full)
+      if ((in(k.endpoint, *e) || in(k.host, *e)) && e->severity >= Severity::kMedium &&
+          e->file == s->file)
+        return "secret data named next to a place to send it: " + pair(*s, *e);
   }
   for (const Finding* d : full) {
     if (!in(k.dropper, *d) || d->severity < Severity::kHigh) continue;

@@ -139,6 +139,33 @@ TEST(Verdict, NetworkAndProcessBothEarly) {
             Verdict::kSuspicious);
 }
 
+TEST(Verdict, TwoDifferentCapabilitiesEarly) {
+  Finding exec = At("install-exec", kHigh, kInstall, "p/setup.py");
+  Judgement j = Judge({exec, At("process-at-import", kMedium, kImport, "p/__init__.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "two different capabilities"));
+  EXPECT_EQ(Judge({exec, At("exec-dynamic", kLow, kImport, "p/__init__.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a build helper's process and a routine exec(version file)";
+  EXPECT_EQ(Judge({exec, At("install-exec", kHigh, kInstall, "p/setup.py")}).verdict,
+            Verdict::kSuspicious)
+      << "the same capability twice is one kind of evidence";
+}
+
+TEST(Verdict, SecretNamedNextToAPlaceToSendIt) {
+  Finding secret = At("indicator-sensitive-path", kMedium, kRuntime, "p/grab.py");
+  Judgement j = Judge({secret, At("indicator-ip-url", kMedium, kRuntime, "p/grab.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "secret data named next to a place to send it"));
+  EXPECT_EQ(Judge({secret, At("indicator-ip-url", kMedium, kRuntime, "p/net.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a config helper naming ~/.ssh and a test server elsewhere";
+  EXPECT_EQ(Judge({At("indicator-sensitive-path", kLow, kRuntime, "p/grab.py"),
+                   At("indicator-ip-url", kMedium, kRuntime, "p/grab.py")})
+                .verdict,
+            Verdict::kClean);
+}
+
 TEST(Verdict, DropperWithFurtherEvidence) {
   Finding drop = At("download-exec", kHigh, kRuntime, "p/main.py");
   ASSERT_EQ(Judge({drop}).verdict, Verdict::kSuspicious);
