@@ -119,6 +119,11 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
       return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +
              " (" + Where(*e) + ")";
+  for (const Finding* h : full)
+    if (in(k.host, *h) && h->severity >= Severity::kMedium && h->weight >= 1.0 &&
+        h->phase == Phase::kInstall)
+      return "a payload host or raw address in code that runs at install time: " + h->rule +
+             " (" + Where(*h) + ")";
   for (const Finding* e : full) {
     if (!(in(k.endpoint, *e) || in(k.host, *e)) || e->severity < Severity::kMedium) continue;
     for (const Finding* x : full)
@@ -162,6 +167,21 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
   return "";
 }
 
+// Several kinds of concealment in one install- or import-time file, one of
+// them medium or more (a PyArmor stub on a very long line): what the code
+// does is hidden, which is worth a look even with no capability in sight.
+std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k) {
+  for (const Finding& a : findings) {
+    if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
+    for (const Finding& b : findings)
+      if (b.rule != a.rule && k.concealment.count(b.rule) && b.severity >= Severity::kLow &&
+          Early(b) && b.file == a.file)
+        return "several kinds of concealment in one file that runs at install or import time: " +
+               a.rule + " with " + b.rule + " (" + Where(a) + ")";
+  }
+  return "";
+}
+
 }  // namespace
 
 Judgement Judge(const std::vector<Finding>& findings, const EvidenceKinds& kinds) {
@@ -190,6 +210,11 @@ Judgement Judge(const std::vector<Finding>& findings, const EvidenceKinds& kinds
     combination = Combination(findings, kinds);
     if (!combination.empty()) total = kMaliciousScore;
   }
+  std::string layered;
+  if (total < kSuspiciousScore) {
+    layered = LayeredConcealment(findings, kinds);
+    if (!layered.empty()) total = kSuspiciousScore;
+  }
   Judgement j;
   std::vector<std::pair<double, std::string>> parts;
   for (const auto& [rule, v] : per_rule) {
@@ -211,6 +236,8 @@ Judgement Judge(const std::vector<Finding>& findings, const EvidenceKinds& kinds
     j.reasons.push_back("an imitated name together with code that runs on install or import");
   if (!combination.empty())
     j.reasons.push_back(combination + ": raised to " + std::to_string(kMaliciousScore));
+  if (!layered.empty())
+    j.reasons.push_back(layered + ": raised to " + std::to_string(kSuspiciousScore));
   j.score = static_cast<int>(std::lround(std::min(100.0, total)));
   j.verdict = j.score >= kMaliciousScore    ? Verdict::kMalicious
               : j.score >= kSuspiciousScore ? Verdict::kSuspicious

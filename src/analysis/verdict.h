@@ -48,7 +48,8 @@ struct EvidenceKinds {
 // score to at least 70, each with a reason (findings in tests and docs take
 // no part); "early" below means install- or import-time code:
 //   - concealment and a capability in the same early file;
-//   - an endpoint of high severity in early code;
+//   - an endpoint of high severity in early code, or a host (medium or
+//     more) in install-time code;
 //   - an endpoint or host (medium or more) and a capability in one file;
 //   - a network rule (high or more) and a process rule (medium or more),
 //     both early; or two different capabilities, both early, one of high
@@ -58,6 +59,8 @@ struct EvidenceKinds {
 //   - a dropper (high or more) and a second kind of evidence (capability,
 //     endpoint, host, concealment or name; low or more);
 //   - a capability or endpoint of high severity inside a decoded payload.
+// Several kinds of concealment in one early file (one medium or more) raise
+// the score to at least 35 (suspicious).
 // A capability counts at its least severity from EvidenceKinds (high unless
 // the data says otherwise).
 Judgement Judge(const std::vector<Finding>& findings,

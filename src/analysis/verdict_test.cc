@@ -107,6 +107,27 @@ TEST(Verdict, ExfiltrationEndpointInEarlyCode) {
       << "a library may name a bot API where its users call it";
   EXPECT_EQ(Judge({At("indicator-paste", kLow, kInstall, "p/setup.py")}).verdict,
             Verdict::kClean);
+  Judgement host = Judge({At("indicator-ip-url", kMedium, kInstall, "p/setup.py")});
+  EXPECT_EQ(host.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(host, "raw address in code that runs at install time"));
+  EXPECT_EQ(Judge({At("indicator-ip-url", kMedium, kImport, "p/__init__.py")}).verdict,
+            Verdict::kClean)
+      << "a client library's default server address";
+}
+
+TEST(Verdict, LayeredConcealmentIsSuspicious) {
+  Finding stub = At("pyarmor-stub", kMedium, kImport, "p/__init__.py");
+  ASSERT_EQ(Judge({stub}).verdict, Verdict::kClean);
+  Judgement j = Judge({stub, At("long-line", kLow, kImport, "p/__init__.py")});
+  EXPECT_EQ(j.verdict, Verdict::kSuspicious) << "hidden, but nothing seen acting";
+  EXPECT_TRUE(SaysCombination(j, "several kinds of concealment"));
+  EXPECT_EQ(Judge({At("high-entropy-blob", kLow, kImport, "p/__init__.py"),
+                   At("long-line", kLow, kImport, "p/__init__.py")})
+                .verdict,
+            Verdict::kClean)
+      << "two faint signals (a long data line)";
+  EXPECT_EQ(Judge({stub, At("long-line", kLow, kImport, "p/other.py")}).verdict,
+            Verdict::kClean);
 }
 
 TEST(Verdict, EndpointOrHostWithCapabilityInOneFile) {
