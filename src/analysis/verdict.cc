@@ -38,8 +38,6 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[endpoint]", &EvidenceKinds::endpoint},
                        {"[host]", &EvidenceKinds::host},
                        {"[secret]", &EvidenceKinds::secret},
-                       {"[network]", &EvidenceKinds::network},
-                       {"[process]", &EvidenceKinds::process},
                        {"[dropper]", &EvidenceKinds::dropper}};
       auto it = kSections.find(line);
       in_capability = line == "[capability]";
@@ -130,20 +128,6 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
       if (capability(*x) && x->file == e->file)
         return "an endpoint or payload host used by code that acts in the same file: " +
                pair(*e, *x);
-  }
-  for (const Finding* n : full) {
-    if (!in(k.network, *n) || n->severity < Severity::kHigh || !Early(*n)) continue;
-    for (const Finding* p : full)
-      if (in(k.process, *p) && p->severity >= Severity::kMedium && Early(*p))
-        return "network and process capabilities both at install or import time: " +
-               pair(*n, *p);
-  }
-  for (const Finding* a : full) {
-    if (!k.capability.count(a->rule) || a->severity < Severity::kHigh || !Early(*a)) continue;
-    for (const Finding* b : full)
-      if (b->rule != a->rule && k.capability.count(b->rule) && b->severity >= Severity::kMedium &&
-          Early(*b))
-        return "two different capabilities at install or import time: " + pair(*a, *b);
   }
   for (const Finding* s : full) {
     if (!in(k.secret, *s) || s->severity < Severity::kMedium) continue;

@@ -22,8 +22,7 @@ struct Judgement {
 // What findings mean for the verdict: which rules are about the name, which
 // are concealment, capabilities, endpoints... (data/rules/verdict.txt).
 struct EvidenceKinds {
-  std::set<std::string, std::less<>> name, concealment, endpoint, host, secret, network,
-      process, dropper;
+  std::set<std::string, std::less<>> name, concealment, endpoint, host, secret, dropper;
   // Capability rules with the least severity at which they count.
   std::map<std::string, Severity, std::less<>> capability;
 
@@ -51,9 +50,6 @@ struct EvidenceKinds {
 //   - an endpoint of high severity in early code, or a host (medium or
 //     more) in install-time code;
 //   - an endpoint or host (medium or more) and a capability in one file;
-//   - a network rule (high or more) and a process rule (medium or more),
-//     both early; or two different capabilities, both early, one of high
-//     severity and the other of medium or more;
 //   - secret data named (medium or more) and an endpoint or host (medium or
 //     more) in one file;
 //   - a dropper (high or more) and a second kind of evidence (capability,

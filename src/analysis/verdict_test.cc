@@ -151,26 +151,18 @@ TEST(Verdict, EndpointOrHostWithCapabilityInOneFile) {
       << "a weak capability does not count";
 }
 
-TEST(Verdict, NetworkAndProcessBothEarly) {
-  Finding net = At("network-at-import", kHigh, kImport, "p/__init__.py");
-  Judgement j = Judge({net, At("process-at-import", kMedium, kImport, "p/__init__.py")});
-  EXPECT_EQ(j.verdict, Verdict::kMalicious);
-  EXPECT_TRUE(SaysCombination(j, "network and process"));
-  EXPECT_EQ(Judge({net, At("process-at-import", kMedium, kRuntime, "p/cli.py")}).verdict,
-            Verdict::kSuspicious);
-}
-
-TEST(Verdict, TwoDifferentCapabilitiesEarly) {
+TEST(Verdict, CapabilitiesAtInstallAndImportAddUp) {
+  // No combination is needed here: two different capabilities of high
+  // severity already reach 90 on their points.
   Finding exec = At("install-exec", kHigh, kInstall, "p/setup.py");
-  Judgement j = Judge({exec, At("process-at-import", kMedium, kImport, "p/__init__.py")});
-  EXPECT_EQ(j.verdict, Verdict::kMalicious);
-  EXPECT_TRUE(SaysCombination(j, "two different capabilities"));
-  EXPECT_EQ(Judge({exec, At("exec-dynamic", kLow, kImport, "p/__init__.py")}).verdict,
-            Verdict::kSuspicious)
-      << "a build helper's process and a routine exec(version file)";
+  EXPECT_EQ(Judge({exec, At("process-at-import", kHigh, kImport, "p/__init__.py")}).verdict,
+            Verdict::kMalicious);
   EXPECT_EQ(Judge({exec, At("install-exec", kHigh, kInstall, "p/setup.py")}).verdict,
             Verdict::kSuspicious)
       << "the same capability twice is one kind of evidence";
+  EXPECT_EQ(Judge({exec, At("exec-dynamic", kLow, kImport, "p/__init__.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a build helper's process and a routine exec(version file)";
 }
 
 TEST(Verdict, SecretNamedNextToAPlaceToSendIt) {
