@@ -896,7 +896,7 @@ class ModuleCheck {
           Report("network-at-import", Severity::kHigh, true, c.line,
                  "talks to the network when the package is imported (" + c.callee + ")");
         else if (caps & (kCapProc | kCapStart))
-          Report("process-at-import", Severity::kMedium, true, c.line,
+          Report("process-at-import", Severity::kHigh, true, c.line,
                  "starts a process when the package is imported (" + c.callee + ")");
       }
     }

@@ -61,6 +61,16 @@ TEST(InstallExecRule, EscalatesDownloadsShellsAndPayloads) {
                 Severity::kCritical, 2);
 }
 
+TEST(InstallExecRule, EscalatesHostReconAndAccountChanges) {
+  ExpectFinding("import subprocess\nsubprocess.run(['whoami'], capture_output=True)\n",
+                Severity::kCritical);
+  ExpectFinding("import os\nstream = os.popen('env')\n", Severity::kCritical);
+  ExpectFinding("import subprocess\nsubprocess.check_output('net user /add u p', shell=True)\n",
+                Severity::kCritical);
+  // A build argument that mentions env is not an environment dump.
+  ExpectFinding("import subprocess\nsubprocess.run(['bwrap', '--setenv', 'A', 'b'])\n", Severity::kHigh);
+}
+
 TEST(InstallExecRule, RoutineSetupIdiomsAreLow) {
   ExpectFinding("exec(open('pkg/version.py').read())\n", Severity::kLow);
   ExpectFinding("import subprocess\nv = subprocess.check_output(['git', 'describe'])\n",

@@ -254,8 +254,10 @@ TEST(Behaviour, ImportTimeNetworkAndProcesses) {
   ExpectNoFinding(
       "import requests\nif __name__ == '__main__':\n    requests.get('https://x.example/')\n",
       "network-at-import");
+  // Starting a process merely by being imported weighs as much as talking to
+  // the network then: suspicious on its own.
   ExpectFinding("import subprocess\ndef go():\n    subprocess.run(['ls'])\ngo()\n",
-                "process-at-import");
+                "process-at-import", Severity::kHigh);
   ExpectFinding(
       "import threading, subprocess\ndef go():\n    subprocess.run(['ls'])\n"
       "threading.Thread(target=go).start()\n",

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
+
+#include "util/data_files.h"
+#include "util/strings.h"
 
 namespace pyward {
 
@@ -18,11 +22,154 @@ static double Points(Severity s) {
   return 0;
 }
 
-static bool IsNameRule(const std::string& rule) {
-  return rule == "typosquat" || rule == "dependency-confusion" || rule == "stdlib-name";
+bool EvidenceKinds::Load(std::string_view text, std::string* err) {
+  std::set<std::string, std::less<>>* list = nullptr;
+  bool in_capability = false;
+  int n = 0;
+  for (std::string_view raw : Split(text, '\n')) {
+    ++n;
+    std::string_view line = raw.substr(0, raw.find('#'));
+    line = Trim(line);
+    if (line.empty()) continue;
+    if (line.front() == '[') {
+      static const std::map<std::string_view, std::set<std::string, std::less<>> EvidenceKinds::*>
+          kSections = {{"[name]", &EvidenceKinds::name},
+                       {"[concealment]", &EvidenceKinds::concealment},
+                       {"[endpoint]", &EvidenceKinds::endpoint},
+                       {"[host]", &EvidenceKinds::host},
+                       {"[secret]", &EvidenceKinds::secret},
+                       {"[dropper]", &EvidenceKinds::dropper}};
+      auto it = kSections.find(line);
+      in_capability = line == "[capability]";
+      if (it == kSections.end() && !in_capability) {
+        *err = "verdict.txt:" + std::to_string(n) + ": unknown section " + std::string(line);
+        return false;
+      }
+      list = in_capability ? nullptr : &(this->*(it->second));
+      continue;
+    }
+    std::vector<std::string> words;
+    for (std::string_view w : Split(line, ' '))
+      if (!Trim(w).empty()) words.emplace_back(Trim(w));
+    if (in_capability) {
+      Severity least = Severity::kHigh;
+      if (words.size() > 2 || (words.size() == 2 && !ParseSeverity(words[1], &least))) {
+        *err = "verdict.txt:" + std::to_string(n) + ": expected 'rule [severity]'";
+        return false;
+      }
+      capability[words[0]] = least;
+    } else if (list != nullptr) {
+      for (const std::string& w : words) list->insert(w);
+    } else {
+      *err = "verdict.txt:" + std::to_string(n) + ": entry outside a section";
+      return false;
+    }
+  }
+  return true;
 }
 
-Judgement Judge(const std::vector<Finding>& findings) {
+const EvidenceKinds& EvidenceKinds::Default() {
+  static const EvidenceKinds kinds = [] {
+    EvidenceKinds k;
+    std::string data, err;
+    if (!ReadDataFile("rules/verdict.txt", &data, &err) || !k.Load(data, &err)) {
+      std::fprintf(stderr, "pyward: %s\n", err.c_str());
+      return EvidenceKinds();
+    }
+    return k;
+  }();
+  return kinds;
+}
+
+namespace {
+
+bool Early(const Finding& f) {
+  return f.weight >= 1.0 && (f.phase == Phase::kInstall || f.phase == Phase::kImport);
+}
+
+std::string Where(const Finding& f) {
+  if (f.file.empty()) return "";
+  return f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+}
+
+// The combinations of verdict.h, each as a reason naming the findings that
+// made it; empty when none holds.
+std::string Combination(const std::vector<Finding>& findings, const EvidenceKinds& k) {
+  auto in = [](const auto& set, const Finding& f) { return set.count(f.rule) > 0; };
+  auto capability = [&](const Finding& f) {
+    auto it = k.capability.find(f.rule);
+    return it != k.capability.end() && f.severity >= it->second;
+  };
+  std::vector<const Finding*> full;
+  for (const Finding& f : findings)
+    if (f.weight >= 1.0 && f.severity > Severity::kInfo) full.push_back(&f);
+  auto pair = [](const Finding& a, const Finding& b) {
+    return a.rule + " (" + Where(a) + ") with " + b.rule + " (" + Where(b) + ")";
+  };
+  for (const Finding* c : full) {
+    if (!in(k.concealment, *c) || !Early(*c)) continue;
+    for (const Finding* x : full)
+      if (capability(*x) && x->severity >= Severity::kHigh && Early(*x) && x->file == c->file)
+        return "concealment together with code that acts at install or import time: " +
+               pair(*c, *x);
+  }
+  for (const Finding* e : full)
+    if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
+      return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +
+             " (" + Where(*e) + ")";
+  for (const Finding* h : full)
+    if (in(k.host, *h) && h->severity >= Severity::kMedium && h->weight >= 1.0 &&
+        h->phase == Phase::kInstall)
+      return "a payload host or raw address in code that runs at install time: " + h->rule +
+             " (" + Where(*h) + ")";
+  for (const Finding* e : full) {
+    if (!(in(k.endpoint, *e) || in(k.host, *e)) || e->severity < Severity::kMedium) continue;
+    for (const Finding* x : full)
+      if (capability(*x) && x->file == e->file)
+        return "an endpoint or payload host used by code that acts in the same file: " +
+               pair(*e, *x);
+  }
+  for (const Finding* s : full) {
+    if (!in(k.secret, *s) || s->severity < Severity::kMedium) continue;
+    for (const Finding* e : full)
+      if ((in(k.endpoint, *e) || in(k.host, *e)) && e->severity >= Severity::kMedium &&
+          e->file == s->file)
+        return "secret data named next to a place to send it: " + pair(*s, *e);
+  }
+  for (const Finding* d : full) {
+    if (!in(k.dropper, *d) || d->severity < Severity::kHigh) continue;
+    for (const Finding* x : full)
+      if (x->rule != d->rule && (k.capability.count(x->rule) || in(k.endpoint, *x) ||
+                                 in(k.host, *x) || in(k.concealment, *x) || in(k.name, *x)))
+        return "a dropper together with further evidence: " + pair(*d, *x);
+  }
+  for (const Finding* f : full)
+    if (!f->chain.empty() && f->severity >= Severity::kHigh &&
+        (k.capability.count(f->rule) || in(k.endpoint, *f) || in(k.host, *f)))
+      return "a decoded payload that itself acts: " + f->rule + " (" + Where(*f) + ", " +
+             f->chain + ")";
+  return "";
+}
+
+// Several kinds of concealment in one install- or import-time file, one of
+// them medium or more (a PyArmor stub on a very long line): what the code
+// does is hidden, which is worth a look even with no capability in sight.
+std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k) {
+  for (const Finding& a : findings) {
+    if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
+    for (const Finding& b : findings)
+      if (b.rule != a.rule && k.concealment.count(b.rule) && b.severity >= Severity::kLow &&
+          Early(b) && b.file == a.file)
+        return "several kinds of concealment in one file that runs at install or import time: " +
+               a.rule + " with " + b.rule + " (" + Where(a) + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+Judgement Judge(const std::vector<Finding>& findings, const EvidenceKinds& kinds) {
+  auto is_name = [&](const std::string& rule) { return kinds.name.count(rule) > 0; };
   std::map<std::string, std::pair<double, double>> per_rule;  // max, sum of others
   std::map<std::string, const Finding*> strongest;
   bool code_evidence = false;
@@ -32,26 +179,33 @@ Judgement Judge(const std::vector<Finding>& findings) {
     if (p > max || !strongest.count(f.rule)) strongest[f.rule] = &f;
     if (p > max) std::swap(p, max);
     rest += p;
-    if (!IsNameRule(f.rule) && f.severity >= Severity::kMedium && f.weight >= 1.0 &&
-        (f.phase == Phase::kInstall || f.phase == Phase::kImport))
-      code_evidence = true;
+    if (!is_name(f.rule) && f.severity >= Severity::kLow && Early(f)) code_evidence = true;
   }
   double content = 0, name = 0;
   for (const auto& [rule, v] : per_rule)
-    (IsNameRule(rule) ? name : content) += v.first + std::min(v.first, v.second / 10);
+    (is_name(rule) ? name : content) += v.first + std::min(v.first, v.second / 10);
   code_evidence |= content >= kSuspiciousScore;
   double total = content + name;
   if (!code_evidence) total = std::min(total, std::max(content, kMaliciousScore - 1.0));
   // An imitated name with code that runs on install or import: malicious.
   else if (name >= Points(Severity::kMedium)) total = std::max<double>(total, kMaliciousScore);
+  std::string combination;
+  if (total < kMaliciousScore) {
+    combination = Combination(findings, kinds);
+    if (!combination.empty()) total = kMaliciousScore;
+  }
+  std::string layered;
+  if (total < kSuspiciousScore) {
+    layered = LayeredConcealment(findings, kinds);
+    if (!layered.empty()) total = kSuspiciousScore;
+  }
   Judgement j;
   std::vector<std::pair<double, std::string>> parts;
   for (const auto& [rule, v] : per_rule) {
     double pts = v.first + std::min(v.first, v.second / 10);
     if (pts < 0.5) continue;
     const Finding* f = strongest[rule];
-    std::string where = f->file.empty() ? "" : ", " + f->file +
-                        (f->line > 0 ? ":" + std::to_string(f->line) : "");
+    std::string where = f->file.empty() ? "" : ", " + Where(*f);
     parts.push_back({pts, rule + ": " + std::string(SeverityName(f->severity)) + ", " +
                               std::string(PhaseName(f->phase)) + where + ", " +
                               std::to_string(std::lround(pts)) + " points" +
@@ -64,6 +218,10 @@ Judgement Judge(const std::vector<Finding>& findings) {
                         std::to_string(kMaliciousScore));
   else if (code_evidence && name >= Points(Severity::kMedium))
     j.reasons.push_back("an imitated name together with code that runs on install or import");
+  if (!combination.empty())
+    j.reasons.push_back(combination + ": raised to " + std::to_string(kMaliciousScore));
+  if (!layered.empty())
+    j.reasons.push_back(layered + ": raised to " + std::to_string(kSuspiciousScore));
   j.score = static_cast<int>(std::lround(std::min(100.0, total)));
   j.verdict = j.score >= kMaliciousScore    ? Verdict::kMalicious
               : j.score >= kSuspiciousScore ? Verdict::kSuspicious

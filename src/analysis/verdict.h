@@ -1,7 +1,10 @@
 // Combining findings into a score (0-100) and a verdict.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/finding.h"
@@ -16,16 +19,48 @@ struct Judgement {
   std::vector<std::string> reasons;
 };
 
+// What findings mean for the verdict: which rules are about the name, which
+// are concealment, capabilities, endpoints... (data/rules/verdict.txt).
+struct EvidenceKinds {
+  std::set<std::string, std::less<>> name, concealment, endpoint, host, secret, dropper;
+  // Capability rules with the least severity at which they count.
+  std::map<std::string, Severity, std::less<>> capability;
+
+  // Parses the text of data/rules/verdict.txt; false (and *err) on an
+  // unknown section, an entry outside a section or a bad severity.
+  bool Load(std::string_view text, std::string* err);
+  // The kinds read once from data/rules/verdict.txt (empty lists, and a
+  // message on stderr, when the file cannot be read).
+  static const EvidenceKinds& Default();
+};
+
 // Score: per rule, the strongest finding counts fully (severity points times
 // its weight) and each further one adds a tenth, so one rule repeated never
 // outweighs several kinds of evidence; the sum is capped at 100.
 // malicious >= 70, suspicious >= 35.
 // Findings about the package's name (typosquat, dependency-confusion,
 // stdlib-name) raise the verdict to malicious only together with content
-// evidence (a finding of medium severity or more in install- or import-time
+// evidence (any finding of low severity or more in install- or import-time
 // code, or content alone reaching suspicious): a squatted name alone is at
 // most suspicious. A known-malicious name counts on its own.
-Judgement Judge(const std::vector<Finding>& findings);
+// Combinations of evidence that ordinary packages do not show raise the
+// score to at least 70, each with a reason (findings in tests and docs take
+// no part); "early" below means install- or import-time code:
+//   - concealment and a capability in the same early file;
+//   - an endpoint of high severity in early code, or a host (medium or
+//     more) in install-time code;
+//   - an endpoint or host (medium or more) and a capability in one file;
+//   - secret data named (medium or more) and an endpoint or host (medium or
+//     more) in one file;
+//   - a dropper (high or more) and a second kind of evidence (capability,
+//     endpoint, host, concealment or name; low or more);
+//   - a capability or endpoint of high severity inside a decoded payload.
+// Several kinds of concealment in one early file (one medium or more) raise
+// the score to at least 35 (suspicious).
+// A capability counts at its least severity from EvidenceKinds (high unless
+// the data says otherwise).
+Judgement Judge(const std::vector<Finding>& findings,
+                const EvidenceKinds& kinds = EvidenceKinds::Default());
 
 constexpr int kMaliciousScore = 70;
 constexpr int kSuspiciousScore = 35;

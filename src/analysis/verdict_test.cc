@@ -13,6 +13,25 @@ Finding F(const std::string& rule, Severity s, double w = 1.0) {
   return f;
 }
 
+// A finding in `file`, in code that runs in `phase`.
+Finding At(const std::string& rule, Severity s, Phase phase, const std::string& file,
+           double w = 1.0) {
+  Finding f = F(rule, s, w);
+  f.phase = phase;
+  f.file = file;
+  f.line = 3;
+  return f;
+}
+
+constexpr Severity kLow = Severity::kLow, kMedium = Severity::kMedium, kHigh = Severity::kHigh;
+constexpr Phase kInstall = Phase::kInstall, kImport = Phase::kImport, kRuntime = Phase::kRuntime;
+
+bool SaysCombination(const Judgement& j, const std::string& what) {
+  for (const std::string& r : j.reasons)
+    if (r.find(what) != std::string::npos) return true;
+  return false;
+}
+
 TEST(Verdict, SeverityAndCombination) {
   EXPECT_EQ(Judge({}).verdict, Verdict::kClean);
   EXPECT_EQ(Judge({F("a", Severity::kCritical)}).verdict, Verdict::kMalicious);
@@ -39,6 +58,12 @@ TEST(Verdict, NamesRaiseTheVerdictOnlyWithContentEvidence) {
       << "name evidence alone never makes a package malicious";
   EXPECT_EQ(Judge({F("typosquat", Severity::kHigh), hook}).verdict, Verdict::kMalicious);
   EXPECT_EQ(Judge({hook}).verdict, Verdict::kClean);
+  // Issue 6: a squatted name with any install-time code evidence.
+  EXPECT_EQ(Judge({F("typosquat", kHigh), At("long-line", kLow, kInstall, "setup.py")}).verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({F("typosquat", kLow), At("install-exec", kLow, kInstall, "setup.py")}).verdict,
+            Verdict::kClean)
+      << "a faint name resemblance with a routine setup.py";
   Finding runtime_only = F("bundled-executable", Severity::kMedium);
   runtime_only.phase = Phase::kRuntime;
   EXPECT_EQ(Judge({F("typosquat", Severity::kHigh), runtime_only}).verdict,
@@ -50,6 +75,156 @@ TEST(Verdict, NamesRaiseTheVerdictOnlyWithContentEvidence) {
 TEST(Verdict, TestCodeWeighsLess) {
   EXPECT_EQ(Judge({F("a", Severity::kCritical, 0.3)}).verdict, Verdict::kClean);
   EXPECT_LE(Judge({F("a", Severity::kCritical), F("b", Severity::kCritical)}).score, 100);
+}
+
+TEST(Verdict, ConcealmentWithCapabilityInTheSameEarlyFile) {
+  Finding exec = At("install-exec", kHigh, kInstall, "p/setup.py");
+  ASSERT_EQ(Judge({exec}).verdict, Verdict::kSuspicious);
+  Judgement j = Judge({exec, At("long-line", kLow, kInstall, "p/setup.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts")) << j.reasons[0];
+  EXPECT_EQ(Judge({exec, At("long-line", kLow, kInstall, "p/other.py")}).verdict,
+            Verdict::kSuspicious)
+      << "concealment elsewhere does not vouch for what setup.py runs";
+  EXPECT_EQ(Judge({exec, At("long-line", kLow, kInstall, "p/setup.py", 0.3)}).verdict,
+            Verdict::kSuspicious)
+      << "test code takes no part";
+  EXPECT_EQ(Judge({At("install-exec", kLow, kInstall, "p/setup.py"),
+                   At("high-entropy-blob", kLow, kInstall, "p/setup.py")})
+                .verdict,
+            Verdict::kClean)
+      << "a routine call next to a long docstring";
+}
+
+TEST(Verdict, ExfiltrationEndpointInEarlyCode) {
+  Judgement j = Judge({At("indicator-webhook", kHigh, kInstall, "p/setup.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "exfiltration endpoint"));
+  EXPECT_EQ(Judge({At("indicator-tunnel", kHigh, kImport, "p/__init__.py")}).verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({At("indicator-webhook", kHigh, kRuntime, "p/bot.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a library may name a bot API where its users call it";
+  EXPECT_EQ(Judge({At("indicator-paste", kLow, kInstall, "p/setup.py")}).verdict,
+            Verdict::kClean);
+  Judgement host = Judge({At("indicator-ip-url", kMedium, kInstall, "p/setup.py")});
+  EXPECT_EQ(host.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(host, "raw address in code that runs at install time"));
+  EXPECT_EQ(Judge({At("indicator-ip-url", kMedium, kImport, "p/__init__.py")}).verdict,
+            Verdict::kClean)
+      << "a client library's default server address";
+}
+
+TEST(Verdict, LayeredConcealmentIsSuspicious) {
+  Finding stub = At("pyarmor-stub", kMedium, kImport, "p/__init__.py");
+  ASSERT_EQ(Judge({stub}).verdict, Verdict::kClean);
+  Judgement j = Judge({stub, At("long-line", kLow, kImport, "p/__init__.py")});
+  EXPECT_EQ(j.verdict, Verdict::kSuspicious) << "hidden, but nothing seen acting";
+  EXPECT_TRUE(SaysCombination(j, "several kinds of concealment"));
+  EXPECT_EQ(Judge({At("high-entropy-blob", kLow, kImport, "p/__init__.py"),
+                   At("long-line", kLow, kImport, "p/__init__.py")})
+                .verdict,
+            Verdict::kClean)
+      << "two faint signals (a long data line)";
+  EXPECT_EQ(Judge({stub, At("long-line", kLow, kImport, "p/other.py")}).verdict,
+            Verdict::kClean);
+}
+
+TEST(Verdict, EndpointOrHostWithCapabilityInOneFile) {
+  Finding flow = At("exfiltration", kMedium, kRuntime, "p/leak.py");
+  Judgement j = Judge({flow, At("indicator-tunnel", kHigh, kRuntime, "p/leak.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "endpoint or payload host"));
+  EXPECT_EQ(Judge({At("network-at-import", kHigh, kImport, "p/__init__.py"),
+                   At("indicator-filehost", kMedium, kImport, "p/__init__.py")})
+                .verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({At("indicator-ip-url", kMedium, kRuntime, "p/a.py"),
+                   At("install-exec", kHigh, kInstall, "p/setup.py")})
+                .verdict,
+            Verdict::kSuspicious)
+      << "different files";
+  EXPECT_EQ(Judge({At("indicator-ip-url", kMedium, kRuntime, "p/a.py"),
+                   At("exec-dynamic", kLow, kRuntime, "p/a.py")})
+                .verdict,
+            Verdict::kClean)
+      << "a weak capability does not count";
+}
+
+TEST(Verdict, CapabilitiesAtInstallAndImportAddUp) {
+  // No combination is needed here: two different capabilities of high
+  // severity already reach 90 on their points.
+  Finding exec = At("install-exec", kHigh, kInstall, "p/setup.py");
+  EXPECT_EQ(Judge({exec, At("process-at-import", kHigh, kImport, "p/__init__.py")}).verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({exec, At("install-exec", kHigh, kInstall, "p/setup.py")}).verdict,
+            Verdict::kSuspicious)
+      << "the same capability twice is one kind of evidence";
+  EXPECT_EQ(Judge({exec, At("exec-dynamic", kLow, kImport, "p/__init__.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a build helper's process and a routine exec(version file)";
+}
+
+TEST(Verdict, SecretNamedNextToAPlaceToSendIt) {
+  Finding secret = At("indicator-sensitive-path", kMedium, kRuntime, "p/grab.py");
+  Judgement j = Judge({secret, At("indicator-ip-url", kMedium, kRuntime, "p/grab.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "secret data named next to a place to send it"));
+  EXPECT_EQ(Judge({secret, At("indicator-ip-url", kMedium, kRuntime, "p/net.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a config helper naming ~/.ssh and a test server elsewhere";
+  EXPECT_EQ(Judge({At("indicator-sensitive-path", kLow, kRuntime, "p/grab.py"),
+                   At("indicator-ip-url", kMedium, kRuntime, "p/grab.py")})
+                .verdict,
+            Verdict::kClean);
+}
+
+TEST(Verdict, DropperWithFurtherEvidence) {
+  Finding drop = At("download-exec", kHigh, kRuntime, "p/main.py");
+  ASSERT_EQ(Judge({drop}).verdict, Verdict::kSuspicious);
+  Judgement j = Judge({drop, At("launch-hidden", kMedium, kRuntime, "p/util.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "a dropper together with further evidence"));
+  EXPECT_EQ(Judge({drop, F("typosquat", kLow)}).verdict, Verdict::kMalicious);
+  EXPECT_EQ(Judge({drop, F("metadata-name-mismatch", kLow)}).verdict, Verdict::kSuspicious)
+      << "packaging noise is not evidence";
+  EXPECT_EQ(Judge({At("download-exec", kMedium, kRuntime, "p/main.py"),
+                   At("launch-hidden", kMedium, kRuntime, "p/util.py")})
+                .verdict,
+            Verdict::kSuspicious)
+      << "a weaker dropper (download and start in one function) stays on its points";
+}
+
+TEST(Verdict, DecodedPayloadThatActs) {
+  Finding inner = At("exec-decoded", kHigh, kRuntime, "p/b.py#2");
+  Finding plain = inner;
+  plain.file = "p/b.py";
+  EXPECT_EQ(Judge({plain}).verdict, Verdict::kSuspicious);
+  inner.chain = "base64 -> exec";
+  Judgement j = Judge({inner});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "a decoded payload that itself acts"));
+  EXPECT_TRUE(SaysCombination(j, "base64 -> exec"));
+}
+
+TEST(Verdict, EvidenceKindsLoad) {
+  EvidenceKinds k;
+  std::string err;
+  ASSERT_TRUE(k.Load("# c\n[endpoint]\nindicator-x  # a comment\n[capability]\nflow low\nrun\n",
+                     &err))
+      << err;
+  EXPECT_EQ(k.endpoint.count("indicator-x"), 1u);
+  EXPECT_EQ(k.capability.at("flow"), Severity::kLow);
+  EXPECT_EQ(k.capability.at("run"), Severity::kHigh);
+  EXPECT_FALSE(EvidenceKinds().Load("[nonsense]\n", &err));
+  EXPECT_FALSE(EvidenceKinds().Load("stray\n", &err));
+  EXPECT_FALSE(EvidenceKinds().Load("[capability]\nrun sometimes\n", &err));
+  EXPECT_FALSE(EvidenceKinds::Default().capability.empty()) << "data/rules/verdict.txt";
+  // Custom kinds take effect.
+  EXPECT_EQ(Judge({At("indicator-x", kHigh, kInstall, "setup.py")}, k).verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({At("indicator-x", kHigh, kInstall, "setup.py")}, EvidenceKinds()).verdict,
+            Verdict::kSuspicious);
 }
 
 }  // namespace
