@@ -172,23 +172,29 @@ Judgement Judge(const std::vector<Finding>& findings, const EvidenceKinds& kinds
   auto is_name = [&](const std::string& rule) { return kinds.name.count(rule) > 0; };
   std::map<std::string, std::pair<double, double>> per_rule;  // max, sum of others
   std::map<std::string, const Finding*> strongest;
-  bool code_evidence = false;
+  bool code_evidence = false;  // a content finding at install or import
+  bool hook_evidence = false;  // medium or more, or concealment: not routine
   for (const Finding& f : findings) {
     double p = Points(f.severity) * f.weight;
     auto& [max, rest] = per_rule[f.rule];
     if (p > max || !strongest.count(f.rule)) strongest[f.rule] = &f;
     if (p > max) std::swap(p, max);
     rest += p;
-    if (!is_name(f.rule) && f.severity >= Severity::kLow && Early(f)) code_evidence = true;
+    if (!is_name(f.rule) && f.severity >= Severity::kLow && Early(f)) {
+      code_evidence = true;
+      hook_evidence |= f.severity >= Severity::kMedium || kinds.concealment.count(f.rule) > 0;
+    }
   }
   double content = 0, name = 0;
   for (const auto& [rule, v] : per_rule)
     (is_name(rule) ? name : content) += v.first + std::min(v.first, v.second / 10);
   code_evidence |= content >= kSuspiciousScore;
+  hook_evidence |= content >= kSuspiciousScore;
   double total = content + name;
   if (!code_evidence) total = std::min(total, std::max(content, kMaliciousScore - 1.0));
-  // An imitated name with code that runs on install or import: malicious.
-  else if (name >= Points(Severity::kMedium)) total = std::max<double>(total, kMaliciousScore);
+  // An imitated name with an install hook or import-time code that is more
+  // than routine (not a setup.py reading its version): malicious.
+  else if (hook_evidence && name >= Points(Severity::kMedium)) total = std::max<double>(total, kMaliciousScore);
   std::string combination;
   if (total < kMaliciousScore) {
     combination = Combination(findings, kinds);
@@ -216,7 +222,7 @@ Judgement Judge(const std::vector<Finding>& findings, const EvidenceKinds& kinds
   if (!code_evidence && name > 0 && content + name >= kMaliciousScore)
     j.reasons.push_back("the name alone cannot make a package malicious: capped below " +
                         std::to_string(kMaliciousScore));
-  else if (code_evidence && name >= Points(Severity::kMedium))
+  else if (hook_evidence && name >= Points(Severity::kMedium))
     j.reasons.push_back("an imitated name together with code that runs on install or import");
   if (!combination.empty())
     j.reasons.push_back(combination + ": raised to " + std::to_string(kMaliciousScore));

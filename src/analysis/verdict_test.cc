@@ -58,9 +58,12 @@ TEST(Verdict, NamesRaiseTheVerdictOnlyWithContentEvidence) {
       << "name evidence alone never makes a package malicious";
   EXPECT_EQ(Judge({F("typosquat", Severity::kHigh), hook}).verdict, Verdict::kMalicious);
   EXPECT_EQ(Judge({hook}).verdict, Verdict::kClean);
-  // Issue 6: a squatted name with any install-time code evidence.
+  // Issue 6: a squatted name with an install hook or hidden install code.
   EXPECT_EQ(Judge({F("typosquat", kHigh), At("long-line", kLow, kInstall, "setup.py")}).verdict,
             Verdict::kMalicious);
+  EXPECT_EQ(Judge({F("typosquat", kHigh), At("install-exec", kLow, kInstall, "setup.py")}).verdict,
+            Verdict::kSuspicious)
+      << "a setup.py that only reads its version is no install hook";
   EXPECT_EQ(Judge({F("typosquat", kLow), At("install-exec", kLow, kInstall, "setup.py")}).verdict,
             Verdict::kClean)
       << "a faint name resemblance with a routine setup.py";
