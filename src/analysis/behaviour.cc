@@ -1,6 +1,7 @@
 #include "analysis/behaviour.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -754,6 +755,46 @@ class ModuleCheck {
     return *cached;
   }
 
+  // True when the first argument of `call` is a string literal spelt
+  // mostly in \x or octal escapes of printable characters (text written so
+  // that it cannot be read), as obfuscators write the code they run.
+  bool EscapedCode(uint32_t call) const {
+    auto args = ast_.list(ast_.node(call));
+    if (args.empty()) return false;
+    const Node& a = ast_.node(args[0]);
+    if (a.kind != NodeKind::kConstant) return false;
+    std::string_view raw = ConstText(a);
+    size_t escaped = 0, plain = 0;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c != '\\' || i + 1 >= raw.size()) {
+        if (c != '"' && c != '\'' && c != ' ') ++plain;
+        continue;
+      }
+      char n = raw[i + 1];
+      int value = -1;
+      size_t len = 0;
+      if (n == 'x' && i + 3 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 2])) &&
+          std::isxdigit(static_cast<unsigned char>(raw[i + 3]))) {
+        auto hex = [](char h) { return std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (h | 0x20) - 'a' + 10; };
+        value = hex(raw[i + 2]) * 16 + hex(raw[i + 3]);
+        len = 4;
+      } else if (n >= '0' && n <= '7' && i + 3 < raw.size() && raw[i + 2] >= '0' &&
+                 raw[i + 2] <= '7' && raw[i + 3] >= '0' && raw[i + 3] <= '7') {
+        value = (raw[i + 1] - '0') * 64 + (raw[i + 2] - '0') * 8 + (raw[i + 3] - '0');
+        len = 4;
+      }
+      if (value >= 0x20 && value < 0x7f) {
+        ++escaped;
+        i += len - 1;
+      } else {
+        ++plain;
+        ++i;
+      }
+    }
+    return escaped >= 4 && escaped >= 2 * plain;
+  }
+
   bool HasDecoderCall(uint32_t expr) const {
     std::vector<uint32_t> stack = {expr}, kids;
     size_t budget = 5000;
@@ -809,6 +850,11 @@ class ModuleCheck {
           for (const std::string& step : (*first)->chain) chain += step + " -> ";
           Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                  "runs code hidden in an encoded payload (" + chain + c.callee + ")");
+        } else if (first && *first && (caps & kCapExec) && EscapedCode(c.node)) {
+          // eval("\145\166\141\x6c"): code spelt in escapes so that no
+          // reader (and no grep) sees what runs.
+          Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+                 "runs code written in string escapes (" + c.callee + ")");
         } else if (first && !*first && (caps & kCapExec)) {
           uint32_t arg0 = ast_.list(ast_.node(c.node)).empty() ? 0 : ast_.list(ast_.node(c.node))[0];
           bool decoded = arg0 && HasDecoderCall(arg0);

@@ -308,6 +308,14 @@ TEST(Behaviour, ExecOfComputedCode) {
                 "exec-dynamic");
 }
 
+TEST(Behaviour, CodeSpeltInEscapes) {
+  ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
+  ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
+                "exec-decoded", Severity::kHigh);
+  ExpectNoFinding("print('\\x1b[31m red \\x1b[0m')\neval('1 + 2')\n", "exec-decoded");
+  ExpectNoFinding("exec('x = \"\\\\x41\" # a long line of code with one escape')\n", "exec-decoded");
+}
+
 TEST(Behaviour, QuietForOrdinaryCode) {
   for (const char* code : {
            "import os\nHOME = os.environ.get('HOME')\nprint(HOME)\n",
