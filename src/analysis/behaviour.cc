@@ -118,6 +118,10 @@ class ModuleCheck {
     for (size_t i = 0; i < calls.size(); ++i) {
       by_node_[calls[i].node] = i;
       caps_[i] = rules_.CapabilitiesOf(calls[i].callee);
+      // eval("exec")(code), getattr(builtins, "exec")(code): a builtin
+      // looked up by name and called at once.
+      if (calls[i].callee == "builtins.eval()" || calls[i].callee == "builtins.getattr()")
+        caps_[i] |= LookedUpExec(calls[i]);
       // dict(os.environ) and the like read the whole environment.
       if (calls[i].callee == "builtins.dict" || calls[i].callee == "builtins.str" ||
           calls[i].callee == "json.dumps") {
@@ -127,6 +131,21 @@ class ModuleCheck {
             caps_[i] |= kCapEnvDump;
       }
     }
+  }
+
+  // kCapExec when `call`'s callee is eval/getattr of the name of exec, eval
+  // or compile (a constant, however it is spelt).
+  uint32_t LookedUpExec(const CallRecord& call) const {
+    const Node& outer = ast_.node(call.node);
+    if (outer.a == 0 || ast_.node(outer.a).kind != NodeKind::kCall) return 0;
+    auto args = ast_.list(ast_.node(outer.a));
+    bool is_eval = call.callee == "builtins.eval()";
+    if (args.size() != (is_eval ? 1u : 2u)) return 0;
+    auto name = model_.Fold(args.back());
+    if (!name || name->kind != Value::kStr) return 0;
+    std::string_view n = Trim(name->data);
+    if (!is_eval && n.size() > 9 && n.substr(0, 9) == "builtins.") n.remove_prefix(9);
+    return n == "exec" || n == "eval" || n == "compile" ? static_cast<uint32_t>(kCapExec) : 0u;
   }
 
   // Line ranges of `if __name__ == '__main__':` blocks at module level: in an
@@ -854,7 +873,7 @@ class ModuleCheck {
           for (const std::string& step : (*first)->chain) chain += step + " -> ";
           Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                  "runs code hidden in an encoded payload (" + chain + c.callee + ")");
-        } else if (first && *first && (caps & kCapExec) && EscapedCode(c.node)) {
+        } else if ((caps & kCapExec) && EscapedCode(c.node)) {
           // eval("\145\166\141\x6c"): code spelt in escapes so that no
           // reader (and no grep) sees what runs.
           Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,

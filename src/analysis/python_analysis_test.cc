@@ -322,6 +322,10 @@ TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
                 "exec-decoded", Severity::kHigh);
   ExpectNoFinding("print('\\x1b[31m red \\x1b[0m')\neval('1 + 2')\n", "exec-decoded");
+  ExpectFinding("eval(''.join(chr(i) for i in [101, 120, 101, 99]))('\\x70\\x72\\x69\\x6e\\x74')\n",
+                "exec-decoded", Severity::kCritical);
+  ExpectFinding("import builtins\ngetattr(builtins, 'ex' + 'ec')('\\x70\\x72\\x69\\x6e\\x74')\n",
+                "exec-decoded", Severity::kCritical);
   ExpectNoFinding("exec('x = \"\\\\x41\" # a long line of code with one escape')\n", "exec-decoded");
 }
 
