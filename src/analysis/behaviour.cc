@@ -53,6 +53,7 @@ enum TaintKind : uint8_t {
   kDropped = 8,  // a file written from network bytes
   kSecretPath = 16,  // the name of a secret file or store (its data, once read)
   kHostFact = 32,    // read by a host-facts call (user, host name, cwd, public IP)
+  kWritten = 64,     // a file (or file object) this module writes
 };
 
 struct Taint {
@@ -101,6 +102,7 @@ class ModuleCheck {
   void Run(std::vector<Finding>* out) {
     out_ = out;
     IndexCalls();
+    CommandCaps();
     FindMainGuards();
     FindEagerFunctions();
     if (ast_.nodes.size() <= kMaxFlowNodes && FlowsPossible()) {
@@ -131,6 +133,12 @@ class ModuleCheck {
             caps_[i] |= kCapEnvDump;
       }
     }
+  }
+
+  // Processes whose command downloads (curl, wget ...) also fetch.
+  void CommandCaps() {
+    for (size_t i = 0; i < caps_.size(); ++i)
+      if (caps_[i] & kCapProc) caps_[i] |= rules_.CommandCapabilities(ArgText(i));
   }
 
   // kCapExec when `call`'s callee is eval/getattr of the name of exec, eval
@@ -321,6 +329,13 @@ class ModuleCheck {
                          kCapKeylog | kCapScreen)) != 0;
     }
     if (!sink) return false;
+    // Files written and then started: the flow walk follows them too.
+    for (const CallRecord& c : model_.calls())
+      if (EndsWithIgnoreCase(c.callee, ".write") || EndsWithIgnoreCase(c.callee, ".write_bytes") ||
+          EndsWithIgnoreCase(c.callee, ".write_text")) {
+        source = true;
+        break;
+      }
     FindSensitive();
     return source || any_sensitive_ ||
            ast_.source.text.find("environ") != std::string_view::npos;
@@ -516,7 +531,10 @@ class ModuleCheck {
     static const std::set<std::string_view> kAdders = {
         "append", "extend", "update", "insert", "add", "write", "writelines", "setdefault",
         "put", "appendleft", "writestr", "write_bytes"};
-    if (!kAdders.count(method)) return;
+    if (!kAdders.count(method) && method != "write_text") return;
+    if (method == "write" || method == "writelines" || method == "write_bytes" ||
+        method == "write_text")
+      MarkWritten(attr.a, scope, c.line);
     Taint t;
     for (uint32_t arg : ast_.list(c)) {
       const Node& a = ast_.node(arg);
@@ -537,6 +555,51 @@ class ModuleCheck {
         if (!args.empty() && ast_.node(args[0]).kind != NodeKind::kKeyword)
           MarkDropped(args[0], scope, c.line);
       }
+    }
+  }
+
+  // The receiver `recv` of a write: a file object bound by open(X) (X is
+  // written), open(X)/Path(X) itself, or a file object of its own
+  // (tempfile): the names and the constant parts of X are remembered.
+  void MarkWritten(uint32_t recv, const std::string& scope, int line) {
+    const Node& r = ast_.node(recv);
+    uint32_t file = 0;
+    if (r.kind == NodeKind::kName) {
+      Taint w{kWritten, "file object " + std::string(ast_.TokText(r.tok)) + " written (line " +
+                            std::to_string(line) + ")"};
+      vars_[Key(scope, ast_.TokText(r.tok))].Merge(w);
+      auto f = file_of_.find(Key(scope, ast_.TokText(r.tok)));
+      if (f != file_of_.end()) file = f->second;
+    } else if (r.kind == NodeKind::kCall) {
+      auto args = ast_.list(r);
+      if (!args.empty() && ast_.node(args[0]).kind != NodeKind::kKeyword) file = args[0];
+    }
+    if (file == 0) return;
+    const Node& fn = ast_.node(file);
+    if (fn.kind == NodeKind::kName) {
+      Taint w{kWritten, "file " + std::string(ast_.TokText(fn.tok)) + " written (line " +
+                            std::to_string(line) + ")"};
+      vars_[Key(scope, ast_.TokText(fn.tok))].Merge(w);
+    }
+    // The constant parts of the name ("\\payload.pyw" of appdata + "\\payload.pyw").
+    std::vector<uint32_t> stack = {file}, kids;
+    size_t budget = 200;
+    while (!stack.empty() && budget-- > 0 && written_parts_.size() < 64) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      const Node& node = ast_.node(n);
+      if (node.kind == NodeKind::kConstant) {
+        if (auto v = model_.Fold(n); v && v->kind == Value::kStr) {
+          std::string part = ToLower(Trim(v->data));
+          // A file's own name: long enough and with an extension or a folder.
+          if (part.size() >= 5 && part.find('.') != std::string::npos && part.size() < 200)
+            written_parts_.insert(part);
+        }
+        continue;
+      }
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
     }
   }
 
@@ -755,6 +818,12 @@ class ModuleCheck {
         Report("exec-remote", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                "code downloaded from the network is run: " + Extend(t.path, sink));
       }
+      if ((caps & (kCapProc | kCapStart)) && !(caps & (kCapSend | kCapFetch)) &&
+          (t.kinds & kWritten) && !(t.kinds & kDropped) && !m_.install_file && Eager(i)) {
+        // A file the module wrote, started: a dropper of the code it carries.
+        Report("drop-executable", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+               "writes a file and starts it: " + Extend(t.path, sink));
+      }
       if ((caps & (kCapProc | kCapStart | kCapChmod)) && !(caps & (kCapSend | kCapFetch)) &&
           ((t.kinds & kDropped) || ((t.kinds & kRemote) && WhollyRemote(c.node, scope)))) {
         Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
@@ -908,6 +977,17 @@ class ModuleCheck {
         Report("runtime-pip-install", eager ? Severity::kHigh : Severity::kLow, eager, c.line,
                "installs packages while running (" + c.callee + ")");
       }
+      // A file written by this module, started by its name.
+      if ((caps & (kCapProc | kCapStart)) && !m_.install_file && !written_parts_.empty() &&
+          !(caps & (kCapSend | kCapFetch)) && Eager(i)) {
+        for (const std::string& part : written_parts_)
+          if (args.find(part) != std::string::npos) {
+            Report("drop-executable", eager ? Severity::kHigh : Severity::kMedium, eager,
+                   c.line, "writes the file " + Printable(part, 60) + " and starts it (" +
+                               c.callee + ")");
+            break;
+          }
+      }
       // Hidden launches.
       if (caps & (kCapProc | kCapStart)) {
         bool hidden = args.find("pythonw") != std::string::npos ||
@@ -964,6 +1044,10 @@ class ModuleCheck {
         if (caps & (kCapFetch | kCapSend | kCapConnect))
           Report("network-at-import", Severity::kHigh, true, c.line,
                  "talks to the network when the package is imported (" + c.callee + ")");
+        else if ((caps & (kCapProc | kCapStart)) && LaunchesPython(c))
+          Report("process-at-import", Severity::kHigh, true, c.line,
+                 "starts another Python interpreter when the package is imported (" + c.callee +
+                     ")");
         else if (caps & (kCapProc | kCapStart))
           Report("process-at-import", Severity::kMedium, true, c.line,
                  "starts a process when the package is imported (" + c.callee + ")");
@@ -1004,6 +1088,25 @@ class ModuleCheck {
         Report("screen-capture", eager ? Severity::kHigh : Severity::kMedium, eager,
                FirstLine(kCapScreen, scope), "captures the screen and sends data out" + In(scope));
     }
+  }
+
+  // True when process call `c` starts a Python interpreter: its program is
+  // sys.executable or a word python, python3, pythonw (with a path or .exe).
+  bool LaunchesPython(const CallRecord& c) const {
+    auto args = ast_.list(ast_.node(c.node));
+    if (args.empty()) return false;
+    uint32_t prog = args[0];
+    const Node& a = ast_.node(prog);
+    if ((a.kind == NodeKind::kList || a.kind == NodeKind::kTuple) && !ast_.list(a).empty())
+      prog = ast_.list(a)[0];
+    if (model_.Qualify(prog) == "sys.executable") return true;
+    auto v = model_.Fold(prog);
+    if (!v || v->kind != Value::kStr) return false;
+    std::string word = ToLower(Trim(v->data));
+    word = word.substr(0, word.find(' '));
+    size_t slash = word.find_last_of("/\\");
+    if (slash != std::string::npos) word = word.substr(slash + 1);
+    return word.rfind("python", 0) == 0;
   }
 
   // The line of a call in `scope` that starts a program file (os.startfile,
@@ -1104,6 +1207,7 @@ class ModuleCheck {
   std::unordered_map<std::string, Taint> vars_, returns_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
+  std::set<std::string> written_parts_;  // constant parts of written files' names
   std::unordered_set<std::string> reported_;
   std::vector<uint8_t> token_sensitive_;  // per token: names secret data
   bool any_sensitive_ = false;
@@ -1161,7 +1265,7 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
 }
 
 bool BehaviourRules::Load(std::string_view data, std::string* err) {
-  enum { kNone, kCaps, kRules, kSources, kSensitive } section = kNone;
+  enum { kNone, kCaps, kCommands, kRules, kSources, kSensitive } section = kNone;
   int line_no = 0;
   for (std::string_view raw : Split(data, '\n')) {
     ++line_no;
@@ -1175,6 +1279,7 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
     };
     if (line.front() == '[') {
       if (line == "[capabilities]") section = kCaps;
+      else if (line == "[commands]") section = kCommands;
       else if (line == "[rules]") section = kRules;
       else if (line == "[sources]") section = kSources;
       else if (line == "[sensitive]") section = kSensitive;
@@ -1194,6 +1299,17 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
         if (callee.size() > 2 && callee.compare(0, 2, "*.") == 0) methods_[callee.substr(2)] |= bit;
         else if (callee.back() == '*') prefixes_.push_back({callee.substr(0, callee.size() - 1), bit});
         else exact_[callee] |= bit;
+        break;
+      }
+      case kCommands: {
+        // The word may end in a space ("curl "): the capability is the last word.
+        if (words.size() < 2) return bad("expected: command-word capability");
+        uint32_t bit;
+        if (!CapByName(words.back(), &bit)) return bad("unknown capability " + words.back());
+        std::string_view word = Trim(line.substr(0, line.rfind(words.back())));
+        if (word.size() >= 2 && word.front() == '"' && word.back() == '"')
+          word = word.substr(1, word.size() - 2);
+        commands_.push_back({ToLower(word), bit});
         break;
       }
       case kRules: {
@@ -1239,6 +1355,13 @@ uint32_t BehaviourRules::CapabilitiesOf(std::string_view callee) const {
       if (m != methods_.end()) caps |= m->second;
     }
   }
+  return caps;
+}
+
+uint32_t BehaviourRules::CommandCapabilities(std::string_view command) const {
+  uint32_t caps = 0;
+  for (const auto& [word, bit] : commands_)
+    if (command.find(word) != std::string_view::npos) caps |= bit;
   return caps;
 }
 

@@ -63,6 +63,9 @@ class BehaviourRules {
 
   // The capability bits of a qualified callee (0 when none).
   uint32_t CapabilitiesOf(std::string_view callee) const;
+  // Capabilities a process gets from the words of its command ([commands]:
+  // `curl ` -> fetch); `command` is lower-case.
+  uint32_t CommandCapabilities(std::string_view command) const;
   // The capabilities whose results are secret or host data ([sources]).
   uint32_t source_caps() const { return secret_sources_; }
   // True when a string constant names secret data ([sensitive]).
@@ -89,6 +92,7 @@ class BehaviourRules {
   std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "requests." -> caps
   std::map<std::string, uint32_t, std::less<>> methods_;    // "*.name" entries
   std::map<std::string, RuleInfo, std::less<>> rules_;
+  std::vector<std::pair<std::string, uint32_t>> commands_;  // lower-cased word -> caps
   std::vector<std::string> sensitive_;  // lower-cased
   std::vector<std::string> ip_lookup_;  // lower-cased hosts
   uint32_t secret_sources_ = 0;

