@@ -961,7 +961,9 @@ class ModuleCheck {
           bool decoded = arg0 && HasDecoderCall(arg0);
           if (decoded || eager) {
             Severity sev = decoded ? Severity::kHigh : Severity::kLow;
-            if (!eager) sev = Lower(sev);
+            // Decoded code run by a module's own top-level code runs whenever
+            // the module is loaded, wherever it sits: it keeps its weight.
+            if (!eager && !(decoded && Eager(i) && !c.ctx.in_def)) sev = Lower(sev);
             Report("exec-dynamic", sev, eager, c.line,
                    decoded ? "runs Python code decoded at run time (" + c.callee + ")"
                            : "runs Python code built at run time (" + c.callee + ")");

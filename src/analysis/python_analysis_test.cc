@@ -303,6 +303,15 @@ TEST(Behaviour, HelpersThatSendOrDecode) {
       "exec-dynamic", Severity::kHigh);
 }
 
+TEST(Behaviour, DecodedCodeRunByTopLevelCodeOfAnyModule) {
+  ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n", "exec-dynamic",
+                Severity::kHigh, Phase::kRuntime);
+  auto fs = Analyze("import base64\ndef f(x):\n    return x\ndef g():\n    exec(base64.b64decode(f('a')))\n",
+                    Phase::kRuntime);
+  ASSERT_NE(Find(fs, "exec-dynamic"), nullptr) << Rules(fs);
+  EXPECT_LT(Find(fs, "exec-dynamic")->severity, Severity::kHigh);
+}
+
 TEST(Behaviour, ExecOfComputedCode) {
   ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n",
                 "exec-dynamic");
