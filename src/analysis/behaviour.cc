@@ -433,6 +433,11 @@ class ModuleCheck {
             t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
+          // A host-facts function handed to a helper (`try_call(os.getcwd)`).
+          if (rules_.CapabilitiesOf(model_.Qualify(n)) & rules_.source_caps() & kCapRecon) {
+            t.Merge({kHost | kHostFact, model_.Qualify(n) + " (line " + std::to_string(node.line) + ")"});
+            continue;
+          }
           break;
         case NodeKind::kSubscript:
           if (IsEnviron(node.a)) {

