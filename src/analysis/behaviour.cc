@@ -989,6 +989,24 @@ class ModuleCheck {
           Report("load-code-object", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                  "builds a code object from bytes with " + c.callee + " and runs it");
       }
+      // A network address decoded from an encoded literal: nothing but
+      // hiding where data goes or comes from needs that.
+      if (caps & (kCapSend | kCapFetch | kCapConnect)) {
+        auto hidden = [](const std::optional<Value>& v) {
+          if (!v || v->chain.empty() || v->kind != Value::kStr) return false;
+          std::string_view d = Trim(v->data);
+          return d.size() >= 4 && d.size() < 2048 &&
+                 (d.find("://") != std::string_view::npos ||
+                  (d.find('.') != std::string_view::npos && d.find(' ') == std::string_view::npos &&
+                   d.find('\n') == std::string_view::npos));
+        };
+        bool dest = !c.args.empty() && hidden(c.args[0]);
+        for (const auto& [k, v] : c.kwargs)
+          if ((k == "url" || k == "host") && hidden(v)) dest = true;
+        if (dest)
+          Report("hidden-destination", Severity::kHigh, eager,
+                 c.line, "talks to a network address hidden in an encoded literal (" + c.callee + ")");
+      }
       // Installing other packages while running.
       if ((caps & kCapPipInstall) ||
           ((caps & kCapProc) && args.find("pip") != std::string::npos &&

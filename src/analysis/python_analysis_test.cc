@@ -380,6 +380,12 @@ TEST(Behaviour, HostFactsThroughFunctionReferencesAndTlsSockets) {
                 "exfiltration", Severity::kCritical);
 }
 
+TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
+  ExpectFinding("import base64, requests\nrequests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==')"
+                ".decode(), json={})\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);
+  ExpectNoFinding("import requests\nrequests.post('https://x.example/a', json={})\n", "hidden-destination");
+}
+
 TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
