@@ -1086,6 +1086,14 @@ class ModuleCheck {
       if (caps & kCapKeylog)
         Report("keylogger", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                "hooks the keyboard (" + c.callee + ")");
+      // Network calls written at module level or in a setuptools command of
+      // an install-time file (processes there are install-exec's business;
+      // helper functions are left out: setuptools bootstrappers download
+      // setuptools itself).
+      if (m_.install_file && eager && (!c.ctx.in_def || c.ctx.command) &&
+          (caps & (kCapFetch | kCapSend | kCapConnect)))
+        Report("network-at-install", Severity::kHigh, true, c.line,
+               "talks to the network when the package is installed (" + c.callee + ")");
       // Code at import time (install-time files are install-exec's business).
       if (import_file && eager) {
         if (caps & (kCapFetch | kCapSend | kCapConnect))

@@ -386,6 +386,20 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectNoFinding("import requests\nrequests.post('https://x.example/a', json={})\n", "hidden-destination");
 }
 
+TEST(Behaviour, NetworkAtInstall) {
+  ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
+                "requests.get('http://x.example/?d=1')\n",
+                "network-at-install", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  ExpectFinding("from setuptools import setup\nfrom setuptools.command.install import install\n"
+                "import urllib.request\nclass I(install):\n    def run(self):\n"
+                "        urllib.request.urlopen('http://x.example/')\nsetup(cmdclass={'install': I})\n",
+                "network-at-install", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  // A bootstrapper's download helper is left out.
+  auto fs = Analyze("import urllib.request\ndef download():\n    urllib.request.urlopen('https://pypi.example/')\n"
+                    "download()\n", Phase::kInstall, true);
+  EXPECT_EQ(Find(fs, "network-at-install"), nullptr) << Rules(fs);
+}
+
 TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
