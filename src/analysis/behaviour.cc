@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "python/facts.h"
+#include "python/literals.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -1319,6 +1320,18 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
         }
       }
       if (node.kind == NodeKind::kLambda) continue;
+      if (node.kind == NodeKind::kJoinedStr) {
+        // f"curl {u} | sh": the literal text between the fields, in order.
+        std::vector<python::FStringPart> parts;
+        std::string err;
+        if (python::JoinedStrParts(ast, n, &parts, &err)) {
+          for (auto it = parts.rbegin(); it != parts.rend(); ++it)
+            if (it->is_field) stack.push_back(it->node);
+          for (const python::FStringPart& p : parts)
+            if (!p.is_field) add(Value::Str(p.text));
+          continue;
+        }
+      }
       kids.clear();
       python::Children(ast, n, &kids);
       stack.insert(stack.end(), kids.rbegin(), kids.rend());

