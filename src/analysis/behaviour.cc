@@ -905,6 +905,36 @@ class ModuleCheck {
     return escaped >= 4 && escaped >= 2 * plain;
   }
 
+  // True when `expr` is a name some assignment in the module builds with a
+  // decoder (`s += chr(ord(c) ^ k)` in a loop, `s = b64decode(x)`). The
+  // names are found in one walk of the module, on first use.
+  bool BuiltByDecoder(uint32_t expr) const {
+    const Node& e = ast_.node(expr);
+    if (e.kind != NodeKind::kName) return false;
+    if (!decoded_names_) {
+      decoded_names_.emplace();
+      std::vector<uint32_t> stack = {ast_.root}, kids;
+      size_t budget = 400000;
+      while (!stack.empty() && budget-- > 0) {
+        uint32_t n = stack.back();
+        stack.pop_back();
+        if (n == 0) continue;
+        const Node& node = ast_.node(n);
+        if (node.kind == NodeKind::kAugAssign && node.a &&
+            ast_.node(node.a).kind == NodeKind::kName && HasDecoderCall(node.b))
+          decoded_names_->insert(std::string(ast_.TokText(ast_.node(node.a).tok)));
+        if (node.kind == NodeKind::kAssign && HasDecoderCall(node.a))
+          for (uint32_t target : ast_.list(node))
+            if (ast_.node(target).kind == NodeKind::kName)
+              decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
+        kids.clear();
+        python::Children(ast_, n, &kids);
+        stack.insert(stack.end(), kids.begin(), kids.end());
+      }
+    }
+    return decoded_names_->count(std::string(ast_.TokText(e.tok))) > 0;
+  }
+
   bool HasDecoderCall(uint32_t expr) const {
     std::vector<uint32_t> stack = {expr}, kids;
     size_t budget = 5000;
@@ -967,7 +997,7 @@ class ModuleCheck {
                  "runs code written in string escapes (" + c.callee + ")");
         } else if (first && !*first && (caps & kCapExec)) {
           uint32_t arg0 = ast_.list(ast_.node(c.node)).empty() ? 0 : ast_.list(ast_.node(c.node))[0];
-          bool decoded = arg0 && HasDecoderCall(arg0);
+          bool decoded = arg0 && (HasDecoderCall(arg0) || BuiltByDecoder(arg0));
           if (decoded || eager) {
             Severity sev = decoded ? Severity::kHigh : Severity::kLow;
             // Decoded code run by a module's own top-level code runs whenever
@@ -1264,6 +1294,7 @@ class ModuleCheck {
   std::unordered_map<uint32_t, size_t> by_node_;
   std::vector<uint32_t> caps_;
   mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
+  mutable std::optional<std::unordered_set<std::string>> decoded_names_;  // BuiltByDecoder
   std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
   std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities

@@ -314,6 +314,12 @@ TEST(Behaviour, DecodedCodeRunByTopLevelCodeOfAnyModule) {
   EXPECT_LT(Find(fs, "exec-dynamic")->severity, Severity::kHigh);
 }
 
+TEST(Behaviour, ExecOfTextDecodedInALoop) {
+  ExpectFinding("run = exec\nd = '\\x01\\x02'\nk = '123'\ns = ''\nfor i in range(len(d)):\n"
+                "    s += chr(ord(d[i]) ^ ord(k[i % 3]))\nrun(s)\n",
+                "exec-dynamic", Severity::kHigh);
+}
+
 TEST(Behaviour, ExecOfComputedCode) {
   ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n",
                 "exec-dynamic");
