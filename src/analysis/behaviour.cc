@@ -1000,9 +1000,10 @@ class ModuleCheck {
           bool decoded = arg0 && (HasDecoderCall(arg0) || BuiltByDecoder(arg0));
           if (decoded || eager) {
             Severity sev = decoded ? Severity::kHigh : Severity::kLow;
-            // Decoded code run by a module's own top-level code runs whenever
-            // the module is loaded, wherever it sits: it keeps its weight.
-            if (!eager && !(decoded && Eager(i) && !c.ctx.in_def)) sev = Lower(sev);
+            // Code decoded and run is hidden code wherever it runs (as
+            // exec-decoded is high outside load-time code): it keeps its
+            // weight; code merely built at run time counts less there.
+            if (!eager && !decoded) sev = Lower(sev);
             Report("exec-dynamic", sev, eager, c.line,
                    decoded ? "runs Python code decoded at run time (" + c.callee + ")"
                            : "runs Python code built at run time (" + c.callee + ")");

@@ -305,13 +305,14 @@ TEST(Behaviour, HelpersThatSendOrDecode) {
       "exec-dynamic", Severity::kHigh);
 }
 
-TEST(Behaviour, DecodedCodeRunByTopLevelCodeOfAnyModule) {
+TEST(Behaviour, DecodedCodeRunAnywhereKeepsItsWeight) {
   ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n", "exec-dynamic",
                 Severity::kHigh, Phase::kRuntime);
-  auto fs = Analyze("import base64\ndef f(x):\n    return x\ndef g():\n    exec(base64.b64decode(f('a')))\n",
-                    Phase::kRuntime);
-  ASSERT_NE(Find(fs, "exec-dynamic"), nullptr) << Rules(fs);
-  EXPECT_LT(Find(fs, "exec-dynamic")->severity, Severity::kHigh);
+  ExpectFinding("import base64\ndef f(x):\n    return x\ndef g():\n    exec(base64.b64decode(f('a')))\n",
+                "exec-dynamic", Severity::kHigh, Phase::kRuntime);
+  // Code merely built at run time, in a function of a runtime module: not reported.
+  auto fs = Analyze("def g(name):\n    exec('import ' + name)\n", Phase::kRuntime);
+  EXPECT_EQ(Find(fs, "exec-dynamic"), nullptr) << Rules(fs);
 }
 
 TEST(Behaviour, ExecOfTextDecodedInALoop) {
