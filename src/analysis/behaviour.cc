@@ -1118,6 +1118,14 @@ class ModuleCheck {
       if (caps & kCapKeylog)
         Report("keylogger", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                "hooks the keyboard (" + c.callee + ")");
+      // Install-time code that writes into the user's own folders.
+      if (m_.install_file && eager && (!c.ctx.in_def || c.ctx.command) &&
+          (c.callee == "builtins.open" || c.callee == "os.mkdir" || c.callee == "os.makedirs" ||
+           (caps & kCapWrite)) &&
+          rules_.NamesUserFolder(ArgText(i)))
+        Report("install-writes-user-files", Severity::kHigh, true, c.line,
+               "writes into the user's own folders when the package is installed (" + c.callee +
+                   ")");
       // Network calls written at module level or in a setuptools command of
       // an install-time file (processes there are install-exec's business;
       // helper functions are left out: setuptools bootstrappers download
@@ -1373,7 +1381,7 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
 }
 
 bool BehaviourRules::Load(std::string_view data, std::string* err) {
-  enum { kNone, kCaps, kCommands, kRules, kSources, kSensitive } section = kNone;
+  enum { kNone, kCaps, kCommands, kRules, kSources, kSensitive, kUserFolders } section = kNone;
   int line_no = 0;
   for (std::string_view raw : Split(data, '\n')) {
     ++line_no;
@@ -1391,6 +1399,7 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       else if (line == "[rules]") section = kRules;
       else if (line == "[sources]") section = kSources;
       else if (line == "[sensitive]") section = kSensitive;
+      else if (line == "[user-folders]") section = kUserFolders;
       else return bad("unknown section " + std::string(line));
       continue;
     }
@@ -1440,6 +1449,9 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       case kSensitive:
         sensitive_.push_back(ToLower(line));
         break;
+      case kUserFolders:
+        user_folders_.push_back(ToLower(line));
+        break;
     }
   }
   if (rules_.empty()) {
@@ -1471,6 +1483,12 @@ uint32_t BehaviourRules::CommandCapabilities(std::string_view command) const {
   for (const auto& [word, bit] : commands_)
     if (command.find(word) != std::string_view::npos) caps |= bit;
   return caps;
+}
+
+bool BehaviourRules::NamesUserFolder(std::string_view text) const {
+  for (const std::string& f : user_folders_)
+    if (text.find(f) != std::string_view::npos) return true;
+  return false;
 }
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {

@@ -68,6 +68,9 @@ class BehaviourRules {
   uint32_t CommandCapabilities(std::string_view command) const;
   // The capabilities whose results are secret or host data ([sources]).
   uint32_t source_caps() const { return secret_sources_; }
+  // True when lower-case `text` names a user's own folder that install-time
+  // code has no business writing to ([user-folders]: Desktop, Documents).
+  bool NamesUserFolder(std::string_view text) const;
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
 
@@ -94,6 +97,7 @@ class BehaviourRules {
   std::map<std::string, RuleInfo, std::less<>> rules_;
   std::vector<std::pair<std::string, uint32_t>> commands_;  // lower-cased word -> caps
   std::vector<std::string> sensitive_;  // lower-cased
+  std::vector<std::string> user_folders_;  // lower-cased
   std::vector<std::string> ip_lookup_;  // lower-cased hosts
   uint32_t secret_sources_ = 0;
   bool sensitive_is_source_ = false;

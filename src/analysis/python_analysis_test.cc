@@ -408,6 +408,17 @@ TEST(Behaviour, NetworkAtInstall) {
   EXPECT_EQ(Find(fs, "network-at-install"), nullptr) << Rules(fs);
 }
 
+TEST(Behaviour, InstallTimeWritesIntoUserFolders) {
+  ExpectFinding("from setuptools import setup\nfrom setuptools.command.install import install\nimport os\n"
+                "class I(install):\n    def run(self):\n"
+                "        os.mkdir(f'C:\\\\Users\\\\{os.getlogin()}\\\\Desktop\\\\x')\n"
+                "setup(cmdclass={'install': I})\n",
+                "install-writes-user-files", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  auto fs = Analyze("import os\nos.makedirs('build/lib')\nopen('build/x.txt', 'w').write('x')\n",
+                    Phase::kInstall, true);
+  EXPECT_EQ(Find(fs, "install-writes-user-files"), nullptr) << Rules(fs);
+}
+
 TEST(Behaviour, CodeSpeltInEscapes) {
   ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
   ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
