@@ -1,11 +1,13 @@
 #include "analysis/behaviour.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "python/facts.h"
+#include "python/literals.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -51,6 +53,9 @@ enum TaintKind : uint8_t {
   kRemote = 4,   // bytes read from the network
   kDropped = 8,  // a file written from network bytes
   kSecretPath = 16,  // the name of a secret file or store (its data, once read)
+  kHostFact = 32,    // read by a host-facts call (user, host name, cwd, public IP)
+  kWritten = 64,     // a file (or file object) this module writes
+  kWholeEnv = 128,   // the whole environment
 };
 
 struct Taint {
@@ -99,6 +104,7 @@ class ModuleCheck {
   void Run(std::vector<Finding>* out) {
     out_ = out;
     IndexCalls();
+    CommandCaps();
     FindMainGuards();
     FindEagerFunctions();
     if (ast_.nodes.size() <= kMaxFlowNodes && FlowsPossible()) {
@@ -116,6 +122,10 @@ class ModuleCheck {
     for (size_t i = 0; i < calls.size(); ++i) {
       by_node_[calls[i].node] = i;
       caps_[i] = rules_.CapabilitiesOf(calls[i].callee);
+      // eval("exec")(code), getattr(builtins, "exec")(code): a builtin
+      // looked up by name and called at once.
+      if (calls[i].callee == "builtins.eval()" || calls[i].callee == "builtins.getattr()")
+        caps_[i] |= LookedUpExec(calls[i]);
       // dict(os.environ) and the like read the whole environment.
       if (calls[i].callee == "builtins.dict" || calls[i].callee == "builtins.str" ||
           calls[i].callee == "json.dumps") {
@@ -125,6 +135,27 @@ class ModuleCheck {
             caps_[i] |= kCapEnvDump;
       }
     }
+  }
+
+  // Processes whose command downloads (curl, wget ...) also fetch.
+  void CommandCaps() {
+    for (size_t i = 0; i < caps_.size(); ++i)
+      if (caps_[i] & kCapProc) caps_[i] |= rules_.CommandCapabilities(ArgText(i));
+  }
+
+  // kCapExec when `call`'s callee is eval/getattr of the name of exec, eval
+  // or compile (a constant, however it is spelt).
+  uint32_t LookedUpExec(const CallRecord& call) const {
+    const Node& outer = ast_.node(call.node);
+    if (outer.a == 0 || ast_.node(outer.a).kind != NodeKind::kCall) return 0;
+    auto args = ast_.list(ast_.node(outer.a));
+    bool is_eval = call.callee == "builtins.eval()";
+    if (args.size() != (is_eval ? 1u : 2u)) return 0;
+    auto name = model_.Fold(args.back());
+    if (!name || name->kind != Value::kStr) return 0;
+    std::string_view n = Trim(name->data);
+    if (!is_eval && n.size() > 9 && n.substr(0, 9) == "builtins.") n.remove_prefix(9);
+    return n == "exec" || n == "eval" || n == "compile" ? static_cast<uint32_t>(kCapExec) : 0u;
   }
 
   // Line ranges of `if __name__ == '__main__':` blocks at module level: in an
@@ -300,6 +331,13 @@ class ModuleCheck {
                          kCapKeylog | kCapScreen)) != 0;
     }
     if (!sink) return false;
+    // Files written and then started: the flow walk follows them too.
+    for (const CallRecord& c : model_.calls())
+      if (EndsWithIgnoreCase(c.callee, ".write") || EndsWithIgnoreCase(c.callee, ".write_bytes") ||
+          EndsWithIgnoreCase(c.callee, ".write_text")) {
+        source = true;
+        break;
+      }
     FindSensitive();
     return source || any_sensitive_ ||
            ast_.source.text.find("environ") != std::string_view::npos;
@@ -369,7 +407,7 @@ class ModuleCheck {
         case NodeKind::kName: {
           std::string_view id = ast_.TokText(node.tok);
           if (id == "environ" && IsEnviron(n)) {
-            t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
+            t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
           t.Merge(Lookup(scope, id));
@@ -393,7 +431,12 @@ class ModuleCheck {
           continue;
         case NodeKind::kAttribute:
           if (IsEnviron(n)) {
-            t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
+            t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
+            continue;
+          }
+          // A host-facts function handed to a helper (`try_call(os.getcwd)`).
+          if (rules_.CapabilitiesOf(model_.Qualify(n)) & rules_.source_caps() & kCapRecon) {
+            t.Merge({kHost | kHostFact, model_.Qualify(n) + " (line " + std::to_string(node.line) + ")"});
             continue;
           }
           break;
@@ -417,7 +460,7 @@ class ModuleCheck {
             uint32_t src = caps & rules_.source_caps();
             std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
             if (src & kCapEnvDump) {
-              t.Merge({kSecret, "the whole environment via " + where});
+              t.Merge({kSecret | kWholeEnv, "the whole environment via " + where});
               if (!secret_line_) {
                 secret_line_ = node.line;
                 secret_what_ = "the whole environment";
@@ -430,10 +473,10 @@ class ModuleCheck {
                        "environment variable " + Printable(name.empty() ? "?" : name, 40) +
                            " via " + where});
             }
-            if (src & kCapRecon) t.Merge({kHost, where});
+            if (src & kCapRecon) t.Merge({kHost | kHostFact, where});
             if (src & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
             if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(it->second)))
-              t.Merge({kHost, "the public IP address via " + where});
+              t.Merge({kHost | kHostFact, "the public IP address via " + where});
             else if (caps & kCapFetch)
               t.Merge({kRemote, "data downloaded by " + where});
             if (caps & (kCapEnv | kCapEnvDump)) {
@@ -495,7 +538,10 @@ class ModuleCheck {
     static const std::set<std::string_view> kAdders = {
         "append", "extend", "update", "insert", "add", "write", "writelines", "setdefault",
         "put", "appendleft", "writestr", "write_bytes"};
-    if (!kAdders.count(method)) return;
+    if (!kAdders.count(method) && method != "write_text") return;
+    if (method == "write" || method == "writelines" || method == "write_bytes" ||
+        method == "write_text")
+      MarkWritten(attr.a, scope, c.line);
     Taint t;
     for (uint32_t arg : ast_.list(c)) {
       const Node& a = ast_.node(arg);
@@ -519,6 +565,59 @@ class ModuleCheck {
     }
   }
 
+  // The receiver `recv` of a write: a file object bound by open(X) (X is
+  // written), open(X)/Path(X) itself, or a file object of its own
+  // (tempfile): the names and the constant parts of X are remembered.
+  void MarkWritten(uint32_t recv, const std::string& scope, int line) {
+    const Node& r = ast_.node(recv);
+    uint32_t file = 0;
+    if (r.kind == NodeKind::kName) {
+      Taint w{kWritten, "file object " + std::string(ast_.TokText(r.tok)) + " written (line " +
+                            std::to_string(line) + ")"};
+      vars_[Key(scope, ast_.TokText(r.tok))].Merge(w);
+      auto f = file_of_.find(Key(scope, ast_.TokText(r.tok)));
+      if (f != file_of_.end()) file = f->second;
+    } else if (r.kind == NodeKind::kCall) {
+      auto args = ast_.list(r);
+      if (!args.empty() && ast_.node(args[0]).kind != NodeKind::kKeyword) file = args[0];
+    }
+    if (file == 0) return;
+    const Node& fn = ast_.node(file);
+    if (fn.kind == NodeKind::kName) {
+      Taint w{kWritten, "file " + std::string(ast_.TokText(fn.tok)) + " written (line " +
+                            std::to_string(line) + ")"};
+      vars_[Key(scope, ast_.TokText(fn.tok))].Merge(w);
+    }
+    FileNameParts(file, &written_parts_);
+  }
+
+  // The constant parts of the file-name expression `file` ("\\payload.pyw"
+  // of appdata + "\\payload.pyw"), lower-cased, into *parts: those long
+  // enough and with an extension, which name the file wherever it is used.
+  void FileNameParts(uint32_t file, std::set<std::string>* parts) const {
+    std::vector<uint32_t> stack = {file}, kids;
+    size_t budget = 200;
+    while (!stack.empty() && budget-- > 0 && parts->size() < 64) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      const Node& node = ast_.node(n);
+      if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kJoinedStr ||
+          node.kind == NodeKind::kBinOp) {
+        auto v = model_.Fold(n);
+        if (v && v->kind == Value::kStr) {
+          std::string part = ToLower(Trim(v->data));
+          if (part.size() >= 5 && part.find('.') != std::string::npos && part.size() < 200)
+            parts->insert(part);
+          continue;
+        }
+        if (node.kind == NodeKind::kConstant) continue;
+      }
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+  }
+
   // The file-name expression `e` now names a file written from the network.
   void MarkDropped(uint32_t e, const std::string& scope, int line) {
     if (e == 0) return;
@@ -530,6 +629,7 @@ class ModuleCheck {
     } else if (n.kind == NodeKind::kConstant) {
       dropped_consts_.insert(std::string(ConstText(n)));
     }
+    FileNameParts(e, &dropped_parts_);
   }
 
   // Walks the expression statements' calls for container updates and
@@ -721,8 +821,13 @@ class ModuleCheck {
         // signature of a reconnaissance package; later, secrets weigh more.
         Severity sev = secret || eager ? Severity::kCritical : Severity::kHigh;
         // Code that runs when a runtime module is imported counts one step
-        // less than install/import time; code in functions, two steps.
-        if (!eager) sev = Lower(sev, Eager(i) ? 1 : 2);
+        // less than install/import time; code in functions, two steps. Host
+        // facts read by the host-facts calls themselves and sent out by a
+        // module's own top-level code are a beacon wherever the module sits.
+        // The whole environment sent over the network is a stealer's loot
+        // even from a function nothing calls at load: one step less at most.
+        if (!eager && !(Eager(i) && to_net && (t.kinds & kHostFact)))
+          sev = Lower(sev, Eager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +
                    " flows to the network or a process: " + Extend(t.path, sink));
@@ -730,6 +835,12 @@ class ModuleCheck {
       if ((t.kinds & kRemote) && (caps & (kCapExec | kCapLoad))) {
         Report("exec-remote", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                "code downloaded from the network is run: " + Extend(t.path, sink));
+      }
+      if ((caps & (kCapProc | kCapStart)) && !(caps & (kCapSend | kCapFetch)) &&
+          (t.kinds & kWritten) && !(t.kinds & kDropped) && !m_.install_file && Eager(i)) {
+        // A file the module wrote, started: a dropper of the code it carries.
+        Report("drop-executable", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
+               "writes a file and starts it: " + Extend(t.path, sink));
       }
       if ((caps & (kCapProc | kCapStart | kCapChmod)) && !(caps & (kCapSend | kCapFetch)) &&
           ((t.kinds & kDropped) || ((t.kinds & kRemote) && WhollyRemote(c.node, scope)))) {
@@ -752,6 +863,76 @@ class ModuleCheck {
       cached = ToLower(s);
     }
     return *cached;
+  }
+
+  // True when the first argument of `call` is a string literal spelt
+  // mostly in \x or octal escapes of printable characters (text written so
+  // that it cannot be read), as obfuscators write the code they run.
+  bool EscapedCode(uint32_t call) const {
+    auto args = ast_.list(ast_.node(call));
+    if (args.empty()) return false;
+    const Node& a = ast_.node(args[0]);
+    if (a.kind != NodeKind::kConstant) return false;
+    std::string_view raw = ConstText(a);
+    size_t escaped = 0, plain = 0;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c != '\\' || i + 1 >= raw.size()) {
+        if (c != '"' && c != '\'' && c != ' ') ++plain;
+        continue;
+      }
+      char n = raw[i + 1];
+      int value = -1;
+      size_t len = 0;
+      if (n == 'x' && i + 3 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 2])) &&
+          std::isxdigit(static_cast<unsigned char>(raw[i + 3]))) {
+        auto hex = [](char h) { return std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (h | 0x20) - 'a' + 10; };
+        value = hex(raw[i + 2]) * 16 + hex(raw[i + 3]);
+        len = 4;
+      } else if (n >= '0' && n <= '7' && i + 3 < raw.size() && raw[i + 2] >= '0' &&
+                 raw[i + 2] <= '7' && raw[i + 3] >= '0' && raw[i + 3] <= '7') {
+        value = (raw[i + 1] - '0') * 64 + (raw[i + 2] - '0') * 8 + (raw[i + 3] - '0');
+        len = 4;
+      }
+      if (value >= 0x20 && value < 0x7f) {
+        ++escaped;
+        i += len - 1;
+      } else {
+        ++plain;
+        ++i;
+      }
+    }
+    return escaped >= 4 && escaped >= 2 * plain;
+  }
+
+  // True when `expr` is a name some assignment in the module builds with a
+  // decoder (`s += chr(ord(c) ^ k)` in a loop, `s = b64decode(x)`). The
+  // names are found in one walk of the module, on first use.
+  bool BuiltByDecoder(uint32_t expr) const {
+    const Node& e = ast_.node(expr);
+    if (e.kind != NodeKind::kName) return false;
+    if (!decoded_names_) {
+      decoded_names_.emplace();
+      std::vector<uint32_t> stack = {ast_.root}, kids;
+      size_t budget = 400000;
+      while (!stack.empty() && budget-- > 0) {
+        uint32_t n = stack.back();
+        stack.pop_back();
+        if (n == 0) continue;
+        const Node& node = ast_.node(n);
+        if (node.kind == NodeKind::kAugAssign && node.a &&
+            ast_.node(node.a).kind == NodeKind::kName && HasDecoderCall(node.b))
+          decoded_names_->insert(std::string(ast_.TokText(ast_.node(node.a).tok)));
+        if (node.kind == NodeKind::kAssign && HasDecoderCall(node.a))
+          for (uint32_t target : ast_.list(node))
+            if (ast_.node(target).kind == NodeKind::kName)
+              decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
+        kids.clear();
+        python::Children(ast_, n, &kids);
+        stack.insert(stack.end(), kids.begin(), kids.end());
+      }
+    }
+    return decoded_names_->count(std::string(ast_.TokText(e.tok))) > 0;
   }
 
   bool HasDecoderCall(uint32_t expr) const {
@@ -809,12 +990,20 @@ class ModuleCheck {
           for (const std::string& step : (*first)->chain) chain += step + " -> ";
           Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
                  "runs code hidden in an encoded payload (" + chain + c.callee + ")");
+        } else if ((caps & kCapExec) && EscapedCode(c.node)) {
+          // eval("\145\166\141\x6c"): code spelt in escapes so that no
+          // reader (and no grep) sees what runs.
+          Report("exec-decoded", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+                 "runs code written in string escapes (" + c.callee + ")");
         } else if (first && !*first && (caps & kCapExec)) {
           uint32_t arg0 = ast_.list(ast_.node(c.node)).empty() ? 0 : ast_.list(ast_.node(c.node))[0];
-          bool decoded = arg0 && HasDecoderCall(arg0);
+          bool decoded = arg0 && (HasDecoderCall(arg0) || BuiltByDecoder(arg0));
           if (decoded || eager) {
             Severity sev = decoded ? Severity::kHigh : Severity::kLow;
-            if (!eager) sev = Lower(sev);
+            // Code decoded and run is hidden code wherever it runs (as
+            // exec-decoded is high outside load-time code): it keeps its
+            // weight; code merely built at run time counts less there.
+            if (!eager && !decoded) sev = Lower(sev);
             Report("exec-dynamic", sev, eager, c.line,
                    decoded ? "runs Python code decoded at run time (" + c.callee + ")"
                            : "runs Python code built at run time (" + c.callee + ")");
@@ -832,12 +1021,51 @@ class ModuleCheck {
           Report("load-code-object", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                  "builds a code object from bytes with " + c.callee + " and runs it");
       }
+      // A network address decoded from an encoded literal: nothing but
+      // hiding where data goes or comes from needs that.
+      if (caps & (kCapSend | kCapFetch | kCapConnect)) {
+        auto hidden = [](const std::optional<Value>& v) {
+          if (!v || v->chain.empty() || v->kind != Value::kStr) return false;
+          std::string_view d = Trim(v->data);
+          return d.size() >= 4 && d.size() < 2048 &&
+                 (d.find("://") != std::string_view::npos ||
+                  (d.find('.') != std::string_view::npos && d.find(' ') == std::string_view::npos &&
+                   d.find('\n') == std::string_view::npos));
+        };
+        bool dest = !c.args.empty() && hidden(c.args[0]);
+        for (const auto& [k, v] : c.kwargs)
+          if ((k == "url" || k == "host") && hidden(v)) dest = true;
+        if (dest)
+          Report("hidden-destination", Severity::kHigh, eager,
+                 c.line, "talks to a network address hidden in an encoded literal (" + c.callee + ")");
+      }
       // Installing other packages while running.
       if ((caps & kCapPipInstall) ||
           ((caps & kCapProc) && args.find("pip") != std::string::npos &&
            args.find("install") != std::string::npos)) {
         Report("runtime-pip-install", eager ? Severity::kHigh : Severity::kLow, eager, c.line,
                "installs packages while running (" + c.callee + ")");
+      }
+      // A file written from the network, started by its name.
+      if ((caps & (kCapProc | kCapStart)) && !dropped_parts_.empty() &&
+          !(caps & (kCapSend | kCapFetch)))
+        for (const std::string& part : dropped_parts_)
+          if (args.find(part) != std::string::npos) {
+            Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+                   "a file downloaded from the network is started: " + Printable(part, 60) +
+                       " (" + c.callee + ")");
+            break;
+          }
+      // A file written by this module, started by its name.
+      if ((caps & (kCapProc | kCapStart)) && !m_.install_file && !written_parts_.empty() &&
+          !(caps & (kCapSend | kCapFetch)) && Eager(i)) {
+        for (const std::string& part : written_parts_)
+          if (args.find(part) != std::string::npos) {
+            Report("drop-executable", eager ? Severity::kHigh : Severity::kMedium, eager,
+                   c.line, "writes the file " + Printable(part, 60) + " and starts it (" +
+                               c.callee + ")");
+            break;
+          }
       }
       // Hidden launches.
       if (caps & (kCapProc | kCapStart)) {
@@ -890,11 +1118,31 @@ class ModuleCheck {
       if (caps & kCapKeylog)
         Report("keylogger", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                "hooks the keyboard (" + c.callee + ")");
+      // Install-time code that writes into the user's own folders.
+      if (m_.install_file && eager && (!c.ctx.in_def || c.ctx.command) &&
+          (c.callee == "builtins.open" || c.callee == "os.mkdir" || c.callee == "os.makedirs" ||
+           (caps & kCapWrite)) &&
+          rules_.NamesUserFolder(ArgText(i)))
+        Report("install-writes-user-files", Severity::kHigh, true, c.line,
+               "writes into the user's own folders when the package is installed (" + c.callee +
+                   ")");
+      // Network calls written at module level or in a setuptools command of
+      // an install-time file (processes there are install-exec's business;
+      // helper functions are left out: setuptools bootstrappers download
+      // setuptools itself).
+      if (m_.install_file && eager && (!c.ctx.in_def || c.ctx.command) &&
+          (caps & (kCapFetch | kCapSend | kCapConnect)))
+        Report("network-at-install", Severity::kHigh, true, c.line,
+               "talks to the network when the package is installed (" + c.callee + ")");
       // Code at import time (install-time files are install-exec's business).
       if (import_file && eager) {
         if (caps & (kCapFetch | kCapSend | kCapConnect))
           Report("network-at-import", Severity::kHigh, true, c.line,
                  "talks to the network when the package is imported (" + c.callee + ")");
+        else if ((caps & (kCapProc | kCapStart)) && LaunchesPython(c))
+          Report("process-at-import", Severity::kHigh, true, c.line,
+                 "starts another Python interpreter when the package is imported (" + c.callee +
+                     ")");
         else if (caps & (kCapProc | kCapStart))
           Report("process-at-import", Severity::kHigh, true, c.line,
                  "starts a process when the package is imported (" + c.callee + ")");
@@ -923,9 +1171,16 @@ class ModuleCheck {
       // Fetch and start in one function: a dropper even when the file name
       // does not flow (os.system('start x.exe') after writing x.exe).
       if ((caps & kCapFetch) && (caps & (kCapStart | kCapProc)) && !reported_download_)
-        if (int line = DropperStart(scope))
-          Report("download-exec", eager ? Severity::kHigh : Severity::kMedium, eager, line,
+        if (int line = DropperStart(scope)) {
+          // Top-level code runs whenever the module is loaded (an entry
+          // point's module, a module imported at run time): as strong as
+          // load-time code.
+          bool top = false;
+          for (const CallRecord& c : calls)
+            if (c.line == line && !c.ctx.in_def && !InMainGuard(line)) top = true;
+          Report("download-exec", eager || top ? Severity::kHigh : Severity::kMedium, eager, line,
                  "downloads a file and starts a program in the same function" + In(scope));
+        }
       // A connection handed to a shell.
       if ((caps & kCapConnect) && (caps & (kCapDup2 | kCapSpawnPty)) && (caps & (kCapProc | kCapSpawnPty)))
         Report("reverse-shell", eager ? Severity::kCritical : Severity::kHigh, eager,
@@ -935,6 +1190,25 @@ class ModuleCheck {
         Report("screen-capture", eager ? Severity::kHigh : Severity::kMedium, eager,
                FirstLine(kCapScreen, scope), "captures the screen and sends data out" + In(scope));
     }
+  }
+
+  // True when process call `c` starts a Python interpreter: its program is
+  // sys.executable or a word python, python3, pythonw (with a path or .exe).
+  bool LaunchesPython(const CallRecord& c) const {
+    auto args = ast_.list(ast_.node(c.node));
+    if (args.empty()) return false;
+    uint32_t prog = args[0];
+    const Node& a = ast_.node(prog);
+    if ((a.kind == NodeKind::kList || a.kind == NodeKind::kTuple) && !ast_.list(a).empty())
+      prog = ast_.list(a)[0];
+    if (model_.Qualify(prog) == "sys.executable") return true;
+    auto v = model_.Fold(prog);
+    if (!v || v->kind != Value::kStr) return false;
+    std::string word = ToLower(Trim(v->data));
+    word = word.substr(0, word.find(' '));
+    size_t slash = word.find_last_of("/\\");
+    if (slash != std::string::npos) word = word.substr(slash + 1);
+    return word.rfind("python", 0) == 0;
   }
 
   // The line of a call in `scope` that starts a program file (os.startfile,
@@ -1029,12 +1303,15 @@ class ModuleCheck {
   std::unordered_map<uint32_t, size_t> by_node_;
   std::vector<uint32_t> caps_;
   mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
+  mutable std::optional<std::unordered_set<std::string>> decoded_names_;  // BuiltByDecoder
   std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
   std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities
   std::unordered_map<std::string, Taint> vars_, returns_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
+  std::set<std::string> written_parts_;  // constant parts of written files' names
+  std::set<std::string> dropped_parts_;  // ... of files written from the network
   std::unordered_set<std::string> reported_;
   std::vector<uint8_t> token_sensitive_;  // per token: names secret data
   bool any_sensitive_ = false;
@@ -1083,6 +1360,18 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
         }
       }
       if (node.kind == NodeKind::kLambda) continue;
+      if (node.kind == NodeKind::kJoinedStr) {
+        // f"curl {u} | sh": the literal text between the fields, in order.
+        std::vector<python::FStringPart> parts;
+        std::string err;
+        if (python::JoinedStrParts(ast, n, &parts, &err)) {
+          for (auto it = parts.rbegin(); it != parts.rend(); ++it)
+            if (it->is_field) stack.push_back(it->node);
+          for (const python::FStringPart& p : parts)
+            if (!p.is_field) add(Value::Str(p.text));
+          continue;
+        }
+      }
       kids.clear();
       python::Children(ast, n, &kids);
       stack.insert(stack.end(), kids.rbegin(), kids.rend());
@@ -1092,7 +1381,7 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
 }
 
 bool BehaviourRules::Load(std::string_view data, std::string* err) {
-  enum { kNone, kCaps, kRules, kSources, kSensitive } section = kNone;
+  enum { kNone, kCaps, kCommands, kRules, kSources, kSensitive, kUserFolders } section = kNone;
   int line_no = 0;
   for (std::string_view raw : Split(data, '\n')) {
     ++line_no;
@@ -1106,9 +1395,11 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
     };
     if (line.front() == '[') {
       if (line == "[capabilities]") section = kCaps;
+      else if (line == "[commands]") section = kCommands;
       else if (line == "[rules]") section = kRules;
       else if (line == "[sources]") section = kSources;
       else if (line == "[sensitive]") section = kSensitive;
+      else if (line == "[user-folders]") section = kUserFolders;
       else return bad("unknown section " + std::string(line));
       continue;
     }
@@ -1125,6 +1416,17 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
         if (callee.size() > 2 && callee.compare(0, 2, "*.") == 0) methods_[callee.substr(2)] |= bit;
         else if (callee.back() == '*') prefixes_.push_back({callee.substr(0, callee.size() - 1), bit});
         else exact_[callee] |= bit;
+        break;
+      }
+      case kCommands: {
+        // The word may end in a space ("curl "): the capability is the last word.
+        if (words.size() < 2) return bad("expected: command-word capability");
+        uint32_t bit;
+        if (!CapByName(words.back(), &bit)) return bad("unknown capability " + words.back());
+        std::string_view word = Trim(line.substr(0, line.rfind(words.back())));
+        if (word.size() >= 2 && word.front() == '"' && word.back() == '"')
+          word = word.substr(1, word.size() - 2);
+        commands_.push_back({ToLower(word), bit});
         break;
       }
       case kRules: {
@@ -1146,6 +1448,9 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       }
       case kSensitive:
         sensitive_.push_back(ToLower(line));
+        break;
+      case kUserFolders:
+        user_folders_.push_back(ToLower(line));
         break;
     }
   }
@@ -1171,6 +1476,19 @@ uint32_t BehaviourRules::CapabilitiesOf(std::string_view callee) const {
     }
   }
   return caps;
+}
+
+uint32_t BehaviourRules::CommandCapabilities(std::string_view command) const {
+  uint32_t caps = 0;
+  for (const auto& [word, bit] : commands_)
+    if (command.find(word) != std::string_view::npos) caps |= bit;
+  return caps;
+}
+
+bool BehaviourRules::NamesUserFolder(std::string_view text) const {
+  for (const std::string& f : user_folders_)
+    if (text.find(f) != std::string_view::npos) return true;
+  return false;
 }
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {

@@ -63,8 +63,14 @@ class BehaviourRules {
 
   // The capability bits of a qualified callee (0 when none).
   uint32_t CapabilitiesOf(std::string_view callee) const;
+  // Capabilities a process gets from the words of its command ([commands]:
+  // `curl ` -> fetch); `command` is lower-case.
+  uint32_t CommandCapabilities(std::string_view command) const;
   // The capabilities whose results are secret or host data ([sources]).
   uint32_t source_caps() const { return secret_sources_; }
+  // True when lower-case `text` names a user's own folder that install-time
+  // code has no business writing to ([user-folders]: Desktop, Documents).
+  bool NamesUserFolder(std::string_view text) const;
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
 
@@ -89,7 +95,9 @@ class BehaviourRules {
   std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "requests." -> caps
   std::map<std::string, uint32_t, std::less<>> methods_;    // "*.name" entries
   std::map<std::string, RuleInfo, std::less<>> rules_;
+  std::vector<std::pair<std::string, uint32_t>> commands_;  // lower-cased word -> caps
   std::vector<std::string> sensitive_;  // lower-cased
+  std::vector<std::string> user_folders_;  // lower-cased
   std::vector<std::string> ip_lookup_;  // lower-cased hosts
   uint32_t secret_sources_ = 0;
   bool sensitive_is_source_ = false;

