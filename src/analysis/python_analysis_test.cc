@@ -350,6 +350,28 @@ TEST(Concealment, CodePushedRight) {
   ExpectNoFinding("def f():\n" + std::string(150, ' ') + "return 1\n", "code-after-spaces");
 }
 
+TEST(Concealment, CodeAfterSpacesRunLengthsAndEnds) {
+  // The run must be 120 blanks (spaces or tabs) long, follow something and
+  // be followed by code, not a comment or a continuation; the column
+  // reported is the length of the first such run.
+  auto pushed = [](const std::string& line) -> std::string {
+    auto fs = Analyze("x = 1\n" + line + "\n");
+    const Finding* f = Find(fs, "code-after-spaces");
+    return f ? f->message.substr(0, f->message.find(" columns")) : "";
+  };
+  std::string b119(119, ' '), b120(120, ' ');
+  EXPECT_EQ(pushed("x = 1" + b119 + ";y()"), "");
+  EXPECT_EQ(pushed("x = 1" + b120 + ";y()"), "code is pushed 120");
+  EXPECT_EQ(pushed("x = 1" + std::string(60, ' ') + "\t\t" + std::string(58, ' ') + ";y()"),
+            "code is pushed 120");
+  EXPECT_EQ(pushed("x = 1" + b120), "");
+  EXPECT_EQ(pushed("x = 1" + b120 + "# note" + b119 + "z" + b120 + "\t;y()"),
+            "code is pushed 121");
+  EXPECT_EQ(pushed(b120 + "y()" + std::string(130, ' ') + ";z()"), "code is pushed 130");
+  EXPECT_EQ(pushed("a" + std::string(60, ' ') + "b" + std::string(200, ' ') + "c"),
+            "code is pushed 200");
+}
+
 TEST(Concealment, InvisibleAndMixedScriptIdentifiers) {
   ExpectFinding("a\u200bb = 1\n", "obfuscated-identifier", Severity::kHigh);
   ExpectFinding("p\u0430yload = 1\n", "obfuscated-identifier");  // Cyrillic a
