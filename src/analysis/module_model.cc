@@ -2076,6 +2076,7 @@ struct ModuleModel::Impl {
   // Folds the arguments of call `node`; false if one is not constant.
   bool FoldArgs(const Node& call, int depth, std::vector<Value>* args,
                 std::vector<std::pair<std::string, Value>>* kwargs) {
+    args->reserve(args->size() + call.count);
     for (uint32_t a : ast.list(call)) {
       if (!Valid(a)) return false;
       const Node& an = N(a);
@@ -2467,6 +2468,7 @@ struct ModuleModel::Impl {
         continue;
       }
       rec.callee = QualifyAt(call.a, 0);
+      rec.args.reserve(call.count);
       bool fold = !opts.fold_args_of || opts.fold_args_of(rec.callee);
       auto fold_top = [&](uint32_t x) { return fold ? FoldTop(x) : std::nullopt; };
       // Methods on constructed objects ("Fernet().decrypt") get the
