@@ -119,6 +119,7 @@ class ModuleCheck {
   void IndexCalls() {
     const auto& calls = model_.calls();
     caps_.resize(calls.size());
+    by_node_.reserve(calls.size());
     for (size_t i = 0; i < calls.size(); ++i) {
       by_node_[calls[i].node] = i;
       caps_[i] = rules_.CapabilitiesOf(calls[i].callee);
@@ -1493,7 +1494,13 @@ bool BehaviourRules::NamesUserFolder(std::string_view text) const {
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {
   if (!sensitive_is_source_ || text.size() < 4) return false;
-  std::string lower = ToLower(text.substr(0, 4096));
+  char buf[4096];  // ASCII-lowered, as ToLower does, without an allocation
+  size_t n = std::min<size_t>(text.size(), sizeof buf);
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[i];
+    buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::string_view lower(buf, n);
   for (const std::string& s : sensitive_)
     if (lower.find(s) != std::string::npos) return true;
   return false;

@@ -18,6 +18,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/module_model.h"
@@ -91,9 +92,15 @@ class BehaviourRules {
   const RuleInfo* Rule(std::string_view id) const;
 
  private:
-  std::map<std::string, uint32_t, std::less<>> exact_;
+  // Hashes std::string and std::string_view alike (lookups by view).
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using NameMap = std::unordered_map<std::string, uint32_t, ViewHash, std::equal_to<>>;
+  NameMap exact_;
   std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "requests." -> caps
-  std::map<std::string, uint32_t, std::less<>> methods_;    // "*.name" entries
+  NameMap methods_;                                          // "*.name" entries
   std::map<std::string, RuleInfo, std::less<>> rules_;
   std::vector<std::pair<std::string, uint32_t>> commands_;  // lower-cased word -> caps
   std::vector<std::string> sensitive_;  // lower-cased

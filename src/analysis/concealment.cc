@@ -81,15 +81,31 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     std::string_view line = text.substr(line_start, end - line_start);
     if (!spaces_done && line.size() > kSpaceRun) {
-      size_t run = 0;
-      for (size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (c == ' ' || c == '\t') {
-          ++run;
+      // Runs of kSpaceRun blanks, found by probing every kSpaceRun-th byte:
+      // a byte that is not blank rules out every run through it.
+      auto blank = [&](size_t i) { return line[i] == ' ' || line[i] == '\t'; };
+      size_t from = 0;  // the first byte a run may start at
+      while (from + kSpaceRun <= line.size()) {
+        size_t probe = from + kSpaceRun - 1;
+        if (!blank(probe)) {
+          from = probe + 1;
           continue;
         }
+        size_t b = probe;
+        while (b > from && blank(b - 1)) --b;
+        if (b > from) {  // a non-blank byte inside the window
+          from = b;
+          continue;
+        }
+        // [from, probe] is blank, and from is the line start or follows a
+        // non-blank byte: the run starts there; find where it ends.
+        size_t i = probe + 1;
+        while (i < line.size() && blank(i)) ++i;
+        if (i == line.size()) break;
+        size_t run = i - from;
+        char c = line[i];
         // Code (not a comment, not a line continuation) after the run.
-        if (run >= kSpaceRun && i > run && c != '#' && c != '\\' && c != '\r') {
+        if (from > 0 && c != '#' && c != '\\' && c != '\r') {
           signals.push_back({"code-after-spaces", Severity::kCritical,
                              "code is pushed " + std::to_string(run) +
                                  " columns right, out of sight of a reader (ATT&CK T1027)",
@@ -97,7 +113,7 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
           spaces_done = true;
           break;
         }
-        run = 0;
+        from = i + 1;
       }
     }
     if (!long_done && line.size() >= kLongLine) {

@@ -53,14 +53,17 @@ bool IsAscii(std::string_view s) {
 
 // Lenient UTF-8 to code points (our own str values; malformed bytes become
 // U+FFFD). Strict mode fails on malformed input, surrogates and overlongs.
+// With `out` null, only checks (strict: whether `s` is valid UTF-8).
 bool ToCodePoints(std::string_view s, std::u32string* out, bool strict) {
-  out->clear();
-  out->reserve(s.size());
+  if (out) {
+    out->clear();
+    out->reserve(s.size());
+  }
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = s[i];
     if (c < 0x80) {
-      out->push_back(c);
+      if (out) out->push_back(c);
       ++i;
       continue;
     }
@@ -77,11 +80,11 @@ bool ToCodePoints(std::string_view s, std::u32string* out, bool strict) {
     if (ok && strict && cp >= 0xD800 && cp <= 0xDFFF) ok = false;
     if (!ok) {
       if (strict) return false;
-      out->push_back(0xFFFD);
+      if (out) out->push_back(0xFFFD);
       ++i;
       continue;
     }
-    out->push_back(cp);
+    if (out) out->push_back(cp);
     i += len;
   }
   return true;
@@ -1878,7 +1881,7 @@ struct ModuleModel::Impl {
       std::u32string cps;
       std::string_view d = b.data;
       if (enc == "utf-8-sig" && d.starts_with("\xEF\xBB\xBF")) d.remove_prefix(3);
-      if (ToCodePoints(d, &cps, true)) {
+      if (ToCodePoints(d, nullptr, true)) {
         out->data = std::string(d);
         return true;
       }
@@ -2073,6 +2076,7 @@ struct ModuleModel::Impl {
   // Folds the arguments of call `node`; false if one is not constant.
   bool FoldArgs(const Node& call, int depth, std::vector<Value>* args,
                 std::vector<std::pair<std::string, Value>>* kwargs) {
+    args->reserve(args->size() + call.count);
     for (uint32_t a : ast.list(call)) {
       if (!Valid(a)) return false;
       const Node& an = N(a);
@@ -2464,6 +2468,7 @@ struct ModuleModel::Impl {
         continue;
       }
       rec.callee = QualifyAt(call.a, 0);
+      rec.args.reserve(call.count);
       bool fold = !opts.fold_args_of || opts.fold_args_of(rec.callee);
       auto fold_top = [&](uint32_t x) { return fold ? FoldTop(x) : std::nullopt; };
       // Methods on constructed objects ("Fernet().decrypt") get the

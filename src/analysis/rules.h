@@ -43,7 +43,8 @@ class RuleSet {
   // Appends the findings for `pkg` to *out, each weighted by its file's role.
   // Modules that import-time or install-time code imports from the package
   // itself run at that time too, and are judged so.
-  void Scan(const Package& pkg, std::vector<Finding>* out) const;
+  // With `unpack` false, hidden payloads are not decoded (PythonEngines::unpack).
+  void Scan(const Package& pkg, std::vector<Finding>* out, bool unpack = true) const;
 
   // The engines Python sources go through (for tests and benchmarks).
   const PythonEngines& python_engines() const { return engines_; }

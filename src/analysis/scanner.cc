@@ -71,7 +71,7 @@ void Scanner::Finish(const std::string& file_name, const Archive& archive, bool 
     if (IsTestOrDocPath(path)) f.weight = kTestWeight;
   }
   r->findings.insert(r->findings.end(), pkg.findings.begin(), pkg.findings.end());
-  rules_->Scan(pkg, &r->findings);
+  rules_->Scan(pkg, &r->findings, opts_.unpack);
   if (opts_.yara) opts_.yara->ScanPackage(pkg, &r->findings);
   // A name is judged only when the artifact declares it in its metadata: a
   // file or folder name may be anyone's renaming (Debian's python-foo).

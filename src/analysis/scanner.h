@@ -20,6 +20,7 @@ struct ScanOptions {
   const YaraRules* yara = nullptr;  // user rules (--rules); not owned
   const Policy* policy = nullptr;   // suppressions (--policy); not owned
   std::string today;                // "YYYY-MM-DD": when policy entries expire
+  bool unpack = true;  // false: hidden payloads are not decoded (to measure their cost)
 };
 
 class Scanner {

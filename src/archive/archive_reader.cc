@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -71,8 +72,10 @@ bool Open(std::string_view data, ContainerFormat fmt, const ArchiveOptions& opts
 }
 
 // Reads the next entry's header into *m (data not yet read). Returns
-// ARCHIVE_EOF at the end, ARCHIVE_OK otherwise; false on error.
-bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, std::string* err) {
+// ARCHIVE_EOF at the end, ARCHIVE_OK otherwise; false on error. *size is the
+// size the header declares (0 when it declares none): a hint, not trusted.
+bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, uint64_t* size,
+                std::string* err) {
   struct archive_entry* entry = nullptr;
   int r = archive_read_next_header(a, &entry);
   if (r == ARCHIVE_EOF) {
@@ -84,6 +87,9 @@ bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, std::string* err
     return false;
   }
   *eof = false;
+  *size = archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0
+              ? static_cast<uint64_t>(archive_entry_size(entry))
+              : 0;
   const char* name = archive_entry_pathname(entry);
   m->path = CleanPath(name ? name : "");
   m->data.clear();
@@ -108,13 +114,20 @@ bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, std::string* err
   return true;
 }
 
-// Reads the current entry's data into m->data within the limits.
-bool ReadData(struct archive* a, const ArchiveLimits& lim, uint64_t* total,
+// Reads the current entry's data into m->data within the limits. Room for
+// `size_hint` bytes (the header's word, capped) is made up front, and given
+// back when the data falls short of it.
+bool ReadData(struct archive* a, const ArchiveLimits& lim, uint64_t size_hint, uint64_t* total,
               ArchiveMember* m, std::string* err) {
+  constexpr uint64_t kMaxReserve = 16 << 20;
+  m->data.reserve(std::min({size_hint, lim.max_member_bytes, kMaxReserve}));
   char buf[1 << 16];
   for (;;) {
     la_ssize_t n = archive_read_data(a, buf, sizeof buf);
-    if (n == 0) return true;
+    if (n == 0) {
+      if (m->data.capacity() > m->data.size() + (64 << 10)) m->data.shrink_to_fit();
+      return true;
+    }
     if (n < 0) {
       *err = "cannot read member " + Printable(m->path, 200) + ": " + LibError(a);
       return false;
@@ -210,7 +223,8 @@ bool ReadLevel(std::string_view data, const std::string& container, int depth,
   for (;;) {
     ArchiveMember m;
     bool eof = false;
-    if (!NextHeader(a.get(), &m, &eof, err)) return false;
+    uint64_t size_hint = 0;
+    if (!NextHeader(a.get(), &m, &eof, &size_hint, err)) return false;
     if (eof) break;
     if (++st->members > st->opts->limits.max_members) {
       *err = "archive has more than the limit of " +
@@ -219,7 +233,7 @@ bool ReadLevel(std::string_view data, const std::string& container, int depth,
     }
     m.container = container;
     if (m.kind == MemberKind::kFile &&
-        !ReadData(a.get(), st->opts->limits, &st->total, &m, err))
+        !ReadData(a.get(), st->opts->limits, size_hint, &st->total, &m, err))
       return false;
     if (!CheckRatio(st->opts->limits, st->total, st->compressed, err)) return false;
     CheckMemberPath(m, &out->anomalies);
@@ -311,7 +325,8 @@ bool ForEachArchiveFile(std::string_view data, const ArchiveOptions& opts,
   for (;;) {
     ArchiveMember m;
     bool eof = false;
-    if (!NextHeader(a.get(), &m, &eof, err)) return false;
+    uint64_t size_hint = 0;
+    if (!NextHeader(a.get(), &m, &eof, &size_hint, err)) return false;
     if (eof) return true;
     if (m.kind == MemberKind::kDirectory) continue;
     if (m.kind != MemberKind::kFile) {
@@ -319,7 +334,7 @@ bool ForEachArchiveFile(std::string_view data, const ArchiveOptions& opts,
       continue;
     }
     uint64_t total = 0;
-    if (!ReadData(a.get(), opts.limits, &total, &m, err)) return false;
+    if (!ReadData(a.get(), opts.limits, size_hint, &total, &m, err)) return false;
     if (!fn(m)) return true;
   }
 }

@@ -36,6 +36,7 @@ bool DecodeBody(std::string_view body, bool raw, bool bytes, bool fstring,
     ok = false;
   };
   size_t i = 0, n = body.size();
+  out->reserve(out->size() + n);
   while (i < n) {
     char c = body[i];
     if (fstring && (c == '{' || c == '}') && i + 1 < n && body[i + 1] == c) {
@@ -44,8 +45,16 @@ bool DecodeBody(std::string_view body, bool raw, bool bytes, bool fstring,
       continue;
     }
     if (c != '\\' || raw) {
-      out->push_back(c);
-      ++i;
+      if (fstring) {
+        out->push_back(c);
+        ++i;
+        continue;
+      }
+      // Plain text up to the next escape (all of it when raw), in one copy.
+      size_t j = raw ? n : body.find('\\', i);
+      if (j == std::string_view::npos) j = n;
+      out->append(body.data() + i, j - i);
+      i = j;
       continue;
     }
     if (i + 1 >= n) {
@@ -269,7 +278,9 @@ bool ConstantValue(const Ast& ast, uint32_t node, std::string* out,
   for (uint32_t t = n.tok; t < n.tok + n.a && t < ast.tokens.size(); ++t) {
     bool b;
     std::string e;
-    if (!DecodeStringToken(ast.TokText(t), &piece, &b, &e) && ok) {
+    // The first piece is decoded in place (*out is still empty).
+    std::string* dest = t == n.tok ? out : &piece;
+    if (!DecodeStringToken(ast.TokText(t), dest, &b, &e) && ok) {
       *err = e;
       ok = false;
     }
@@ -279,7 +290,7 @@ bool ConstantValue(const Ast& ast, uint32_t node, std::string* out,
       *err = "cannot mix bytes and nonbytes literals";
       ok = false;
     }
-    out->append(piece);
+    if (dest == &piece) out->append(piece);
   }
   return ok;
 }

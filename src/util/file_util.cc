@@ -27,6 +27,12 @@ bool ReadFile(const std::string& path, uint64_t max_bytes, std::string* out,
     return false;
   }
   out->clear();
+  // Room for the whole file up front (a regular file's size, within the
+  // limit): no regrowth while reading.
+  if (fs::is_regular_file(st)) {
+    uint64_t size = fs::file_size(path, ec);
+    if (!ec) out->reserve(std::min<uint64_t>(size, max_bytes));
+  }
   char buf[1 << 16];
   while (in) {
     in.read(buf, sizeof buf);

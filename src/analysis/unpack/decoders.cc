@@ -505,14 +505,20 @@ bool BlindXor(std::string_view in, size_t max, std::string* out,
   }
   std::string_view head = in.substr(0, 512);
   for (int k = 1; k < 256; ++k) {
-    // Cheap filter first: the head must become printable ASCII.
-    size_t printable = 0;
+    // Cheap filter first: the head must become printable ASCII (19 bytes in
+    // 20); a key is dropped as soon as too many bytes are not.
+    size_t bad = 0;
+    bool rejected = false;
     for (unsigned char ch : head) {
       unsigned char x = ch ^ static_cast<unsigned char>(k);
-      if ((x >= 0x20 && x < 0x7f) || x == '\n' || x == '\r' || x == '\t')
-        ++printable;
+      if ((x >= 0x20 && x < 0x7f) || x == '\n' || x == '\r' || x == '\t') continue;
+      ++bad;
+      if ((head.size() - bad) * 20 < head.size() * 19) {
+        rejected = true;
+        break;
+      }
     }
-    if (printable * 20 < head.size() * 19) continue;
+    if (rejected) continue;
     const char key = static_cast<char>(k);
     if (!LooksLikeCode(XorWithKey(head, std::string_view(&key, 1)))) continue;
     *out = XorWithKey(in, std::string_view(&key, 1));

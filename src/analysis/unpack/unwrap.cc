@@ -86,16 +86,81 @@ bool HasExecutableMagic(std::string_view d) {
   return false;
 }
 
-int CountHits(std::string_view hay, const std::vector<std::string>& needles) {
-  int n = 0;
-  for (const std::string& s : needles)
-    if (hay.find(s) != std::string_view::npos) ++n;
-  return n;
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 // The substrings of data/unpack/content-indicators.txt, by family.
 struct Indicators {
   std::vector<std::string> python, shell, powershell;  // powershell: lower
+
+  // Every needle once, indexed by its first byte (ASCII-lowered for the
+  // PowerShell ones, which match case-insensitively), for one pass over a
+  // text instead of one search per needle.
+  struct Needle {
+    std::string text;
+    int family;  // 0 python, 1 powershell, 2 shell
+  };
+  std::vector<Needle> needles;
+  std::array<std::vector<uint16_t>, 256> exact_by_first, folded_by_first;
+
+  void Index() {
+    needles.clear();
+    for (auto& b : exact_by_first) b.clear();
+    for (auto& b : folded_by_first) b.clear();
+    const std::vector<std::string>* lists[] = {&python, &powershell, &shell};
+    for (int fam = 0; fam < 3; ++fam) {
+      for (const std::string& n : *lists[fam]) {
+        uint16_t id = static_cast<uint16_t>(needles.size());
+        needles.push_back({n, fam});
+        if (n.empty()) continue;  // matches everywhere: counted up front
+        unsigned char first = static_cast<unsigned char>(n[0]);
+        (fam == 1 ? folded_by_first : exact_by_first)[first].push_back(id);
+      }
+    }
+  }
+
+  // How many needles of each family occur in `hay` (the PowerShell ones
+  // compared with `hay` ASCII-lowered); the same counts as one find() per
+  // needle.
+  void Count(std::string_view hay, int hits[3]) const {
+    hits[0] = hits[1] = hits[2] = 0;
+    char small[256] = {};
+    std::vector<char> big(needles.size() > sizeof small ? needles.size() : 0);
+    char* found = big.empty() ? small : big.data();
+    size_t left = needles.size();
+    for (size_t id = 0; id < needles.size(); ++id) {
+      if (needles[id].text.empty()) {
+        found[id] = true;
+        ++hits[needles[id].family];
+        --left;
+      }
+    }
+    for (size_t i = 0; i < hay.size() && left > 0; ++i) {
+      unsigned char b = static_cast<unsigned char>(hay[i]);
+      for (uint16_t id : exact_by_first[b]) {
+        if (found[id]) continue;
+        const std::string& n = needles[id].text;
+        if (hay.size() - i >= n.size() && hay.compare(i, n.size(), n) == 0) {
+          found[id] = true;
+          ++hits[needles[id].family];
+          --left;
+        }
+      }
+      for (uint16_t id : folded_by_first[static_cast<unsigned char>(LowerAscii(hay[i]))]) {
+        if (found[id]) continue;
+        const std::string& n = needles[id].text;
+        if (hay.size() - i < n.size()) continue;
+        size_t k = 1;
+        while (k < n.size() && LowerAscii(hay[i + k]) == n[k]) ++k;
+        if (k == n.size()) {
+          found[id] = true;
+          ++hits[needles[id].family];
+          --left;
+        }
+      }
+    }
+  }
 };
 
 // Parses the indicator file once; a missing file leaves the lists empty
@@ -129,9 +194,17 @@ const Indicators& LoadIndicators() {
         list->push_back(std::move(s));
       }
     }
+    r.Index();
     return r;
   }();
   return ind;
+}
+
+// Code has at least one space, newline or tab per 20 bytes.
+bool SpacedLikeCode(std::string_view text) {
+  size_t spaces = 0;
+  for (char ch : text) spaces += ch == ' ' || ch == '\n' || ch == '\t';
+  return spaces * 20 >= text.size();
 }
 
 bool IsCode(Content c) {
@@ -275,17 +348,20 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
   if (!strict_fit && d.size() <= kProbeMax && !d.empty()) {
     Content here = Classify(d);
     if (here == Content::kText) {
+      // Reversal and ROT13 keep the spacing LooksLikeCode asks for: text
+      // too dense to be code is not turned around or rotated to find out.
       std::string_view tail = d.substr(d.size() - std::min(d.size(), kProbeWindow));
-      std::string r(tail.rbegin(), tail.rend());
       bool rev_ok = last == nullptr || *last != Encoding::kReverse;
-      if (rev_ok && LooksLikeCode(r) &&
+      if (rev_ok && SpacedLikeCode(tail) &&
           std::find(c.begin(), c.end(), Encoding::kReverse) == c.end()) {
-        c.push_back(Encoding::kReverse);
+        std::string r(tail.rbegin(), tail.rend());
+        if (LooksLikeCode(r)) c.push_back(Encoding::kReverse);
       }
       bool rot_ok = last == nullptr || *last != Encoding::kRot13;
+      std::string_view head = d.substr(0, kProbeWindow);
       DecodeLimits lim;
       std::string rot, err;
-      if (rot_ok && Decode(Encoding::kRot13, d.substr(0, kProbeWindow), lim, &rot, &err) &&
+      if (rot_ok && SpacedLikeCode(head) && Decode(Encoding::kRot13, head, lim, &rot, &err) &&
           LooksLikeCode(rot)) {
         c.push_back(Encoding::kRot13);
       }
@@ -430,10 +506,9 @@ Content ClassifyScored(std::string_view data, int* hits) {
     if (distinct < 6) return Content::kBinary;
   }
   const Indicators& ind = LoadIndicators();
-  int py = CountHits(w, ind.python);
-  std::string lower = ToLower(w);
-  int ps = CountHits(lower, ind.powershell);
-  int sh = CountHits(w, ind.shell);
+  int counts[3];
+  ind.Count(w, counts);
+  int py = counts[0], ps = counts[1], sh = counts[2];
   int best = std::max({py, ps, sh});
   *hits = best;
   if (best == 0) return Content::kText;
@@ -443,11 +518,9 @@ Content ClassifyScored(std::string_view data, int* hits) {
 }
 
 bool LooksLikeCode(std::string_view text) {
+  if (!SpacedLikeCode(text)) return false;  // cheap test first
   int hits = 0;
-  if (!IsCode(ClassifyScored(text, &hits)) || hits < 2) return false;
-  size_t spaces = 0;
-  for (char ch : text) spaces += ch == ' ' || ch == '\n' || ch == '\t';
-  return spaces * 20 >= text.size();
+  return IsCode(ClassifyScored(text, &hits)) && hits >= 2;
 }
 
 std::vector<Layer> Unwrap(std::string_view blob, const DecodeLimits& limits) {
