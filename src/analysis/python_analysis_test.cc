@@ -100,7 +100,7 @@ TEST(Payloads, UnpackOffLeavesPayloadsEncoded) {
   EXPECT_EQ(Find(fs, "payload-decoded"), nullptr) << Rules(fs);
   EXPECT_EQ(Find(fs, "exec-decoded"), nullptr) << Rules(fs);
   for (const Finding& f : fs) EXPECT_EQ(f.file, "pkg/__init__.py") << f.rule;
-  EXPECT_NE(Find(fs, "process-at-import"), nullptr) << Rules(fs);
+  EXPECT_NE(Find(fs, "network-at-import"), nullptr) << Rules(fs);
   EXPECT_NE(Find(Analyze(code), "payload-decoded"), nullptr);
 }
 
