@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "util/data_files.h"
 #include "util/strings.h"
@@ -93,55 +96,75 @@ std::string Where(const Finding& f) {
 }
 
 // The combinations of verdict.h, each as a reason naming the findings that
-// made it; empty when none holds.
+// made it; empty when none holds. Linear in the findings: what the pairs look
+// for in "the same file" is indexed per file first (a hostile package can
+// carry many thousands of findings).
 std::string Combination(const std::vector<Finding>& findings, const EvidenceKinds& k) {
   auto in = [](const auto& set, const Finding& f) { return set.count(f.rule) > 0; };
   auto capability = [&](const Finding& f) {
     auto it = k.capability.find(f.rule);
     return it != k.capability.end() && f.severity >= it->second;
   };
-  std::vector<const Finding*> full;
-  for (const Finding& f : findings)
-    if (f.weight >= 1.0 && f.severity > Severity::kInfo) full.push_back(&f);
+  auto place = [&](const Finding& f) {  // where data goes, medium or more
+    return (in(k.endpoint, f) || in(k.host, f)) && f.severity >= Severity::kMedium;
+  };
+  auto evidence = [&](const Finding& f) {  // what backs up a dropper
+    return k.capability.count(f.rule) || in(k.endpoint, f) || in(k.host, f) ||
+           in(k.concealment, f) || in(k.name, f);
+  };
   auto pair = [](const Finding& a, const Finding& b) {
     return a.rule + " (" + Where(a) + ") with " + b.rule + " (" + Where(b) + ")";
   };
-  for (const Finding* c : full) {
-    if (!in(k.concealment, *c) || !Early(*c)) continue;
-    for (const Finding* x : full)
-      if (capability(*x) && x->severity >= Severity::kHigh && Early(*x) && x->file == c->file)
+  struct InFile {
+    const Finding* act_early = nullptr;  // capability, high or more, early
+    const Finding* act = nullptr;        // capability
+    const Finding* place = nullptr;      // endpoint or host, medium or more
+  };
+  std::vector<const Finding*> full;
+  std::unordered_map<std::string_view, InFile> by_file;
+  const Finding* backing[2] = {nullptr, nullptr};  // first two, of two rules
+  for (const Finding& f : findings) {
+    if (f.weight < 1.0 || f.severity <= Severity::kInfo) continue;
+    full.push_back(&f);
+    InFile& in_file = by_file[f.file];
+    if (capability(f)) {
+      if (!in_file.act) in_file.act = &f;
+      if (!in_file.act_early && f.severity >= Severity::kHigh && Early(f)) in_file.act_early = &f;
+    }
+    if (!in_file.place && place(f)) in_file.place = &f;
+    if (evidence(f)) {
+      if (!backing[0]) backing[0] = &f;
+      else if (!backing[1] && f.rule != backing[0]->rule) backing[1] = &f;
+    }
+  }
+  auto same_file = [&](const Finding& f) -> const InFile& { return by_file[f.file]; };
+
+  for (const Finding* c : full)
+    if (in(k.concealment, *c) && Early(*c))
+      if (const Finding* x = same_file(*c).act_early)
         return "concealment together with code that acts at install or import time: " +
                pair(*c, *x);
-  }
   for (const Finding* e : full)
     if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
       return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +
              " (" + Where(*e) + ")";
   for (const Finding* h : full)
-    if (in(k.host, *h) && h->severity >= Severity::kMedium && h->weight >= 1.0 &&
-        h->phase == Phase::kInstall)
+    if (in(k.host, *h) && h->severity >= Severity::kMedium && h->phase == Phase::kInstall)
       return "a payload host or raw address in code that runs at install time: " + h->rule +
              " (" + Where(*h) + ")";
-  for (const Finding* e : full) {
-    if (!(in(k.endpoint, *e) || in(k.host, *e)) || e->severity < Severity::kMedium) continue;
-    for (const Finding* x : full)
-      if (capability(*x) && x->file == e->file)
+  for (const Finding* e : full)
+    if (place(*e))
+      if (const Finding* x = same_file(*e).act)
         return "an endpoint or payload host used by code that acts in the same file: " +
                pair(*e, *x);
-  }
-  for (const Finding* s : full) {
-    if (!in(k.secret, *s) || s->severity < Severity::kMedium) continue;
-    for (const Finding* e : full)
-      if ((in(k.endpoint, *e) || in(k.host, *e)) && e->severity >= Severity::kMedium &&
-          e->file == s->file)
+  for (const Finding* s : full)
+    if (in(k.secret, *s) && s->severity >= Severity::kMedium)
+      if (const Finding* e = same_file(*s).place)
         return "secret data named next to a place to send it: " + pair(*s, *e);
-  }
   for (const Finding* d : full) {
     if (!in(k.dropper, *d) || d->severity < Severity::kHigh) continue;
-    for (const Finding* x : full)
-      if (x->rule != d->rule && (k.capability.count(x->rule) || in(k.endpoint, *x) ||
-                                 in(k.host, *x) || in(k.concealment, *x) || in(k.name, *x)))
-        return "a dropper together with further evidence: " + pair(*d, *x);
+    const Finding* x = backing[0] && backing[0]->rule != d->rule ? backing[0] : backing[1];
+    if (x) return "a dropper together with further evidence: " + pair(*d, *x);
   }
   for (const Finding* f : full)
     if (!f->chain.empty() && f->severity >= Severity::kHigh &&
@@ -154,14 +177,21 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
 // Several kinds of concealment in one install- or import-time file, one of
 // them medium or more (a PyArmor stub on a very long line): what the code
 // does is hidden, which is worth a look even with no capability in sight.
+// Linear: per file, the first early finding of each concealment rule.
 std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k) {
+  std::unordered_map<std::string_view, std::vector<const Finding*>> by_file;
+  for (const Finding& b : findings) {
+    if (!k.concealment.count(b.rule) || b.severity < Severity::kLow || !Early(b)) continue;
+    std::vector<const Finding*>& seen = by_file[b.file];
+    if (std::none_of(seen.begin(), seen.end(), [&](const Finding* x) { return x->rule == b.rule; }))
+      seen.push_back(&b);  // at most one per concealment rule
+  }
   for (const Finding& a : findings) {
     if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
-    for (const Finding& b : findings)
-      if (b.rule != a.rule && k.concealment.count(b.rule) && b.severity >= Severity::kLow &&
-          Early(b) && b.file == a.file)
+    for (const Finding* b : by_file[a.file])
+      if (b->rule != a.rule)
         return "several kinds of concealment in one file that runs at install or import time: " +
-               a.rule + " with " + b.rule + " (" + Where(a) + ")";
+               a.rule + " with " + b->rule + " (" + Where(a) + ")";
   }
   return "";
 }

@@ -39,10 +39,12 @@ struct EvidenceKinds {
 // outweighs several kinds of evidence; the sum is capped at 100.
 // malicious >= 70, suspicious >= 35.
 // Findings about the package's name (typosquat, dependency-confusion,
-// stdlib-name) raise the verdict to malicious only together with content
-// evidence (any finding of low severity or more in install- or import-time
-// code, or content alone reaching suspicious): a squatted name alone is at
-// most suspicious. A known-malicious name counts on its own.
+// stdlib-name) add to the score only together with content evidence (any
+// finding of low severity or more in install- or import-time code, or
+// content alone reaching suspicious), and make a package malicious on their
+// own only with an install hook or import-time code beyond the routine
+// (medium or more, or concealment): a squatted name alone is at most
+// suspicious. A known-malicious name counts on its own.
 // Combinations of evidence that ordinary packages do not show raise the
 // score to at least 70, each with a reason (findings in tests and docs take
 // no part); "early" below means install- or import-time code:

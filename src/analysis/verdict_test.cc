@@ -230,5 +230,22 @@ TEST(Verdict, EvidenceKindsLoad) {
             Verdict::kSuspicious);
 }
 
+TEST(Verdict, ManyFindingsInManyFilesPairOnlyWithinAFile) {
+  // A hostile package can carry tens of thousands of findings: concealment in
+  // one set of files and code that acts in another never pair, and the
+  // combinations are found by file, not by comparing every two findings.
+  std::vector<Finding> fs;
+  for (int i = 0; i < 60000; ++i)
+    fs.push_back(At("long-line", kLow, kImport, "p/hidden" + std::to_string(i) + ".py"));
+  fs.push_back(At("exec-dynamic", kHigh, kImport, "p/acts.py"));
+  Judgement j = Judge(fs);
+  EXPECT_EQ(j.verdict, Verdict::kSuspicious);
+  EXPECT_FALSE(SaysCombination(j, "concealment together"));
+  fs.push_back(At("exec-dynamic", kHigh, kImport, "p/hidden59999.py"));
+  j = Judge(fs);
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts"));
+}
+
 }  // namespace
 }  // namespace pyward
