@@ -65,6 +65,12 @@ struct Taint {
   }
 };
 
+// What attributes carry from method to method: secrets and host facts.
+// Network data kept in an object (self.data = r.json()) is every client's
+// daily bread; it follows `self` only within one function, as names do.
+constexpr uint8_t kAttrKinds = kSecret | kHost | kSecretPath;
+constexpr uint8_t kLocalKinds = kRemote | kDropped;
+
 constexpr size_t kMaxPath = 240;
 constexpr size_t kMaxFlowNodes = 400000;  // modules larger than this skip flows
 
@@ -529,13 +535,18 @@ class ModuleCheck {
             t.Merge({kSecret, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
-          // self.attr: what any method of the class stored there; self.m():
-          // what the method returns.
+          // self.attr: what any method of the class stored there (only
+          // that: not the other attributes of self); self.m(): what the
+          // method returns.
           if (std::string key = AttrKey(n); !key.empty()) {
             auto a = attrs_.find(key);
             if (a != attrs_.end()) t.Merge(a->second);
             auto r = returns_.find(key.substr(key.find('\0') + 1));
             if (r != returns_.end()) t.Merge(r->second);
+            Taint local = Lookup(scope, ast_.TokText(ast_.node(node.a).tok));
+            local.kinds &= kLocalKinds;
+            t.Merge(local);
+            continue;
           }
           break;
         case NodeKind::kSubscript:
@@ -613,7 +624,8 @@ class ModuleCheck {
           Taint attr = t;
           attr.path = Extend(t.path, cls_ + "." + std::string(id) + " (line " +
                                          std::to_string(line) + ")");
-          attrs_[cls_ + '\0' + std::string(id)].Merge(attr);
+          attr.kinds &= kAttrKinds;
+          if (attr.kinds) attrs_[cls_ + '\0' + std::string(id)].Merge(attr);
         }
         return;
       }
@@ -642,7 +654,14 @@ class ModuleCheck {
           if (std::string key = AttrKey(attr); !key.empty()) {
             Taint add = t;
             add.path = Extend(t.path, label + " (line " + std::to_string(line) + ")");
-            attrs_[key].Merge(add);
+            add.kinds &= kAttrKinds;
+            if (add.kinds) attrs_[key].Merge(add);
+            // self.x holds secrets, not every attribute of self; network
+            // data follows self within this function only.
+            Taint local = t;
+            local.kinds &= kLocalKinds;
+            AssignTarget(base, local, scope, line, label);
+            return;
           }
         }
         AssignTarget(base, t, scope, line, label);

