@@ -281,10 +281,29 @@ class ModuleCheck {
 
   // --- Objects (flows only) -------------------------------------------------
   // The names of the classes the module defines, at any depth.
+  // Then the names bound to an instance of one (`g = Grabber()`, in any
+  // scope: names that hold instances of two classes keep the last).
   void FindClasses() {
     for (const Node& n : ast_.nodes)
       if (n.kind == NodeKind::kClassDef && n.tok != python::kNoTok)
         classes_.insert(std::string(ast_.TokText(n.tok)));
+    if (classes_.empty()) return;
+    for (const Node& n : ast_.nodes) {
+      if (n.kind != NodeKind::kAssign || n.a == 0 || ast_.node(n.a).kind != NodeKind::kCall) continue;
+      const Node& call = ast_.node(n.a);
+      if (call.a == 0 || ast_.node(call.a).kind != NodeKind::kName) continue;
+      std::string cls(ast_.TokText(ast_.node(call.a).tok));
+      if (!classes_.count(cls)) continue;
+      for (uint32_t t : ast_.list(n))
+        if (ast_.node(t).kind == NodeKind::kName && ast_.node(t).tok != python::kNoTok)
+          instances_[std::string(ast_.TokText(ast_.node(t).tok))] = cls;
+    }
+  }
+
+  // Stores what an attribute now holds: the attribute and its object.
+  void StoreAttr(const std::string& key, const Taint& t) {
+    attrs_[key].Merge(t);
+    objects_[key.substr(0, key.find('\0'))].Merge(t);
   }
 
   // The function or method a call sits in: "f" for a module-level function,
@@ -399,12 +418,15 @@ class ModuleCheck {
     if (b.kind != NodeKind::kName) return "";
     std::string_view id = ast_.TokText(b.tok);
     std::string owner;
-    if (!cls_.empty() && (id == "self" || id == "cls"))
+    if (!cls_.empty() && (id == "self" || id == "cls")) {
       owner = cls_;
-    else if (classes_.count(std::string(id)))
+    } else if (classes_.count(std::string(id))) {
       owner = std::string(id);
-    else
-      return "";
+    } else {
+      auto inst = instances_.find(std::string(id));
+      if (inst == instances_.end()) return "";
+      owner = inst->second;
+    }
     std::string_view attr = ast_.TokText(n.tok);
     if (label) *label = std::string(id) + "." + std::string(attr);
     return owner + '\0' + std::string(attr);
@@ -512,6 +534,17 @@ class ModuleCheck {
             continue;
           }
           t.Merge(Lookup(scope, id));
+          // An object passed whole (vars(self), post(json=g.__dict__)).
+          if (!objects_.empty()) {
+            std::string owner;
+            if (!cls_.empty() && id == "self") {
+              owner = cls_;
+            } else if (auto inst = instances_.find(std::string(id)); inst != instances_.end()) {
+              owner = inst->second;
+            }
+            if (auto o = objects_.find(owner); !owner.empty() && o != objects_.end())
+              t.Merge(o->second);
+          }
           continue;
         }
         case NodeKind::kConstant:
@@ -541,6 +574,10 @@ class ModuleCheck {
           if (std::string key = AttrKey(n); !key.empty()) {
             auto a = attrs_.find(key);
             if (a != attrs_.end()) t.Merge(a->second);
+            if (std::string_view(key).ends_with(std::string_view("\0__dict__", 9))) {
+              auto o = objects_.find(key.substr(0, key.find('\0')));
+              if (o != objects_.end()) t.Merge(o->second);
+            }
             auto r = returns_.find(key.substr(key.find('\0') + 1));
             if (r != returns_.end()) t.Merge(r->second);
             Taint local = Lookup(scope, ast_.TokText(ast_.node(node.a).tok));
@@ -625,7 +662,7 @@ class ModuleCheck {
           attr.path = Extend(t.path, cls_ + "." + std::string(id) + " (line " +
                                          std::to_string(line) + ")");
           attr.kinds &= kAttrKinds;
-          if (attr.kinds) attrs_[cls_ + '\0' + std::string(id)].Merge(attr);
+          if (attr.kinds) StoreAttr(cls_ + '\0' + std::string(id), attr);
         }
         return;
       }
@@ -655,7 +692,7 @@ class ModuleCheck {
             Taint add = t;
             add.path = Extend(t.path, label + " (line " + std::to_string(line) + ")");
             add.kinds &= kAttrKinds;
-            if (add.kinds) attrs_[key].Merge(add);
+            if (add.kinds) StoreAttr(key, add);
             // self.x holds secrets, not every attribute of self; network
             // data follows self within this function only.
             Taint local = t;
@@ -1231,12 +1268,15 @@ class ModuleCheck {
   std::unordered_map<std::string, Taint> vars_, returns_;
   // Objects (flows only): the class the walk or a sink is in, whether the
   // walk is in a class body itself, the module's classes, "Class\0attr" ->
-  // what any method stored there, and which functions and methods
+  // what any method stored there, each class's attributes together, the
+  // names holding an instance, and which functions and methods
   // ("Class.m") run at load as the flows see it.
   std::string cls_;
   bool class_body_ = false;
   std::unordered_set<std::string> classes_;
   std::unordered_map<std::string, Taint> attrs_;
+  std::unordered_map<std::string, Taint> objects_;  // class -> union of its attributes
+  std::unordered_map<std::string, std::string> instances_;  // name -> class
   std::unordered_set<std::string> flow_eager_defs_, eager_methods_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;

