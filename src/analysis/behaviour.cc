@@ -1325,7 +1325,7 @@ class ModuleCheck {
   std::unordered_map<std::string, Taint>
       objects_;  // class -> union of its attributes
   std::unordered_map<std::string, std::string> instances_;  // name -> class
-  std::unordered_map<std::string, std::string> parent_;  // class -> base
+  std::unordered_map<std::string, std::string> parent_;     // class -> base
   std::unordered_set<std::string> flow_eager_defs_, eager_methods_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
