@@ -70,6 +70,12 @@ struct Taint {
   }
 };
 
+// What attributes carry from method to method: secrets and host facts.
+// Network data kept in an object (self.data = r.json()) is every client's
+// daily bread; it follows `self` only within one function, as names do.
+constexpr uint8_t kAttrKinds = kSecret | kHost | kSecretPath;
+constexpr uint8_t kLocalKinds = kRemote | kDropped;
+
 constexpr size_t kMaxPath = 240;
 constexpr size_t kMaxFlowNodes = 400000;  // modules larger than this skip flows
 
@@ -108,6 +114,8 @@ class ModuleCheck {
     FindMainGuards();
     FindEagerFunctions();
     if (ast_.nodes.size() <= kMaxFlowNodes && FlowsPossible()) {
+      FindClasses();
+      FindFlowEager();
       for (int pass = 0; pass < 2; ++pass) Stmts(ast_.root, "");
       Sinks();
     }
@@ -303,6 +311,201 @@ class ModuleCheck {
     return (m_.phase == Phase::kInstall || m_.phase == Phase::kImport) && Eager(i);
   }
 
+  // --- Objects (flows only) -------------------------------------------------
+  // The names of the classes the module defines, at any depth.
+  // Then the names bound to an instance of one (`g = Grabber()`, in any
+  // scope: names that hold instances of two classes keep the last).
+  void FindClasses() {
+    for (const Node& n : ast_.nodes)
+      if (n.kind == NodeKind::kClassDef && n.tok != python::kNoTok)
+        classes_.insert(std::string(ast_.TokText(n.tok)));
+    if (classes_.empty()) return;
+    // class B(A) with A of the module: B's objects are A's (one family
+    // shares its attributes and methods, flow-insensitively).
+    for (const Node& n : ast_.nodes) {
+      if (n.kind != NodeKind::kClassDef || n.tok == python::kNoTok || n.a == 0)
+        continue;
+      for (uint32_t b : ast_.list(ast_.node(n.a))) {
+        const Node& base = ast_.node(b);
+        if (base.kind != NodeKind::kName) continue;
+        std::string name(ast_.TokText(base.tok));
+        if (classes_.count(name)) {
+          parent_.emplace(std::string(ast_.TokText(n.tok)), name);
+          break;
+        }
+      }
+    }
+    for (const Node& n : ast_.nodes) {
+      if (n.kind != NodeKind::kAssign || n.a == 0 ||
+          ast_.node(n.a).kind != NodeKind::kCall)
+        continue;
+      const Node& call = ast_.node(n.a);
+      if (call.a == 0 || ast_.node(call.a).kind != NodeKind::kName) continue;
+      std::string cls(ast_.TokText(ast_.node(call.a).tok));
+      if (!classes_.count(cls)) continue;
+      for (uint32_t t : ast_.list(n))
+        if (ast_.node(t).kind == NodeKind::kName &&
+            ast_.node(t).tok != python::kNoTok)
+          instances_[std::string(ast_.TokText(ast_.node(t).tok))] = Root(cls);
+    }
+  }
+
+  // The outermost class of the module that `cls` derives from (itself when
+  // none).
+  std::string Root(const std::string& cls) const {
+    std::string r = cls;
+    for (int i = 0; i < 16; ++i) {
+      auto it = parent_.find(r);
+      if (it == parent_.end() || it->second == cls) break;
+      r = it->second;
+    }
+    return r;
+  }
+
+  // Stores what an attribute now holds: the attribute and its object.
+  void StoreAttr(const std::string& key, const Taint& t) {
+    attrs_[key].Merge(t);
+    objects_[key.substr(0, key.find('\0'))].Merge(t);
+  }
+
+  // The function or method a call sits in: "f" for a module-level function,
+  // "Class.m" for a method (or a function nested in one), "" at module level.
+  std::string UnitOf(const CallRecord& c) const {
+    if (!c.ctx.in_def) return "";
+    if (!c.ctx.classes.empty())
+      return Root(c.ctx.classes.back()) + "." + c.ctx.function;
+    return c.ctx.top_def;
+  }
+
+  // "Class.m" when `e` is `self.m` / `cls.m` inside class `cls`, else "".
+  std::string SelfMethod(uint32_t e, const std::string& cls) const {
+    if (e == 0 || cls.empty()) return "";
+    const Node& n = ast_.node(e);
+    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok)
+      return "";
+    const Node& b = ast_.node(n.a);
+    if (b.kind != NodeKind::kName) return "";
+    std::string_view id = ast_.TokText(b.tok);
+    if (id != "self" && id != "cls" && id != cls) return "";
+    return cls + "." + std::string(ast_.TokText(n.tok));
+  }
+
+  // Eager() for flows, extended to methods: a class instantiated by code
+  // that runs at load runs its __init__; `C().m()`, `o = C(); o.m()`,
+  // `self.m()` and Thread(target=self.m) from such code run m; and the
+  // module's functions they call run too. Only modules with flows pay.
+  void FindFlowEager() {
+    flow_eager_defs_ = eager_defs_;
+    if (classes_.empty()) return;
+    const auto& calls = model_.calls();
+    std::unordered_map<std::string, std::vector<size_t>>
+        calls_in;  // unit -> calls
+    std::vector<size_t> work;
+    for (size_t i = 0; i < calls.size(); ++i) {
+      std::string unit = UnitOf(calls[i]);
+      if (!unit.empty()) calls_in[unit].push_back(i);
+      if (Eager(i)) work.push_back(i);
+    }
+    std::vector<std::string> targets;
+    size_t budget = 200000;
+    while (!work.empty() && budget-- > 0) {
+      size_t i = work.back();
+      work.pop_back();
+      const CallRecord& rec = calls[i];
+      if (rec.ctx.guarded_other_command) continue;
+      if (!m_.install_file && InMainGuard(rec.line)) continue;
+      const Node& call = ast_.node(rec.node);
+      const std::string cls =
+          rec.ctx.classes.empty() ? "" : Root(rec.ctx.classes.back());
+      targets.clear();
+      if (std::string t = LocalTarget(call); !t.empty()) targets.push_back(t);
+      if (std::string t = SelfMethod(call.a, cls); !t.empty())
+        targets.push_back(t);
+      // C(...), C(...).m(...), o.m() for o = C(...): the callee starts "C".
+      std::string_view q = rec.callee;
+      size_t end = q.find_first_of(".(");
+      if (classes_.count(std::string(q.substr(0, end)))) {
+        std::string c = Root(std::string(q.substr(0, end)));
+        if (end == std::string_view::npos || q.substr(end, 2) == "()") {
+          targets.push_back(c + ".__init__");
+          size_t rest = end == std::string_view::npos ? q.size() : end + 2;
+          if (rest < q.size() && q[rest] == '.' &&
+              q.find_first_of(".(", rest + 1) == std::string_view::npos)
+            targets.push_back(c + "." + std::string(q.substr(rest + 1)));
+        } else if (q.find_first_of(".(", end + 1) == std::string_view::npos) {
+          targets.push_back(c + "." +
+                            std::string(q.substr(end + 1)));  // C.m(...)
+        }
+      }
+      // Thread(target=f), Thread(target=self.m), atexit.register(f).
+      for (uint32_t arg : ast_.list(call)) {
+        const Node& a = ast_.node(arg);
+        uint32_t v = arg;
+        if (a.kind == NodeKind::kKeyword) {
+          if (a.tok == python::kNoTok || ast_.TokText(a.tok) != "target")
+            continue;
+          v = a.a;
+        }
+        if (v == 0) continue;
+        if (ast_.node(v).kind == NodeKind::kName) {
+          std::string name(ast_.TokText(ast_.node(v).tok));
+          if (defs_.count(name)) targets.push_back(name);
+        } else if (std::string t = SelfMethod(v, cls); !t.empty()) {
+          targets.push_back(t);
+        }
+      }
+      for (const std::string& t : targets) {
+        auto& set = t.find('.') == std::string::npos ? flow_eager_defs_
+                                                     : eager_methods_;
+        if (!set.insert(t).second) continue;
+        auto it = calls_in.find(t);
+        if (it != calls_in.end())
+          work.insert(work.end(), it->second.begin(), it->second.end());
+      }
+    }
+  }
+
+  // Eager() as the flows see it (with FindFlowEager's methods).
+  bool FlowEager(size_t i) const {
+    if (Eager(i)) return true;
+    const CallRecord& c = model_.calls()[i];
+    if (c.ctx.guarded_other_command || !c.ctx.in_def) return false;
+    if (!m_.install_file && InMainGuard(c.line)) return false;
+    std::string unit = UnitOf(c);
+    return c.ctx.classes.empty() ? flow_eager_defs_.count(unit) > 0
+                                 : eager_methods_.count(unit) > 0;
+  }
+  bool FlowLoads(size_t i) const {
+    return (m_.phase == Phase::kInstall || m_.phase == Phase::kImport) &&
+           FlowEager(i);
+  }
+
+  // The key ("Class\0attr") of `self.attr` / `cls.attr` inside a class, or
+  // of `Class.attr` for a class of the module; "" for anything else. Sets
+  // *label to the text shown in a path ("self.attr").
+  std::string AttrKey(uint32_t expr, std::string* label = nullptr) const {
+    if (expr == 0 || classes_.empty()) return "";
+    const Node& n = ast_.node(expr);
+    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok)
+      return "";
+    const Node& b = ast_.node(n.a);
+    if (b.kind != NodeKind::kName) return "";
+    std::string_view id = ast_.TokText(b.tok);
+    std::string owner;
+    if (!cls_.empty() && (id == "self" || id == "cls")) {
+      owner = cls_;
+    } else if (classes_.count(std::string(id))) {
+      owner = Root(std::string(id));
+    } else {
+      auto inst = instances_.find(std::string(id));
+      if (inst == instances_.end()) return "";
+      owner = inst->second;
+    }
+    std::string_view attr = ast_.TokText(n.tok);
+    if (label) *label = std::string(id) + "." + std::string(attr);
+    return owner + '\0' + std::string(attr);
+  }
+
   // --- Data flows ---------------------------------------------------------
   std::string Key(const std::string& scope, std::string_view name) const {
     return scope + '\0' + std::string(name);
@@ -412,6 +615,19 @@ class ModuleCheck {
             continue;
           }
           t.Merge(Lookup(scope, id));
+          // An object passed whole (vars(self), post(json=g.__dict__)).
+          if (!objects_.empty()) {
+            std::string owner;
+            if (!cls_.empty() && id == "self") {
+              owner = cls_;
+            } else if (auto inst = instances_.find(std::string(id));
+                       inst != instances_.end()) {
+              owner = inst->second;
+            }
+            if (auto o = objects_.find(owner);
+                !owner.empty() && o != objects_.end())
+              t.Merge(o->second);
+          }
           continue;
         }
         case NodeKind::kConstant:
@@ -438,6 +654,24 @@ class ModuleCheck {
           // A host-facts function handed to a helper (`try_call(os.getcwd)`).
           if (rules_.CapabilitiesOf(model_.Qualify(n)) & rules_.source_caps() & kCapRecon) {
             t.Merge({kHost | kHostFact, model_.Qualify(n) + " (line " + std::to_string(node.line) + ")"});
+            continue;
+          }
+          // self.attr: what any method of the class stored there (only
+          // that: not the other attributes of self); self.m(): what the
+          // method returns.
+          if (std::string key = AttrKey(n); !key.empty()) {
+            auto a = attrs_.find(key);
+            if (a != attrs_.end()) t.Merge(a->second);
+            if (std::string_view(key).ends_with(
+                    std::string_view("\0__dict__", 9))) {
+              auto o = objects_.find(key.substr(0, key.find('\0')));
+              if (o != objects_.end()) t.Merge(o->second);
+            }
+            auto r = returns_.find(key.substr(key.find('\0') + 1));
+            if (r != returns_.end()) t.Merge(r->second);
+            Taint local = Lookup(scope, ast_.TokText(ast_.node(node.a).tok));
+            local.kinds &= kLocalKinds;
+            t.Merge(local);
             continue;
           }
           break;
@@ -497,7 +731,10 @@ class ModuleCheck {
     return t;
   }
 
-  void AssignTarget(uint32_t target, const Taint& t, const std::string& scope, int line) {
+  // `label` is the text a path shows for a Name target ("obj.x" when the
+  // name holds an object whose attribute x was assigned).
+  void AssignTarget(uint32_t target, const Taint& t, const std::string& scope,
+                    int line, const std::string& label = "") {
     if (target == 0 || t.kinds == 0) return;
     const Node& n = ast_.node(target);
     switch (n.kind) {
@@ -505,8 +742,17 @@ class ModuleCheck {
         std::string_view id = ast_.TokText(n.tok);
         Taint& v = vars_[Key(scope, id)];
         Taint add = t;
-        add.path = Extend(t.path, std::string(id) + " (line " + std::to_string(line) + ")");
+        add.path = Extend(t.path, (label.empty() ? std::string(id) : label) +
+                                      " (line " + std::to_string(line) + ")");
         v.Merge(add);
+        // A class attribute (`webhook = ...` in the class body).
+        if (class_body_ && !cls_.empty()) {
+          Taint attr = t;
+          attr.path = Extend(t.path, cls_ + "." + std::string(id) + " (line " +
+                                         std::to_string(line) + ")");
+          attr.kinds &= kAttrKinds;
+          if (attr.kinds) StoreAttr(cls_ + '\0' + std::string(id), attr);
+        }
         return;
       }
       case NodeKind::kTuple:
@@ -518,12 +764,35 @@ class ModuleCheck {
         return;
       case NodeKind::kSubscript:
       case NodeKind::kAttribute: {
-        uint32_t base = n.a;
-        for (int i = 0; i < 64 && base && (ast_.node(base).kind == NodeKind::kSubscript ||
-                                           ast_.node(base).kind == NodeKind::kAttribute);
-             ++i)
+        // The attribute next to the base name (self.x in self.x[k].y).
+        uint32_t base = target, attr = 0;
+        for (int i = 0; i < 64 && base &&
+                        (ast_.node(base).kind == NodeKind::kSubscript ||
+                         ast_.node(base).kind == NodeKind::kAttribute);
+             ++i) {
+          if (ast_.node(base).kind == NodeKind::kAttribute) attr = base;
           base = ast_.node(base).a;
-        if (base && ast_.node(base).kind == NodeKind::kName) AssignTarget(base, t, scope, line);
+        }
+        if (!base || ast_.node(base).kind != NodeKind::kName) return;
+        std::string label;
+        if (attr && ast_.node(attr).a == base) {
+          label = std::string(ast_.TokText(ast_.node(base).tok)) + "." +
+                  std::string(ast_.TokText(ast_.node(attr).tok));
+          if (std::string key = AttrKey(attr); !key.empty()) {
+            Taint add = t;
+            add.path =
+                Extend(t.path, label + " (line " + std::to_string(line) + ")");
+            add.kinds &= kAttrKinds;
+            if (add.kinds) StoreAttr(key, add);
+            // self.x holds secrets, not every attribute of self; network
+            // data follows self within this function only.
+            Taint local = t;
+            local.kinds &= kLocalKinds;
+            AssignTarget(base, local, scope, line, label);
+            return;
+          }
+        }
+        AssignTarget(base, t, scope, line, label);
         return;
       }
       default: return;
@@ -675,12 +944,22 @@ class ModuleCheck {
       case NodeKind::kFunctionDef:
       case NodeKind::kAsyncFunctionDef: {
         std::string name(ast_.TokText(n.tok));
+        bool body = class_body_;
+        class_body_ = false;
         Stmts(s, name, depth + 1);
+        class_body_ = body;
         return;
       }
-      case NodeKind::kClassDef:
+      case NodeKind::kClassDef: {
+        std::string outer = std::move(cls_);
+        bool body = class_body_;
+        cls_ = Root(std::string(ast_.TokText(n.tok)));
+        class_body_ = true;
         Stmts(s, scope, depth + 1);
+        cls_ = std::move(outer);
+        class_body_ = body;
         return;
+      }
       case NodeKind::kAssign: {
         ExprCalls(n.a, scope);
         Taint t = Eval(n.a, scope);
@@ -806,10 +1085,11 @@ class ModuleCheck {
         continue;
       const CallRecord& c = calls[i];
       std::string scope = c.ctx.in_def ? c.ctx.function : "";
+      cls_ = c.ctx.classes.empty() ? "" : Root(c.ctx.classes.back());
       Taint t = ArgTaint(c.node, scope, caps & (kCapProc | kCapStart));
       if (t.kinds == 0) continue;
       std::string sink = c.callee + " (line " + std::to_string(c.line) + ")";
-      bool eager = Loads(i);
+      bool eager = FlowLoads(i);
       // Secrets may leave through the network or a process (curl, nc); host
       // facts and the names of secret files only through the network (a
       // process is often given the working folder or an ssh key's path).
@@ -822,13 +1102,14 @@ class ModuleCheck {
         // signature of a reconnaissance package; later, secrets weigh more.
         Severity sev = secret || eager ? Severity::kCritical : Severity::kHigh;
         // Code that runs when a runtime module is imported counts one step
-        // less than install/import time; code in functions, two steps. Host
+        // less than install/import time; code in functions, two steps (one
+        // for methods and functions the flows see running at load). Host
         // facts read by the host-facts calls themselves and sent out by a
         // module's own top-level code are a beacon wherever the module sits.
         // The whole environment sent over the network is a stealer's loot
         // even from a function nothing calls at load: one step less at most.
         if (!eager && !(Eager(i) && to_net && (t.kinds & kHostFact)))
-          sev = Lower(sev, Eager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
+          sev = Lower(sev, FlowEager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +
                    " flows to the network or a process: " + Extend(t.path, sink));
@@ -1309,6 +1590,20 @@ class ModuleCheck {
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
   std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities
   std::unordered_map<std::string, Taint> vars_, returns_;
+  // Objects (flows only): the class the walk or a sink is in, whether the
+  // walk is in a class body itself, the module's classes, "Class\0attr" ->
+  // what any method stored there, each class's attributes together, the
+  // names holding an instance, and which functions and methods
+  // ("Class.m") run at load as the flows see it.
+  std::string cls_;
+  bool class_body_ = false;
+  std::unordered_set<std::string> classes_;
+  std::unordered_map<std::string, Taint> attrs_;
+  std::unordered_map<std::string, Taint>
+      objects_;  // class -> union of its attributes
+  std::unordered_map<std::string, std::string> instances_;  // name -> class
+  std::unordered_map<std::string, std::string> parent_;     // class -> base
+  std::unordered_set<std::string> flow_eager_defs_, eager_methods_;
   std::unordered_map<std::string, uint32_t> file_of_;
   std::unordered_set<std::string> dropped_consts_;
   std::set<std::string> written_parts_;  // constant parts of written files' names
