@@ -404,8 +404,18 @@ struct ModuleModel::Impl {
 
   void BindParams(uint32_t args) {
     if (!Valid(args) || N(args).kind != NodeKind::kArguments) return;
-    for (uint32_t a : ast.list(N(args)))
-      if (Valid(a) && N(a).tok != python::kNoTok) AddEvent(NameOf(N(a).tok), EvKind::kUnknown, 0);
+    for (uint32_t a : ast.list(N(args))) {
+      if (!Valid(a) || N(a).tok == python::kNoTok) continue;
+      // A parameter whose default is a string literal folds to that
+      // literal (the value it has when callers leave it out); any other
+      // parameter is unknown.
+      uint32_t def = N(a).b;
+      bool str_default = Valid(def) && N(def).kind == NodeKind::kConstant &&
+                         (static_cast<ConstKind>(N(def).flags) == ConstKind::kStr ||
+                          static_cast<ConstKind>(N(def).flags) == ConstKind::kBytes);
+      AddEvent(NameOf(N(a).tok), str_default ? EvKind::kValue : EvKind::kUnknown,
+               str_default ? def : 0);
+    }
   }
 
   // ------------------------------------------------------------------- walk

@@ -302,6 +302,9 @@ TEST(ModuleModel, VariablesFoldWhereTheyAreUsed) {
   ExpectFold("x = ''\nfor c in 'ab':\n    x += c", "<none>");
   ExpectFold("for i in range(3):\n    x = 'a'", "<none>");
   ExpectArg("import os\nos.system(unknown + 'x')\n", "os.system", 0, "<none>");
+  // A parameter folds to its string default; one without a default does not.
+  ExpectArg("import os\ndef f(c='id'):\n    os.system(c)\n", "os.system", 0, "id");
+  ExpectArg("import os\ndef f(c, d=1):\n    os.system(c)\n", "os.system", 0, "<none>");
 }
 
 TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {

@@ -11,6 +11,16 @@
 namespace pyward {
 namespace {
 
+// True when `text` is one http(s) address and nothing else.
+bool IsBareWebUrl(std::string_view text) {
+  std::string_view t = Trim(text);
+  if (t.size() < 12 || t.size() > 2048) return false;
+  if (t.substr(0, 7) != "http://" && t.substr(0, 8) != "https://") return false;
+  for (char ch : t)
+    if (static_cast<unsigned char>(ch) <= ' ' || static_cast<unsigned char>(ch) >= 0x7f) return false;
+  return true;
+}
+
 constexpr size_t kMaxLayersPerFile = 32;   // decoded payloads analysed per source
 constexpr size_t kMinBlob = 40;            // shorter loose strings are not unwrapped
 constexpr size_t kMaxBlobBytes = 8 << 20;  // loose string bytes unwrapped per source
@@ -215,6 +225,13 @@ class Analysis {
       for (pyward::Layer& l : Unwrap(v->data, e_.limits)) {
         std::vector<std::string> steps;
         for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
+        // A literal that decodes to nothing but a web address hides where
+        // the code talks to, whichever call later takes it.
+        if (l.content == Content::kText && !l.chain.empty() && IsBareWebUrl(l.data))
+          Add("hidden-destination", Severity::kHigh, src_.phase, s.line,
+              "a web address is hidden in an encoded literal (" +
+                  ChainOf(src_.chain, JoinChain(steps, "")) + ") (ATT&CK T1027)",
+              Printable(l.data, 200));
         Payload(l.data, l.content, JoinChain(steps, ""), s.line, src_.phase);
         if (layers_ >= kMaxLayersPerFile) return;
       }

@@ -417,6 +417,10 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("import base64, requests\nrequests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==')"
                 ".decode(), json={})\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);
   ExpectNoFinding("import requests\nrequests.post('https://x.example/a', json={})\n", "hidden-destination");
+  // An encoded web address handed on through parameters.
+  ExpectFinding("import base64\ndef f(a='aHR0cHM6Ly9maWxlcy5leGFtcGxlLm5ldC91cGxvYWQvYXJjaGl2ZQ=='):\n    g(a)\n",
+                "hidden-destination", Severity::kHigh, Phase::kRuntime);
+  ExpectNoFinding("A = 'c2VlIGh0dHBzOi8veC5leGFtcGxlL2EgZm9yIG1vcmUgZGV0YWlscw=='\n", "hidden-destination");  // text, not an address
 }
 
 TEST(Behaviour, NetworkAtInstall) {
