@@ -11,14 +11,35 @@
 namespace pyward {
 namespace {
 
-// True when `text` is one http(s) address and nothing else.
-bool IsBareWebUrl(std::string_view text) {
+// True when `text` is one network address and nothing else: an http(s)
+// URL, or a host name (dotted labels ending in a 2-6 letter top-level
+// label) with an optional port and path.
+bool IsBareAddress(std::string_view text) {
   std::string_view t = Trim(text);
-  if (t.size() < 12 || t.size() > 2048) return false;
-  if (t.substr(0, 7) != "http://" && t.substr(0, 8) != "https://") return false;
+  if (t.size() < 4 || t.size() > 2048) return false;
   for (char ch : t)
     if (static_cast<unsigned char>(ch) <= ' ' || static_cast<unsigned char>(ch) >= 0x7f) return false;
-  return true;
+  if (t.substr(0, 7) == "http://" || t.substr(0, 8) == "https://") return t.size() >= 12;
+  std::string_view host = t.substr(0, t.find_first_of(":/"));
+  std::string_view rest = t.substr(host.size());
+  if (!rest.empty() && rest[0] == ':') {
+    size_t digits = 1;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+    if (digits == 1) return false;
+    rest.remove_prefix(digits);
+  }
+  if (!rest.empty() && rest[0] != '/') return false;
+  size_t dot = host.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view tld = host.substr(dot + 1);
+  if (tld.size() < 2 || tld.size() > 6) return false;
+  for (char ch : tld)
+    if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z')) return false;
+  for (char ch : host)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '-' || ch == '.'))
+      return false;
+  return host.find("..") == std::string_view::npos;
 }
 
 constexpr size_t kMaxLayersPerFile = 32;   // decoded payloads analysed per source
@@ -225,13 +246,6 @@ class Analysis {
       for (pyward::Layer& l : Unwrap(v->data, e_.limits)) {
         std::vector<std::string> steps;
         for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
-        // A literal that decodes to nothing but a web address hides where
-        // the code talks to, whichever call later takes it.
-        if (l.content == Content::kText && !l.chain.empty() && IsBareWebUrl(l.data))
-          Add("hidden-destination", Severity::kHigh, src_.phase, s.line,
-              "a web address is hidden in an encoded literal (" +
-                  ChainOf(src_.chain, JoinChain(steps, "")) + ") (ATT&CK T1027)",
-              Printable(l.data, 200));
         Payload(l.data, l.content, JoinChain(steps, ""), s.line, src_.phase);
         if (layers_ >= kMaxLayersPerFile) return;
       }
@@ -259,6 +273,12 @@ class Analysis {
       f.decoded = Printable(data, kExplainChars);
     }
     size_t first = out_->size();
+    // A payload that decodes to nothing but a network address hides where
+    // the code talks to, whichever call later takes it.
+    if (content == Content::kText && hidden && IsBareAddress(data))
+      Add("hidden-destination", Severity::kHigh, phase, line,
+          "a network address is hidden in an encoded literal (" + chain + ") (ATT&CK T1027)",
+          Printable(data, 200));
     if (content == Content::kText && hidden) {
       python::Ast probe;
       python::Parse(data, &probe);

@@ -421,6 +421,7 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("import base64\ndef f(a='aHR0cHM6Ly9maWxlcy5leGFtcGxlLm5ldC91cGxvYWQvYXJjaGl2ZQ=='):\n    g(a)\n",
                 "hidden-destination", Severity::kHigh, Phase::kRuntime);
   ExpectNoFinding("A = 'c2VlIGh0dHBzOi8veC5leGFtcGxlL2EgZm9yIG1vcmUgZGV0YWlscw=='\n", "hidden-destination");  // text, not an address
+  ExpectFinding("H = 'Y29sbGVjdG9yLmV4YW1wbGUubmV0Ojg0NDMvdXBsb2FkL3Yy'\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);  // host:port/path
 }
 
 TEST(Behaviour, NetworkAtInstall) {
