@@ -305,6 +305,9 @@ TEST(ModuleModel, VariablesFoldWhereTheyAreUsed) {
   // A parameter folds to its string default; one without a default does not.
   ExpectArg("import os\ndef f(c='id'):\n    os.system(c)\n", "os.system", 0, "id");
   ExpectArg("import os\ndef f(c, d=1):\n    os.system(c)\n", "os.system", 0, "<none>");
+  // Letters picked out of the text of builtins.
+  ExpectArg("import os\nos.system(getattr(__builtins__, oct.__str__()[-3] + hex.__str__()[-4] + "
+            "copyright.__str__()[4])(105))\n", "os.system", 0, "i");
 }
 
 TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {
