@@ -1,6 +1,7 @@
 #include "analysis/python_analysis.h"
 
 #include <memory>
+#include <set>
 
 #include "analysis/concealment.h"
 #include "analysis/module_model.h"
@@ -131,6 +132,7 @@ class Analysis {
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
     Calls(ast, model);
+    if (e_.unpack) BuiltStrings(model);
     if (e_.unpack) LooseStrings(model);
     if (e_.unpack && (src_.text.find("owershell") != std::string_view::npos ||
                       src_.text.find("OWERSHELL") != std::string_view::npos))
@@ -229,6 +231,35 @@ class Analysis {
         if (!exec && e_.shell) e_.shell->Check(l.data, src_.path, c.line, phase,
                                                ChainOf(src_.chain, own), out_);
         Payload(l.data, as, own, c.line, phase);
+      }
+    }
+  }
+
+  // Strings the code builds (from character codes, pieces, the text of
+  // builtins) and hands to a call, that appear nowhere in the file as
+  // written: matched against the indicators like a decoded payload.
+  void BuiltStrings(const ModuleModel& model) {
+    if (!e_.match_text) return;
+    size_t budget = kMaxBlobBytes;
+    std::set<std::string_view> seen;
+    for (const CallRecord& c : model.calls()) {
+      bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
+      Phase phase = eager ? src_.phase : Phase::kRuntime;
+      for (const std::optional<Value>& v : c.args) {
+        if (!v || v->kind != Value::kStr || !v->chain.empty() || v->data.size() < 8 ||
+            v->data.size() > budget || seen.count(v->data) ||
+            src_.text.find(v->data) != std::string_view::npos)
+          continue;
+        seen.insert(v->data);
+        budget -= v->data.size();
+        size_t first = out_->size();
+        e_.match_text(v->data, src_.path, phase, out_);
+        for (size_t i = first; i < out_->size(); ++i) {
+          Finding& f = (*out_)[i];
+          f.line = c.line;
+          f.message += " (in a string built at run time)";
+          if (f.decoded.empty()) f.decoded = Printable(v->data, kExplainChars);
+        }
       }
     }
   }
