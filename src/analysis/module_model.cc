@@ -1377,9 +1377,9 @@ struct ModuleModel::Impl {
       case BinOp::kBitAnd: *r = a & b; return true;
       case BinOp::kBitOr: *r = a | b; return true;
       case BinOp::kLShift:
-        if (b < 0 || b > 62 || a < 0 || a > (INT64_MAX >> b)) return false;
-        *r = a << b;
-        return true;
+        // a * 2**b, negative `a` too (Python's -3 << 1 is -6).
+        if (b < 0 || b > 62) return false;
+        return !__builtin_mul_overflow(a, int64_t{1} << b, r);
       case BinOp::kRShift:
         if (b < 0) return false;
         *r = b > 63 ? (a < 0 ? -1 : 0) : a >> b;

@@ -306,8 +306,9 @@ TEST(ModuleModel, VariablesFoldWhereTheyAreUsed) {
   ExpectArg("import os\ndef f(c='id'):\n    os.system(c)\n", "os.system", 0, "id");
   ExpectArg("import os\ndef f(c, d=1):\n    os.system(c)\n", "os.system", 0, "<none>");
   // Letters picked out of the text of builtins.
-  ExpectArg("import os\nos.system(getattr(__builtins__, oct.__str__()[-3] + hex.__str__()[-4] + "
-            "copyright.__str__()[4])(105))\n", "os.system", 0, "i");
+  ExpectArg("import os\nos.system(getattr(__builtins__, oct.__str__()[-3 << 0] + hex.__str__()[-4] + "
+            "copyright.__str__()[4 << 0])(105))\n", "os.system", 0, "i");
+  ExpectFold("x = str(-3 << 1)", "-6");
 }
 
 TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {
