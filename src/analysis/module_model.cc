@@ -40,6 +40,32 @@ bool IsBuiltinName(std::string_view n) {
   return kNames.count(n) > 0;
 }
 
+// What str() of a builtin gives (`oct.__str__()` is "<built-in function
+// oct>"): obfuscators pick letters out of these. `q` is the qualified name
+// of the receiver; false when it is no builtin whose text is known.
+bool BuiltinText(std::string_view q, std::string* out) {
+  if (q == "copyright" || q == "builtins.copyright") {
+    *out = "Copyright (c) 2001-2023 Python Software Foundation.\nAll Rights Reserved.\n\n"
+           "Copyright (c) 2000 BeOpen.com.\nAll Rights Reserved.\n\n"
+           "Copyright (c) 1995-2001 Corporation for National Research Initiatives.\n"
+           "All Rights Reserved.\n\n"
+           "Copyright (c) 1991-1995 Stichting Mathematisch Centrum, Amsterdam.\n"
+           "All Rights Reserved.";
+    return true;
+  }
+  static const std::set<std::string_view> kClasses = {
+      "bool", "bytearray", "bytes", "classmethod", "complex", "dict", "enumerate", "filter",
+      "float", "frozenset", "int", "list", "map", "memoryview", "object", "property", "range",
+      "reversed", "set", "slice", "staticmethod", "str", "super", "tuple", "type", "zip"};
+  constexpr std::string_view kPrefix = "builtins.";
+  if (!q.starts_with(kPrefix)) return false;
+  std::string_view name = q.substr(kPrefix.size());
+  if (!IsBuiltinName(name) || name.starts_with("__")) return false;
+  if (kClasses.count(name)) *out = "<class '" + std::string(name) + "'>";
+  else *out = "<built-in function " + std::string(name) + ">";
+  return true;
+}
+
 std::string LastComponent(std::string_view dotted) {
   size_t dot = dotted.rfind('.');
   return std::string(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1));
@@ -404,8 +430,18 @@ struct ModuleModel::Impl {
 
   void BindParams(uint32_t args) {
     if (!Valid(args) || N(args).kind != NodeKind::kArguments) return;
-    for (uint32_t a : ast.list(N(args)))
-      if (Valid(a) && N(a).tok != python::kNoTok) AddEvent(NameOf(N(a).tok), EvKind::kUnknown, 0);
+    for (uint32_t a : ast.list(N(args))) {
+      if (!Valid(a) || N(a).tok == python::kNoTok) continue;
+      // A parameter whose default is a string literal folds to that
+      // literal (the value it has when callers leave it out); any other
+      // parameter is unknown.
+      uint32_t def = N(a).b;
+      bool str_default = Valid(def) && N(def).kind == NodeKind::kConstant &&
+                         (static_cast<ConstKind>(N(def).flags) == ConstKind::kStr ||
+                          static_cast<ConstKind>(N(def).flags) == ConstKind::kBytes);
+      AddEvent(NameOf(N(a).tok), str_default ? EvKind::kValue : EvKind::kUnknown,
+               str_default ? def : 0);
+    }
   }
 
   // ------------------------------------------------------------------- walk
@@ -1341,9 +1377,9 @@ struct ModuleModel::Impl {
       case BinOp::kBitAnd: *r = a & b; return true;
       case BinOp::kBitOr: *r = a | b; return true;
       case BinOp::kLShift:
-        if (b < 0 || b > 62 || a < 0 || a > (INT64_MAX >> b)) return false;
-        *r = a << b;
-        return true;
+        // a * 2**b, negative `a` too (Python's -3 << 1 is -6).
+        if (b < 0 || b > 62) return false;
+        return !__builtin_mul_overflow(a, int64_t{1} << b, r);
       case BinOp::kRShift:
         if (b < 0) return false;
         *r = b > 63 ? (a < 0 ? -1 : 0) : a >> b;
@@ -2154,6 +2190,16 @@ struct ModuleModel::Impl {
       }
       *out = std::move(r);
       return Charge(*out);
+    }
+    // `oct.__str__()`: the text of a builtin.
+    if (Valid(call.a) && N(call.a).kind == NodeKind::kAttribute && !Arg(call, 0) &&
+        Valid(N(call.a).a) && N(N(call.a).a).kind == NodeKind::kName) {
+      std::string_view m = NameOf(N(call.a).tok);
+      std::string text;
+      if ((m == "__str__" || m == "__repr__") && BuiltinText(QualifyAt(N(call.a).a, 0), &text)) {
+        *out = Value::Str(std::move(text));
+        return Charge(*out);
+      }
     }
     std::vector<Value> args;
     std::vector<std::pair<std::string, Value>> kwargs;

