@@ -41,7 +41,9 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[endpoint]", &EvidenceKinds::endpoint},
                        {"[host]", &EvidenceKinds::host},
                        {"[secret]", &EvidenceKinds::secret},
-                       {"[dropper]", &EvidenceKinds::dropper}};
+                       {"[dropper]", &EvidenceKinds::dropper},
+                       {"[payload]", &EvidenceKinds::payload},
+                       {"[hidden-exec]", &EvidenceKinds::hidden_exec}};
       auto it = kSections.find(line);
       in_capability = line == "[capability]";
       if (it == kSections.end() && !in_capability) {
@@ -119,12 +121,15 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     const Finding* act_early = nullptr;  // capability, high or more, early
     const Finding* act = nullptr;        // capability
     const Finding* place = nullptr;      // endpoint or host, medium or more
+    const Finding* payload = nullptr;    // a hidden payload decoded (info too)
   };
   std::vector<const Finding*> full;
   std::unordered_map<std::string_view, InFile> by_file;
   const Finding* backing[2] = {nullptr, nullptr};  // first two, of two rules
   for (const Finding& f : findings) {
-    if (f.weight < 1.0 || f.severity <= Severity::kInfo) continue;
+    if (f.weight < 1.0) continue;
+    if (in(k.payload, f) && !by_file[f.file].payload) by_file[f.file].payload = &f;
+    if (f.severity <= Severity::kInfo) continue;
     full.push_back(&f);
     InFile& in_file = by_file[f.file];
     if (capability(f)) {
@@ -144,6 +149,9 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
       if (const Finding* x = same_file(*c).act_early)
         return "concealment together with code that acts at install or import time: " +
                pair(*c, *x);
+  for (const Finding* h : full)
+    if (in(k.hidden_exec, *h) && h->severity >= Severity::kHigh && Early(*h))
+      return "hidden code run at install or import time: " + h->rule + " (" + Where(*h) + ")";
   for (const Finding* e : full)
     if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
       return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +
@@ -171,6 +179,10 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
         (k.capability.count(f->rule) || in(k.endpoint, *f) || in(k.host, *f)))
       return "a decoded payload that itself acts: " + f->rule + " (" + Where(*f) + ", " +
              f->chain + ")";
+  for (const Finding* x : full)
+    if (capability(*x) && x->severity >= Severity::kHigh)
+      if (const Finding* p = same_file(*x).payload)
+        return "code that acts in a file that carries a hidden payload: " + pair(*x, *p);
   return "";
 }
 

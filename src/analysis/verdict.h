@@ -23,6 +23,9 @@ struct Judgement {
 // are concealment, capabilities, endpoints... (data/rules/verdict.txt).
 struct EvidenceKinds {
   std::set<std::string, std::less<>> name, concealment, endpoint, host, secret, dropper;
+  // Rules that report a hidden payload decoded from the file (any severity,
+  // info included) and rules that mean hidden code is run in one step.
+  std::set<std::string, std::less<>> payload, hidden_exec;
   // Capability rules with the least severity at which they count.
   std::map<std::string, Severity, std::less<>> capability;
 
@@ -56,7 +59,10 @@ struct EvidenceKinds {
 //     more) in one file;
 //   - a dropper (high or more) and a second kind of evidence (capability,
 //     endpoint, host, concealment or name; low or more);
-//   - a capability or endpoint of high severity inside a decoded payload.
+//   - a capability or endpoint of high severity inside a decoded payload;
+//   - hidden code run (a hidden-exec rule, high or more) in early code;
+//   - a capability (high or more) in a file that carries a hidden payload
+//     pyward decoded (a payload rule, info included), wherever it runs.
 // Several kinds of concealment in one early file (one medium or more) raise
 // the score to at least 35 (suspicious).
 // A capability counts at its least severity from EvidenceKinds (high unless

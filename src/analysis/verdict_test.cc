@@ -210,6 +210,42 @@ TEST(Verdict, DecodedPayloadThatActs) {
   EXPECT_TRUE(SaysCombination(j, "base64 -> exec"));
 }
 
+TEST(Verdict, HiddenCodeRunAtInstallOrImport) {
+  // Code decoded and run in one step is concealment and a capability at once.
+  for (Phase p : {kInstall, kImport}) {
+    Judgement j = Judge({At("exec-dynamic", kHigh, p, "p/__init__.py")});
+    EXPECT_EQ(j.verdict, Verdict::kMalicious);
+    EXPECT_TRUE(SaysCombination(j, "hidden code run at install or import time"));
+  }
+  EXPECT_EQ(Judge({At("exec-dynamic", kHigh, kRuntime, "p/cli.py")}).verdict,
+            Verdict::kSuspicious)
+      << "in a runtime module, with no payload seen, it stays on its points";
+  EXPECT_EQ(Judge({At("exec-dynamic", kMedium, kImport, "p/__init__.py")}).verdict,
+            Verdict::kClean)
+      << "code merely built at run time (below high) is not hidden code";
+  EXPECT_EQ(Judge({At("exec-dynamic", kHigh, kImport, "p/tests/t.py", 0.3)}).verdict,
+            Verdict::kClean);
+}
+
+TEST(Verdict, CapabilityInAFileThatCarriesAHiddenPayload) {
+  Finding run = At("exec-decoded", kHigh, kRuntime, "p/tool.py");
+  Finding payload = At("payload-decoded", Severity::kInfo, kRuntime, "p/tool.py");
+  ASSERT_EQ(Judge({run}).verdict, Verdict::kSuspicious);
+  Judgement j = Judge({payload, run});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious) << "info payload findings count for the pair";
+  EXPECT_TRUE(SaysCombination(j, "in a file that carries a hidden payload"));
+  Finding elsewhere = payload;
+  elsewhere.file = "p/other.py";
+  EXPECT_EQ(Judge({run, elsewhere}).verdict, Verdict::kSuspicious) << "only in one file";
+  EXPECT_EQ(Judge({At("exec-dynamic", kMedium, kRuntime, "p/tool.py"), payload}).verdict,
+            Verdict::kClean)
+      << "a capability below high does not pair";
+  Finding in_test = payload;
+  in_test.file = run.file = "p/tests/t.py";
+  in_test.weight = run.weight = 0.3;
+  EXPECT_NE(Judge({run, in_test}).verdict, Verdict::kMalicious);
+}
+
 TEST(Verdict, EvidenceKindsLoad) {
   EvidenceKinds k;
   std::string err;
@@ -237,11 +273,11 @@ TEST(Verdict, ManyFindingsInManyFilesPairOnlyWithinAFile) {
   std::vector<Finding> fs;
   for (int i = 0; i < 60000; ++i)
     fs.push_back(At("long-line", kLow, kImport, "p/hidden" + std::to_string(i) + ".py"));
-  fs.push_back(At("exec-dynamic", kHigh, kImport, "p/acts.py"));
+  fs.push_back(At("process-at-import", kHigh, kImport, "p/acts.py"));
   Judgement j = Judge(fs);
   EXPECT_EQ(j.verdict, Verdict::kSuspicious);
   EXPECT_FALSE(SaysCombination(j, "concealment together"));
-  fs.push_back(At("exec-dynamic", kHigh, kImport, "p/hidden59999.py"));
+  fs.push_back(At("process-at-import", kHigh, kImport, "p/hidden59999.py"));
   j = Judge(fs);
   EXPECT_EQ(j.verdict, Verdict::kMalicious);
   EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts"));
