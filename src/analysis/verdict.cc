@@ -43,7 +43,7 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[secret]", &EvidenceKinds::secret},
                        {"[dropper]", &EvidenceKinds::dropper},
                        {"[payload]", &EvidenceKinds::payload},
-                       {"[hidden-exec]", &EvidenceKinds::hidden_exec}};
+                       {"[hidden-act]", &EvidenceKinds::hidden_act}};
       auto it = kSections.find(line);
       in_capability = line == "[capability]";
       if (it == kSections.end() && !in_capability) {
@@ -118,7 +118,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     return a.rule + " (" + Where(a) + ") with " + b.rule + " (" + Where(b) + ")";
   };
   struct InFile {
-    const Finding* act_early = nullptr;  // capability, high or more, early
+    const Finding* act_high = nullptr;   // capability, high or more
     const Finding* act = nullptr;        // capability
     const Finding* place = nullptr;      // endpoint or host, medium or more
     const Finding* payload = nullptr;    // a hidden payload decoded (info too)
@@ -134,7 +134,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     InFile& in_file = by_file[f.file];
     if (capability(f)) {
       if (!in_file.act) in_file.act = &f;
-      if (!in_file.act_early && f.severity >= Severity::kHigh && Early(f)) in_file.act_early = &f;
+      if (!in_file.act_high && f.severity >= Severity::kHigh) in_file.act_high = &f;
     }
     if (!in_file.place && place(f)) in_file.place = &f;
     if (evidence(f)) {
@@ -146,12 +146,14 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
 
   for (const Finding* c : full)
     if (in(k.concealment, *c) && Early(*c))
-      if (const Finding* x = same_file(*c).act_early)
-        return "concealment together with code that acts at install or import time: " +
+      if (const Finding* x = same_file(*c).act_high)
+        return "concealment in code that runs at install or import time, with code that acts in "
+               "the same file: " +
                pair(*c, *x);
   for (const Finding* h : full)
-    if (in(k.hidden_exec, *h) && h->severity >= Severity::kHigh && Early(*h))
-      return "hidden code run at install or import time: " + h->rule + " (" + Where(*h) + ")";
+    if (in(k.hidden_act, *h) && h->severity >= Severity::kHigh && Early(*h))
+      return "something hidden acted on at install or import time: " + h->rule + " (" +
+             Where(*h) + ")";
   for (const Finding* e : full)
     if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
       return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +

@@ -24,8 +24,9 @@ struct Judgement {
 struct EvidenceKinds {
   std::set<std::string, std::less<>> name, concealment, endpoint, host, secret, dropper;
   // Rules that report a hidden payload decoded from the file (any severity,
-  // info included) and rules that mean hidden code is run in one step.
-  std::set<std::string, std::less<>> payload, hidden_exec;
+  // info included) and rules that mean something hidden is acted on in one
+  // step (decoded code run, a decoded network address used).
+  std::set<std::string, std::less<>> payload, hidden_act;
   // Capability rules with the least severity at which they count.
   std::map<std::string, Severity, std::less<>> capability;
 
@@ -51,7 +52,8 @@ struct EvidenceKinds {
 // Combinations of evidence that ordinary packages do not show raise the
 // score to at least 70, each with a reason (findings in tests and docs take
 // no part); "early" below means install- or import-time code:
-//   - concealment and a capability in the same early file;
+//   - concealment in an early file and a capability (high or more) in the
+//     same file, early or in its functions;
 //   - an endpoint of high severity in early code, or a host (medium or
 //     more) in install-time code;
 //   - an endpoint or host (medium or more) and a capability in one file;
@@ -60,7 +62,8 @@ struct EvidenceKinds {
 //   - a dropper (high or more) and a second kind of evidence (capability,
 //     endpoint, host, concealment or name; low or more);
 //   - a capability or endpoint of high severity inside a decoded payload;
-//   - hidden code run (a hidden-exec rule, high or more) in early code;
+//   - something hidden acted on (a hidden-act rule, high or more: decoded
+//     code run, a decoded network address used) in early code;
 //   - a capability (high or more) in a file that carries a hidden payload
 //     pyward decoded (a payload rule, info included), wherever it runs.
 // Several kinds of concealment in one early file (one medium or more) raise

@@ -85,7 +85,7 @@ TEST(Verdict, ConcealmentWithCapabilityInTheSameEarlyFile) {
   ASSERT_EQ(Judge({exec}).verdict, Verdict::kSuspicious);
   Judgement j = Judge({exec, At("long-line", kLow, kInstall, "p/setup.py")});
   EXPECT_EQ(j.verdict, Verdict::kMalicious);
-  EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts")) << j.reasons[0];
+  EXPECT_TRUE(SaysCombination(j, "with code that acts in the same file")) << j.reasons[0];
   EXPECT_EQ(Judge({exec, At("long-line", kLow, kInstall, "p/other.py")}).verdict,
             Verdict::kSuspicious)
       << "concealment elsewhere does not vouch for what setup.py runs";
@@ -97,6 +97,17 @@ TEST(Verdict, ConcealmentWithCapabilityInTheSameEarlyFile) {
                 .verdict,
             Verdict::kClean)
       << "a routine call next to a long docstring";
+  // Concealment in an import-time file and code that acts in one of its
+  // functions (runtime phase): the same file, so the same verdict.
+  Finding send = At("hidden-destination", kHigh, kRuntime, "p/__init__.py");
+  ASSERT_EQ(Judge({send}).verdict, Verdict::kSuspicious);
+  EXPECT_EQ(Judge({send, At("obfuscated-identifier", Severity::kMedium, kImport, "p/__init__.py")})
+                .verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({send, At("obfuscated-identifier", Severity::kMedium, kRuntime, "p/__init__.py")})
+                .verdict,
+            Verdict::kSuspicious)
+      << "concealment only in code that runs later does not pair";
 }
 
 TEST(Verdict, ExfiltrationEndpointInEarlyCode) {
@@ -215,7 +226,7 @@ TEST(Verdict, HiddenCodeRunAtInstallOrImport) {
   for (Phase p : {kInstall, kImport}) {
     Judgement j = Judge({At("exec-dynamic", kHigh, p, "p/__init__.py")});
     EXPECT_EQ(j.verdict, Verdict::kMalicious);
-    EXPECT_TRUE(SaysCombination(j, "hidden code run at install or import time"));
+    EXPECT_TRUE(SaysCombination(j, "something hidden acted on at install or import time"));
   }
   EXPECT_EQ(Judge({At("exec-dynamic", kHigh, kRuntime, "p/cli.py")}).verdict,
             Verdict::kSuspicious)
@@ -225,6 +236,9 @@ TEST(Verdict, HiddenCodeRunAtInstallOrImport) {
       << "code merely built at run time (below high) is not hidden code";
   EXPECT_EQ(Judge({At("exec-dynamic", kHigh, kImport, "p/tests/t.py", 0.3)}).verdict,
             Verdict::kClean);
+  EXPECT_EQ(Judge({At("hidden-destination", kHigh, kImport, "p/__init__.py")}).verdict,
+            Verdict::kMalicious)
+      << "a network address decoded and used as the package loads";
 }
 
 TEST(Verdict, CapabilityInAFileThatCarriesAHiddenPayload) {
@@ -276,11 +290,11 @@ TEST(Verdict, ManyFindingsInManyFilesPairOnlyWithinAFile) {
   fs.push_back(At("process-at-import", kHigh, kImport, "p/acts.py"));
   Judgement j = Judge(fs);
   EXPECT_EQ(j.verdict, Verdict::kSuspicious);
-  EXPECT_FALSE(SaysCombination(j, "concealment together"));
+  EXPECT_FALSE(SaysCombination(j, "with code that acts in the same file"));
   fs.push_back(At("process-at-import", kHigh, kImport, "p/hidden59999.py"));
   j = Judge(fs);
   EXPECT_EQ(j.verdict, Verdict::kMalicious);
-  EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts"));
+  EXPECT_TRUE(SaysCombination(j, "with code that acts in the same file"));
 }
 
 }  // namespace
