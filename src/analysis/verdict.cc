@@ -43,6 +43,7 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[secret]", &EvidenceKinds::secret},
                        {"[dropper]", &EvidenceKinds::dropper},
                        {"[payload]", &EvidenceKinds::payload},
+                       {"[persistence]", &EvidenceKinds::persistence},
                        {"[hidden-act]", &EvidenceKinds::hidden_act}};
       auto it = kSections.find(line);
       in_capability = line == "[capability]";
@@ -95,6 +96,32 @@ bool Early(const Finding& f) {
 std::string Where(const Finding& f) {
   if (f.file.empty()) return "";
   return f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "");
+}
+
+// Several kinds of concealment in one install- or import-time file, one of
+// them medium or more (a PyArmor stub on a very long line): what the code
+// does is hidden, which is worth a look even with no capability in sight.
+// Linear: per file, the first early finding of each concealment rule.
+// With install_only, only install-time files count.
+std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k,
+                               bool install_only = false) {
+  std::unordered_map<std::string_view, std::vector<const Finding*>> by_file;
+  for (const Finding& b : findings) {
+    if (!k.concealment.count(b.rule) || b.severity < Severity::kLow || !Early(b)) continue;
+    if (install_only && b.phase != Phase::kInstall) continue;
+    std::vector<const Finding*>& seen = by_file[b.file];
+    if (std::none_of(seen.begin(), seen.end(), [&](const Finding* x) { return x->rule == b.rule; }))
+      seen.push_back(&b);  // at most one per concealment rule
+  }
+  for (const Finding& a : findings) {
+    if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
+    if (install_only && a.phase != Phase::kInstall) continue;
+    for (const Finding* b : by_file[a.file])
+      if (b->rule != a.rule)
+        return "several kinds of concealment in one file that runs at install or import time: " +
+               a.rule + " with " + b->rule + " (" + Where(a) + ")";
+  }
+  return "";
 }
 
 // The combinations of verdict.h, each as a reason naming the findings that
@@ -158,6 +185,13 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
       return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +
              " (" + Where(*e) + ")";
+  for (const Finding* p : full)
+    if (in(k.persistence, *p) && p->severity >= Severity::kHigh && p->phase == Phase::kInstall)
+      return "a place that starts code again with the system, named in code that runs at install "
+             "time: " + p->rule + " (" + Where(*p) + ")";
+  if (std::string l = LayeredConcealment(findings, k, true); !l.empty())
+    return "several kinds of concealment in code that runs at install time (what setup.py does "
+           "is hidden): " + l.substr(l.find(": ") + 2);
   for (const Finding* h : full)
     if (in(k.host, *h) && h->severity >= Severity::kMedium && h->phase == Phase::kInstall)
       return "a payload host or raw address in code that runs at install time: " + h->rule +
@@ -185,28 +219,6 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     if (capability(*x) && x->severity >= Severity::kHigh)
       if (const Finding* p = same_file(*x).payload)
         return "code that acts in a file that carries a hidden payload: " + pair(*x, *p);
-  return "";
-}
-
-// Several kinds of concealment in one install- or import-time file, one of
-// them medium or more (a PyArmor stub on a very long line): what the code
-// does is hidden, which is worth a look even with no capability in sight.
-// Linear: per file, the first early finding of each concealment rule.
-std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k) {
-  std::unordered_map<std::string_view, std::vector<const Finding*>> by_file;
-  for (const Finding& b : findings) {
-    if (!k.concealment.count(b.rule) || b.severity < Severity::kLow || !Early(b)) continue;
-    std::vector<const Finding*>& seen = by_file[b.file];
-    if (std::none_of(seen.begin(), seen.end(), [&](const Finding* x) { return x->rule == b.rule; }))
-      seen.push_back(&b);  // at most one per concealment rule
-  }
-  for (const Finding& a : findings) {
-    if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
-    for (const Finding* b : by_file[a.file])
-      if (b->rule != a.rule)
-        return "several kinds of concealment in one file that runs at install or import time: " +
-               a.rule + " with " + b->rule + " (" + Where(a) + ")";
-  }
   return "";
 }
 

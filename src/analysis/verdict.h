@@ -27,6 +27,9 @@ struct EvidenceKinds {
   // info included) and rules that mean something hidden is acted on in one
   // step (decoded code run, a decoded network address used).
   std::set<std::string, std::less<>> payload, hidden_act;
+  // Places that make code start again with the system (startup folders, Run
+  // keys, cron) named as text.
+  std::set<std::string, std::less<>> persistence;
   // Capability rules with the least severity at which they count.
   std::map<std::string, Severity, std::less<>> capability;
 
@@ -54,8 +57,10 @@ struct EvidenceKinds {
 // no part); "early" below means install- or import-time code:
 //   - concealment in an early file and a capability (high or more) in the
 //     same file, early or in its functions;
-//   - an endpoint of high severity in early code, or a host (medium or
-//     more) in install-time code;
+//   - an endpoint of high severity in early code, a host (medium or more)
+//     or a persistence place (high) in install-time code;
+//   - several kinds of concealment in one install-time file (one medium or
+//     more): what setup.py does is hidden;
 //   - an endpoint or host (medium or more) and a capability in one file;
 //   - secret data named (medium or more) and an endpoint or host (medium or
 //     more) in one file;
@@ -66,8 +71,9 @@ struct EvidenceKinds {
 //     code run, a decoded network address used) in early code;
 //   - a capability (high or more) in a file that carries a hidden payload
 //     pyward decoded (a payload rule, info included), wherever it runs.
-// Several kinds of concealment in one early file (one medium or more) raise
-// the score to at least 35 (suspicious).
+// Several kinds of concealment in one import-time file (one medium or more)
+// raise the score to at least 35 (suspicious); in an install-time file, to 70
+// (above).
 // A capability counts at its least severity from EvidenceKinds (high unless
 // the data says otherwise).
 Judgement Judge(const std::vector<Finding>& findings,

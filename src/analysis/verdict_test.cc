@@ -260,6 +260,30 @@ TEST(Verdict, CapabilityInAFileThatCarriesAHiddenPayload) {
   EXPECT_NE(Judge({run, in_test}).verdict, Verdict::kMalicious);
 }
 
+TEST(Verdict, ConcealedSetupPyIsMalicious) {
+  std::vector<Finding> setup = {At("pyarmor-stub", kHigh, kInstall, "p/setup.py"),
+                                At("long-line", kLow, kInstall, "p/setup.py")};
+  Judgement j = Judge(setup);
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "several kinds of concealment in code that runs at install"));
+  std::vector<Finding> lib = {At("pyarmor-stub", kHigh, kImport, "p/__init__.py"),
+                              At("long-line", kLow, kImport, "p/__init__.py")};
+  EXPECT_EQ(Judge(lib).verdict, Verdict::kSuspicious) << "a protected library stays suspicious";
+  EXPECT_EQ(Judge({setup[0]}).verdict, Verdict::kSuspicious) << "one kind alone";
+}
+
+TEST(Verdict, PersistencePlaceInInstallTimeCode) {
+  Finding startup = At("indicator-persistence", kHigh, kInstall, "p/setup.py");
+  Judgement j = Judge({startup});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "starts code again with the system"));
+  startup.phase = kRuntime;
+  EXPECT_EQ(Judge({startup}).verdict, Verdict::kSuspicious)
+      << "a tool that manages startup entries names them at run time";
+  EXPECT_EQ(Judge({At("indicator-persistence", kMedium, kInstall, "p/setup.py")}).verdict,
+            Verdict::kClean);
+}
+
 TEST(Verdict, EvidenceKindsLoad) {
   EvidenceKinds k;
   std::string err;
