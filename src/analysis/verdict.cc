@@ -44,6 +44,7 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[dropper]", &EvidenceKinds::dropper},
                        {"[payload]", &EvidenceKinds::payload},
                        {"[persistence]", &EvidenceKinds::persistence},
+                       {"[sink]", &EvidenceKinds::sink},
                        {"[hidden-act]", &EvidenceKinds::hidden_act}};
       auto it = kSections.find(line);
       in_capability = line == "[capability]";
@@ -137,6 +138,9 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
   auto place = [&](const Finding& f) {  // where data goes, medium or more
     return (in(k.endpoint, f) || in(k.host, f)) && f.severity >= Severity::kMedium;
   };
+  auto outlet = [&](const Finding& f) {  // a place, or a flow of data out
+    return place(f) || (in(k.sink, f) && f.severity >= Severity::kMedium);
+  };
   auto evidence = [&](const Finding& f) {  // what backs up a dropper
     return k.capability.count(f.rule) || in(k.endpoint, f) || in(k.host, f) ||
            in(k.concealment, f) || in(k.name, f);
@@ -149,6 +153,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     const Finding* act = nullptr;        // capability
     const Finding* place = nullptr;      // endpoint or host, medium or more
     const Finding* payload = nullptr;    // a hidden payload decoded (info too)
+    const Finding* outlet = nullptr;     // a place, or data seen flowing out
   };
   std::vector<const Finding*> full;
   std::unordered_map<std::string_view, InFile> by_file;
@@ -164,6 +169,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
       if (!in_file.act_high && f.severity >= Severity::kHigh) in_file.act_high = &f;
     }
     if (!in_file.place && place(f)) in_file.place = &f;
+    if (!in_file.outlet && outlet(f)) in_file.outlet = &f;
     if (evidence(f)) {
       if (!backing[0]) backing[0] = &f;
       else if (!backing[1] && f.rule != backing[0]->rule) backing[1] = &f;
@@ -203,7 +209,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
                pair(*e, *x);
   for (const Finding* s : full)
     if (in(k.secret, *s) && s->severity >= Severity::kMedium)
-      if (const Finding* e = same_file(*s).place)
+      if (const Finding* e = same_file(*s).outlet)
         return "secret data named next to a place to send it: " + pair(*s, *e);
   for (const Finding* d : full) {
     if (!in(k.dropper, *d) || d->severity < Severity::kHigh) continue;

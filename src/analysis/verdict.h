@@ -30,6 +30,8 @@ struct EvidenceKinds {
   // Places that make code start again with the system (startup folders, Run
   // keys, cron) named as text.
   std::set<std::string, std::less<>> persistence;
+  // Rules that follow data out to the network or a process (a flow).
+  std::set<std::string, std::less<>> sink;
   // Capability rules with the least severity at which they count.
   std::map<std::string, Severity, std::less<>> capability;
 
@@ -62,8 +64,8 @@ struct EvidenceKinds {
 //   - several kinds of concealment in one install-time file (one medium or
 //     more): what setup.py does is hidden;
 //   - an endpoint or host (medium or more) and a capability in one file;
-//   - secret data named (medium or more) and an endpoint or host (medium or
-//     more) in one file;
+//   - secret data named (medium or more) and an endpoint, a host or a flow
+//     of data out (a sink rule; medium or more) in one file;
 //   - a dropper (high or more) and a second kind of evidence (capability,
 //     endpoint, host, concealment or name; low or more);
 //   - a capability or endpoint of high severity inside a decoded payload;

@@ -191,6 +191,15 @@ TEST(Verdict, SecretNamedNextToAPlaceToSendIt) {
                    At("indicator-ip-url", kMedium, kRuntime, "p/grab.py")})
                 .verdict,
             Verdict::kClean);
+  // Data seen flowing out of the same file is a place to send it too.
+  j = Judge({secret, At("exfiltration", kMedium, kRuntime, "p/grab.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "exfiltration (p/grab.py:3)"));
+  EXPECT_NE(Judge({secret, At("exfiltration", kMedium, kRuntime, "p/sync.py")}).verdict,
+            Verdict::kMalicious);
+  EXPECT_NE(Judge({secret, At("exfiltration", kLow, kRuntime, "p/grab.py")}).verdict,
+            Verdict::kMalicious)
+      << "a weak flow (low) does not pair";
 }
 
 TEST(Verdict, DropperWithFurtherEvidence) {
