@@ -158,6 +158,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
   std::vector<const Finding*> full;
   std::unordered_map<std::string_view, InFile> by_file;
   const Finding* backing[2] = {nullptr, nullptr};  // first two, of two rules
+  const Finding* backing_medium[2] = {nullptr, nullptr};  // the same, medium or more
   for (const Finding& f : findings) {
     if (f.weight < 1.0) continue;
     if (in(k.payload, f) && !by_file[f.file].payload) by_file[f.file].payload = &f;
@@ -173,6 +174,10 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     if (evidence(f)) {
       if (!backing[0]) backing[0] = &f;
       else if (!backing[1] && f.rule != backing[0]->rule) backing[1] = &f;
+      if (f.severity >= Severity::kMedium) {
+        if (!backing_medium[0]) backing_medium[0] = &f;
+        else if (!backing_medium[1] && f.rule != backing_medium[0]->rule) backing_medium[1] = &f;
+      }
     }
   }
   auto same_file = [&](const Finding& f) -> const InFile& { return by_file[f.file]; };
@@ -211,9 +216,12 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     if (in(k.secret, *s) && s->severity >= Severity::kMedium)
       if (const Finding* e = same_file(*s).outlet)
         return "secret data named next to a place to send it: " + pair(*s, *e);
+  // A dropper of high severity with any further evidence (low or more); a
+  // weaker one (medium) with further evidence of medium severity or more.
   for (const Finding* d : full) {
-    if (!in(k.dropper, *d) || d->severity < Severity::kHigh) continue;
-    const Finding* x = backing[0] && backing[0]->rule != d->rule ? backing[0] : backing[1];
+    if (!in(k.dropper, *d) || d->severity < Severity::kMedium) continue;
+    const Finding* const* b = d->severity >= Severity::kHigh ? backing : backing_medium;
+    const Finding* x = b[0] && b[0]->rule != d->rule ? b[0] : b[1];
     if (x) return "a dropper together with further evidence: " + pair(*d, *x);
   }
   for (const Finding* f : full)

@@ -67,7 +67,8 @@ struct EvidenceKinds {
 //   - secret data named (medium or more) and an endpoint, a host or a flow
 //     of data out (a sink rule; medium or more) in one file;
 //   - a dropper (high or more) and a second kind of evidence (capability,
-//     endpoint, host, concealment or name; low or more);
+//     endpoint, host, concealment or name; low or more), or a dropper of
+//     medium severity and such evidence of medium or more;
 //   - a capability or endpoint of high severity inside a decoded payload;
 //   - something hidden acted on (a hidden-act rule, high or more: decoded
 //     code run, a decoded network address used) in early code;

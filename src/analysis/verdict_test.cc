@@ -211,11 +211,17 @@ TEST(Verdict, DropperWithFurtherEvidence) {
   EXPECT_EQ(Judge({drop, F("typosquat", kLow)}).verdict, Verdict::kMalicious);
   EXPECT_EQ(Judge({drop, F("metadata-name-mismatch", kLow)}).verdict, Verdict::kSuspicious)
       << "packaging noise is not evidence";
-  EXPECT_EQ(Judge({At("download-exec", kMedium, kRuntime, "p/main.py"),
-                   At("launch-hidden", kMedium, kRuntime, "p/util.py")})
+  EXPECT_NE(Judge({At("download-exec", kMedium, kRuntime, "p/main.py"),
+                   At("launch-hidden", kLow, kRuntime, "p/util.py")})
                 .verdict,
-            Verdict::kSuspicious)
-      << "a weaker dropper (download and start in one function) stays on its points";
+            Verdict::kMalicious)
+      << "a weaker dropper (download and start in one function) needs more than weak evidence";
+  j = Judge({At("drop-executable", kMedium, kRuntime, "p/main.py"), F("typosquat", kMedium)});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious) << "a weaker dropper with medium evidence";
+  EXPECT_TRUE(SaysCombination(j, "a dropper together with further evidence"));
+  EXPECT_NE(Judge({At("drop-executable", kMedium, kRuntime, "p/main.py"), F("typosquat", kLow)})
+                .verdict,
+            Verdict::kMalicious);
 }
 
 TEST(Verdict, DecodedPayloadThatActs) {
