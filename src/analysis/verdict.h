@@ -23,6 +23,15 @@ struct Judgement {
 // are concealment, capabilities, endpoints... (data/rules/verdict.txt).
 struct EvidenceKinds {
   std::set<std::string, std::less<>> name, concealment, endpoint, host, secret, dropper;
+  // Rules that report a hidden payload decoded from the file (any severity,
+  // info included) and rules that mean something hidden is acted on in one
+  // step (decoded code run, a decoded network address used).
+  std::set<std::string, std::less<>> payload, hidden_act;
+  // Places that make code start again with the system (startup folders, Run
+  // keys, cron) named as text.
+  std::set<std::string, std::less<>> persistence;
+  // Rules that follow data out to the network or a process (a flow).
+  std::set<std::string, std::less<>> sink;
   // Capability rules with the least severity at which they count.
   std::map<std::string, Severity, std::less<>> capability;
 
@@ -48,17 +57,26 @@ struct EvidenceKinds {
 // Combinations of evidence that ordinary packages do not show raise the
 // score to at least 70, each with a reason (findings in tests and docs take
 // no part); "early" below means install- or import-time code:
-//   - concealment and a capability in the same early file;
-//   - an endpoint of high severity in early code, or a host (medium or
-//     more) in install-time code;
+//   - concealment in an early file and a capability (high or more) in the
+//     same file, early or in its functions;
+//   - an endpoint of high severity in early code, a host (medium or more)
+//     or a persistence place (high) in install-time code;
+//   - several kinds of concealment in one install-time file (one medium or
+//     more): what setup.py does is hidden;
 //   - an endpoint or host (medium or more) and a capability in one file;
-//   - secret data named (medium or more) and an endpoint or host (medium or
-//     more) in one file;
+//   - secret data named (medium or more) and an endpoint, a host or a flow
+//     of data out (a sink rule; medium or more) in one file;
 //   - a dropper (high or more) and a second kind of evidence (capability,
-//     endpoint, host, concealment or name; low or more);
-//   - a capability or endpoint of high severity inside a decoded payload.
-// Several kinds of concealment in one early file (one medium or more) raise
-// the score to at least 35 (suspicious).
+//     endpoint, host, concealment or name; low or more), or a dropper of
+//     medium severity and such evidence of medium or more;
+//   - a capability or endpoint of high severity inside a decoded payload;
+//   - something hidden acted on (a hidden-act rule, high or more: decoded
+//     code run, a decoded network address used) in early code;
+//   - a capability (high or more) in a file that carries a hidden payload
+//     pyward decoded (a payload rule, info included), wherever it runs.
+// Several kinds of concealment in one import-time file (one medium or more)
+// raise the score to at least 35 (suspicious); in an install-time file, to 70
+// (above).
 // A capability counts at its least severity from EvidenceKinds (high unless
 // the data says otherwise).
 Judgement Judge(const std::vector<Finding>& findings,

@@ -85,7 +85,7 @@ TEST(Verdict, ConcealmentWithCapabilityInTheSameEarlyFile) {
   ASSERT_EQ(Judge({exec}).verdict, Verdict::kSuspicious);
   Judgement j = Judge({exec, At("long-line", kLow, kInstall, "p/setup.py")});
   EXPECT_EQ(j.verdict, Verdict::kMalicious);
-  EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts")) << j.reasons[0];
+  EXPECT_TRUE(SaysCombination(j, "with code that acts in the same file")) << j.reasons[0];
   EXPECT_EQ(Judge({exec, At("long-line", kLow, kInstall, "p/other.py")}).verdict,
             Verdict::kSuspicious)
       << "concealment elsewhere does not vouch for what setup.py runs";
@@ -97,6 +97,17 @@ TEST(Verdict, ConcealmentWithCapabilityInTheSameEarlyFile) {
                 .verdict,
             Verdict::kClean)
       << "a routine call next to a long docstring";
+  // Concealment in an import-time file and code that acts in one of its
+  // functions (runtime phase): the same file, so the same verdict.
+  Finding send = At("hidden-destination", kHigh, kRuntime, "p/__init__.py");
+  ASSERT_EQ(Judge({send}).verdict, Verdict::kSuspicious);
+  EXPECT_EQ(Judge({send, At("obfuscated-identifier", Severity::kMedium, kImport, "p/__init__.py")})
+                .verdict,
+            Verdict::kMalicious);
+  EXPECT_EQ(Judge({send, At("obfuscated-identifier", Severity::kMedium, kRuntime, "p/__init__.py")})
+                .verdict,
+            Verdict::kSuspicious)
+      << "concealment only in code that runs later does not pair";
 }
 
 TEST(Verdict, ExfiltrationEndpointInEarlyCode) {
@@ -180,6 +191,15 @@ TEST(Verdict, SecretNamedNextToAPlaceToSendIt) {
                    At("indicator-ip-url", kMedium, kRuntime, "p/grab.py")})
                 .verdict,
             Verdict::kClean);
+  // Data seen flowing out of the same file is a place to send it too.
+  j = Judge({secret, At("exfiltration", kMedium, kRuntime, "p/grab.py")});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "exfiltration (p/grab.py:3)"));
+  EXPECT_NE(Judge({secret, At("exfiltration", kMedium, kRuntime, "p/sync.py")}).verdict,
+            Verdict::kMalicious);
+  EXPECT_NE(Judge({secret, At("exfiltration", kLow, kRuntime, "p/grab.py")}).verdict,
+            Verdict::kMalicious)
+      << "a weak flow (low) does not pair";
 }
 
 TEST(Verdict, DropperWithFurtherEvidence) {
@@ -191,11 +211,17 @@ TEST(Verdict, DropperWithFurtherEvidence) {
   EXPECT_EQ(Judge({drop, F("typosquat", kLow)}).verdict, Verdict::kMalicious);
   EXPECT_EQ(Judge({drop, F("metadata-name-mismatch", kLow)}).verdict, Verdict::kSuspicious)
       << "packaging noise is not evidence";
-  EXPECT_EQ(Judge({At("download-exec", kMedium, kRuntime, "p/main.py"),
-                   At("launch-hidden", kMedium, kRuntime, "p/util.py")})
+  EXPECT_NE(Judge({At("download-exec", kMedium, kRuntime, "p/main.py"),
+                   At("launch-hidden", kLow, kRuntime, "p/util.py")})
                 .verdict,
-            Verdict::kSuspicious)
-      << "a weaker dropper (download and start in one function) stays on its points";
+            Verdict::kMalicious)
+      << "a weaker dropper (download and start in one function) needs more than weak evidence";
+  j = Judge({At("drop-executable", kMedium, kRuntime, "p/main.py"), F("typosquat", kMedium)});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious) << "a weaker dropper with medium evidence";
+  EXPECT_TRUE(SaysCombination(j, "a dropper together with further evidence"));
+  EXPECT_NE(Judge({At("drop-executable", kMedium, kRuntime, "p/main.py"), F("typosquat", kLow)})
+                .verdict,
+            Verdict::kMalicious);
 }
 
 TEST(Verdict, DecodedPayloadThatActs) {
@@ -208,6 +234,69 @@ TEST(Verdict, DecodedPayloadThatActs) {
   EXPECT_EQ(j.verdict, Verdict::kMalicious);
   EXPECT_TRUE(SaysCombination(j, "a decoded payload that itself acts"));
   EXPECT_TRUE(SaysCombination(j, "base64 -> exec"));
+}
+
+TEST(Verdict, HiddenCodeRunAtInstallOrImport) {
+  // Code decoded and run in one step is concealment and a capability at once.
+  for (Phase p : {kInstall, kImport}) {
+    Judgement j = Judge({At("exec-dynamic", kHigh, p, "p/__init__.py")});
+    EXPECT_EQ(j.verdict, Verdict::kMalicious);
+    EXPECT_TRUE(SaysCombination(j, "something hidden acted on at install or import time"));
+  }
+  EXPECT_EQ(Judge({At("exec-dynamic", kHigh, kRuntime, "p/cli.py")}).verdict,
+            Verdict::kSuspicious)
+      << "in a runtime module, with no payload seen, it stays on its points";
+  EXPECT_EQ(Judge({At("exec-dynamic", kMedium, kImport, "p/__init__.py")}).verdict,
+            Verdict::kClean)
+      << "code merely built at run time (below high) is not hidden code";
+  EXPECT_EQ(Judge({At("exec-dynamic", kHigh, kImport, "p/tests/t.py", 0.3)}).verdict,
+            Verdict::kClean);
+  EXPECT_EQ(Judge({At("hidden-destination", kHigh, kImport, "p/__init__.py")}).verdict,
+            Verdict::kMalicious)
+      << "a network address decoded and used as the package loads";
+}
+
+TEST(Verdict, CapabilityInAFileThatCarriesAHiddenPayload) {
+  Finding run = At("exec-decoded", kHigh, kRuntime, "p/tool.py");
+  Finding payload = At("payload-decoded", Severity::kInfo, kRuntime, "p/tool.py");
+  ASSERT_EQ(Judge({run}).verdict, Verdict::kSuspicious);
+  Judgement j = Judge({payload, run});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious) << "info payload findings count for the pair";
+  EXPECT_TRUE(SaysCombination(j, "in a file that carries a hidden payload"));
+  Finding elsewhere = payload;
+  elsewhere.file = "p/other.py";
+  EXPECT_EQ(Judge({run, elsewhere}).verdict, Verdict::kSuspicious) << "only in one file";
+  EXPECT_EQ(Judge({At("exec-dynamic", kMedium, kRuntime, "p/tool.py"), payload}).verdict,
+            Verdict::kClean)
+      << "a capability below high does not pair";
+  Finding in_test = payload;
+  in_test.file = run.file = "p/tests/t.py";
+  in_test.weight = run.weight = 0.3;
+  EXPECT_NE(Judge({run, in_test}).verdict, Verdict::kMalicious);
+}
+
+TEST(Verdict, ConcealedSetupPyIsMalicious) {
+  std::vector<Finding> setup = {At("pyarmor-stub", kHigh, kInstall, "p/setup.py"),
+                                At("long-line", kLow, kInstall, "p/setup.py")};
+  Judgement j = Judge(setup);
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "several kinds of concealment in code that runs at install"));
+  std::vector<Finding> lib = {At("pyarmor-stub", kHigh, kImport, "p/__init__.py"),
+                              At("long-line", kLow, kImport, "p/__init__.py")};
+  EXPECT_EQ(Judge(lib).verdict, Verdict::kSuspicious) << "a protected library stays suspicious";
+  EXPECT_EQ(Judge({setup[0]}).verdict, Verdict::kSuspicious) << "one kind alone";
+}
+
+TEST(Verdict, PersistencePlaceInInstallTimeCode) {
+  Finding startup = At("indicator-persistence", kHigh, kInstall, "p/setup.py");
+  Judgement j = Judge({startup});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "starts code again with the system"));
+  startup.phase = kRuntime;
+  EXPECT_EQ(Judge({startup}).verdict, Verdict::kSuspicious)
+      << "a tool that manages startup entries names them at run time";
+  EXPECT_EQ(Judge({At("indicator-persistence", kMedium, kInstall, "p/setup.py")}).verdict,
+            Verdict::kClean);
 }
 
 TEST(Verdict, EvidenceKindsLoad) {
@@ -237,14 +326,14 @@ TEST(Verdict, ManyFindingsInManyFilesPairOnlyWithinAFile) {
   std::vector<Finding> fs;
   for (int i = 0; i < 60000; ++i)
     fs.push_back(At("long-line", kLow, kImport, "p/hidden" + std::to_string(i) + ".py"));
-  fs.push_back(At("exec-dynamic", kHigh, kImport, "p/acts.py"));
+  fs.push_back(At("process-at-import", kHigh, kImport, "p/acts.py"));
   Judgement j = Judge(fs);
   EXPECT_EQ(j.verdict, Verdict::kSuspicious);
-  EXPECT_FALSE(SaysCombination(j, "concealment together"));
-  fs.push_back(At("exec-dynamic", kHigh, kImport, "p/hidden59999.py"));
+  EXPECT_FALSE(SaysCombination(j, "with code that acts in the same file"));
+  fs.push_back(At("process-at-import", kHigh, kImport, "p/hidden59999.py"));
   j = Judge(fs);
   EXPECT_EQ(j.verdict, Verdict::kMalicious);
-  EXPECT_TRUE(SaysCombination(j, "concealment together with code that acts"));
+  EXPECT_TRUE(SaysCombination(j, "with code that acts in the same file"));
 }
 
 }  // namespace
