@@ -241,16 +241,22 @@ class Analysis {
   void BuiltStrings(const ModuleModel& model) {
     if (!e_.match_text) return;
     size_t budget = kMaxBlobBytes;
+    // Each test "not in the file as written" reads up to the whole file: at
+    // most 64 MB of such reading per file, so a file of many calls with
+    // string arguments stays linear (what is left unread is not matched).
+    size_t search_budget = size_t{64} << 20;
     std::set<std::string_view> seen;
     for (const CallRecord& c : model.calls()) {
       bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
       Phase phase = eager ? src_.phase : Phase::kRuntime;
       for (const std::optional<Value>& v : c.args) {
         if (!v || v->kind != Value::kStr || !v->chain.empty() || v->data.size() < 8 ||
-            v->data.size() > budget || seen.count(v->data) ||
-            src_.text.find(v->data) != std::string_view::npos)
+            v->data.size() > budget || seen.count(v->data))
           continue;
+        if (search_budget < src_.text.size()) return;
+        search_budget -= src_.text.size();
         seen.insert(v->data);
+        if (src_.text.find(v->data) != std::string_view::npos) continue;
         budget -= v->data.size();
         size_t first = out_->size();
         e_.match_text(v->data, src_.path, phase, out_);
