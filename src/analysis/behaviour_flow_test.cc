@@ -9,36 +9,13 @@
 
 #include "analysis/python_analysis.h"
 #include "analysis/rules.h"
+#include "support/python_rules.h"
 
 namespace pyward {
 namespace {
 
-const RuleSet& Rules() {
-  static RuleSet* rules = [] {
-    auto* r = new RuleSet;
-    std::string err;
-    EXPECT_TRUE(r->LoadDefault(&err)) << err;
-    return r;
-  }();
-  return *rules;
-}
-
-std::vector<Finding> Analyze(std::string_view code,
-                             Phase phase = Phase::kImport) {
-  PythonSource src;
-  src.path = "pkg/__init__.py";
-  src.text = code;
-  src.phase = phase;
-  std::vector<Finding> out;
-  AnalyzePython(Rules().python_engines(), src, &out);
-  return out;
-}
-
-const Finding* Find(const std::vector<Finding>& fs, std::string_view rule) {
-  for (const Finding& f : fs)
-    if (f.rule == rule) return &f;
-  return nullptr;
-}
+using testing::Analyze;
+using testing::Find;
 
 std::string Names(const std::vector<Finding>& fs) {
   std::string s;

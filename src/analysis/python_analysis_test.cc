@@ -8,38 +8,15 @@
 #include <algorithm>
 
 #include "analysis/rules.h"
+#include "support/python_rules.h"
 #include "util/gzip.h"
 
 namespace pyward {
 namespace {
 
-const RuleSet& Rules() {
-  static RuleSet* rules = [] {
-    auto* r = new RuleSet;
-    std::string err;
-    EXPECT_TRUE(r->LoadDefault(&err)) << err;
-    return r;
-  }();
-  return *rules;
-}
-
-std::vector<Finding> Analyze(std::string_view code, Phase phase = Phase::kImport,
-                             bool install = false) {
-  PythonSource src;
-  src.path = install ? "setup.py" : "pkg/__init__.py";
-  src.text = code;
-  src.phase = phase;
-  src.install_file = install;
-  std::vector<Finding> out;
-  AnalyzePython(Rules().python_engines(), src, &out);
-  return out;
-}
-
-const Finding* Find(const std::vector<Finding>& fs, std::string_view rule) {
-  for (const Finding& f : fs)
-    if (f.rule == rule) return &f;
-  return nullptr;
-}
+using testing::Analyze;
+using testing::Find;
+using testing::Rules;
 
 std::string Rules(const std::vector<Finding>& fs) {
   std::string s;
