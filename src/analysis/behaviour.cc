@@ -377,17 +377,24 @@ class ModuleCheck {
     return c.ctx.top_def;
   }
 
+  // Whether `e` is `name.attr` on a plain name: sets *name and *attr.
+  bool NameDotAttr(uint32_t e, std::string_view* name, std::string_view* attr) const {
+    if (e == 0) return false;
+    const Node& n = ast_.node(e);
+    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok) return false;
+    const Node& b = ast_.node(n.a);
+    if (b.kind != NodeKind::kName) return false;
+    *name = ast_.TokText(b.tok);
+    *attr = ast_.TokText(n.tok);
+    return true;
+  }
+
   // "Class.m" when `e` is `self.m` / `cls.m` inside class `cls`, else "".
   std::string SelfMethod(uint32_t e, const std::string& cls) const {
-    if (e == 0 || cls.empty()) return "";
-    const Node& n = ast_.node(e);
-    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok)
-      return "";
-    const Node& b = ast_.node(n.a);
-    if (b.kind != NodeKind::kName) return "";
-    std::string_view id = ast_.TokText(b.tok);
+    std::string_view id, attr;
+    if (cls.empty() || !NameDotAttr(e, &id, &attr)) return "";
     if (id != "self" && id != "cls" && id != cls) return "";
-    return cls + "." + std::string(ast_.TokText(n.tok));
+    return cls + "." + std::string(attr);
   }
 
   // Eager() for flows, extended to methods: a class instantiated by code
@@ -484,13 +491,8 @@ class ModuleCheck {
   // of `Class.attr` for a class of the module; "" for anything else. Sets
   // *label to the text shown in a path ("self.attr").
   std::string AttrKey(uint32_t expr, std::string* label = nullptr) const {
-    if (expr == 0 || classes_.empty()) return "";
-    const Node& n = ast_.node(expr);
-    if (n.kind != NodeKind::kAttribute || n.a == 0 || n.tok == python::kNoTok)
-      return "";
-    const Node& b = ast_.node(n.a);
-    if (b.kind != NodeKind::kName) return "";
-    std::string_view id = ast_.TokText(b.tok);
+    std::string_view id, attr;
+    if (classes_.empty() || !NameDotAttr(expr, &id, &attr)) return "";
     std::string owner;
     if (!cls_.empty() && (id == "self" || id == "cls")) {
       owner = cls_;
@@ -501,7 +503,6 @@ class ModuleCheck {
       if (inst == instances_.end()) return "";
       owner = inst->second;
     }
-    std::string_view attr = ast_.TokText(n.tok);
     if (label) *label = std::string(id) + "." + std::string(attr);
     return owner + '\0' + std::string(attr);
   }
