@@ -1,5 +1,7 @@
 #include "analysis/native_binary.h"
 
+#include <string>
+
 #include "util/byte_reader.h"
 
 namespace pyward {
@@ -77,6 +79,34 @@ NativeInfo ClassifyNative(std::string_view data) {
     // A truncated header is not a usable binary.
   }
   return {};
+}
+
+XoredNative ClassifyXoredNative(std::string_view data) {
+  XoredNative r;
+  if (data.size() < 20) return r;
+  auto b = [&](size_t i) { return static_cast<uint8_t>(data[i]); };
+  // Keys the first bytes imply, one per magic: MZ, \x7fELF, the thin Mach-O
+  // magics (fat headers share theirs with Java classes).
+  static const std::string_view kMagics[] = {
+      std::string_view("MZ"), std::string_view("\x7f" "ELF"),
+      std::string_view("\xce\xfa\xed\xfe"), std::string_view("\xcf\xfa\xed\xfe"),
+      std::string_view("\xfe\xed\xfa\xce"), std::string_view("\xfe\xed\xfa\xcf")};
+  for (std::string_view magic : kMagics) {
+    uint8_t key = b(0) ^ static_cast<uint8_t>(magic[0]);
+    if (key == 0) continue;  // plain code is ClassifyNative's
+    bool match = true;
+    for (size_t i = 1; i < magic.size() && match; ++i)
+      match = (b(i) ^ key) == static_cast<uint8_t>(magic[i]);
+    if (!match) continue;
+    std::string plain(data.substr(0, size_t{64} << 10));
+    for (char& c : plain) c = static_cast<char>(static_cast<uint8_t>(c) ^ key);
+    NativeInfo info = ClassifyNative(plain);
+    if (info.kind == NativeKind::kNone) continue;
+    r.info = info;
+    r.key = key;
+    return r;
+  }
+  return r;
 }
 
 }  // namespace pyward

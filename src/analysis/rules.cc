@@ -1,5 +1,6 @@
 #include "analysis/rules.h"
 
+#include <cstdio>
 #include <deque>
 #include <map>
 
@@ -12,7 +13,24 @@ namespace {
 
 void CheckNative(const Package& pkg, const PackageFile& f, std::vector<Finding>* out) {
   NativeInfo info = ClassifyNative(f.data());
-  if (info.kind == NativeKind::kNone) return;
+  if (info.kind == NativeKind::kNone) {
+    // Native code XORed with one byte: nothing but a dropper stores a program
+    // so that no scanner, loader or reader sees what it is.
+    XoredNative x = ClassifyXoredNative(f.data());
+    if (x.info.kind == NativeKind::kNone) return;
+    char key[8];
+    snprintf(key, sizeof key, "0x%02x", x.key);
+    Finding fd;
+    fd.file = f.path;
+    fd.phase = Phase::kRuntime;
+    fd.rule = "encrypted-executable";
+    fd.severity = Severity::kCritical;
+    fd.message = std::string("native ") + std::string(x.info.format) +
+                 " code stored XOR-encrypted with the one-byte key " + key +
+                 ": a program hidden from scanners until code decrypts it (ATT&CK T1027)";
+    out->push_back(std::move(fd));
+    return;
+  }
   bool built = pkg.kind == ArtifactKind::kWheel || pkg.kind == ArtifactKind::kEgg;
   Finding fd;
   fd.file = f.path;

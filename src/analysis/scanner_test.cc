@@ -91,6 +91,16 @@ TEST_F(ScannerTest, SingleFileAndBundledExecutable) {
   EXPECT_EQ(b.verdict, Verdict::kSuspicious);
 }
 
+TEST_F(ScannerTest, XorEncryptedExecutableInAPythonFileIsMalicious) {
+  std::string sh, err;
+  ASSERT_TRUE(ReadFile("/bin/true", 64 << 20, &sh, &err));
+  for (char& c : sh) c = static_cast<char>(static_cast<uint8_t>(c) ^ 0xe8);
+  std::string tgz = testing::MakeTar({File("p-1/setup.py", ""), File("p-1/p/utils.py", sh)});
+  ScanResult r = scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", tgz);
+  EXPECT_TRUE(Has(r, "encrypted-executable"));
+  EXPECT_EQ(r.verdict, Verdict::kMalicious);
+}
+
 TEST_F(ScannerTest, SourceTreeOnDisk) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("pyward_tree_" + std::to_string(::getpid()));
