@@ -22,6 +22,11 @@ constexpr uint32_t kInf = 0xFFFFFFFFu;
 constexpr int kMaxFoldDepth = 120;
 constexpr int kMaxQualifyDepth = 48;
 constexpr size_t kMaxItems = 1u << 20;  // list elements of one folded value
+// Helpers evaluated statement by statement: at most this many statements in
+// the def, executed per call, and executed per module.
+constexpr size_t kMaxHelperStmts = 40;
+constexpr size_t kMaxHelperRun = 4096;
+constexpr size_t kMaxHelperRunTotal = 1u << 18;
 
 // Names Python resolves in builtins when nothing else binds them (Python 3,
 // plus the Python 2 ones that run or import code).
@@ -228,6 +233,8 @@ struct Scope {
   uint32_t parent = kNone;
   bool deferred = false;  // function/lambda body: outer names as at the end of the module
   bool is_class = false;
+  uint32_t def_node = 0;          // the FunctionDef whose body this is (0: none)
+  uint32_t class_scope = kNone;   // for a method: the class body it is defined in
 };
 
 struct ScopeName {
@@ -316,6 +323,7 @@ struct ModuleModel::Impl {
   std::unordered_map<uint32_t, std::optional<Memo>> call_memo;
   size_t spent = 0;
   uint64_t steps = 0, max_steps = 0;
+  size_t helper_run = 0;  // statements RunBlock executed in this module
   bool capped = false;  // some fold stopped at a size or step cap
 
   bool Valid(uint32_t n) const { return n != 0 && n < ast.nodes.size(); }
@@ -702,6 +710,9 @@ struct ModuleModel::Impl {
         AddEvent(name, EvKind::kDef, n, std::string(name));
         uint32_t old_ctx = PushCtx(std::move(c));
         cur_scope = NewScope(true, false);
+        scopes[cur_scope].def_node = n;
+        if (old_scope < scopes.size() && scopes[old_scope].is_class)
+          scopes[cur_scope].class_scope = old_scope;
         int old_loop = loop_depth;
         loop_depth = 0;
         BindParams(node.a);
@@ -1653,9 +1664,84 @@ struct ModuleModel::Impl {
     return N(body[i]).a;
   }
 
-  // The lambda, or def whose body is a single return, that expression `n`
-  // names (through simple assignments), or 0.
-  uint32_t CallableNode(uint32_t n) {
+  // True when def `n` is a helper Apply can evaluate: one `return`, or a
+  // small body (kMaxHelperStmts statements at most, counted through nested
+  // blocks) of the statements RunBlock knows.
+  bool FoldableDef(uint32_t n) {
+    if (!Valid(n) || N(n).kind != NodeKind::kFunctionDef) return false;
+    if (SingleReturn(N(n))) return true;
+    size_t count = 0;
+    std::vector<uint32_t> st(ast.list(N(n)).begin(), ast.list(N(n)).end());
+    while (!st.empty()) {
+      uint32_t k = st.back();
+      st.pop_back();
+      if (!Valid(k) || ++count > kMaxHelperStmts) return false;
+      const Node& b = N(k);
+      switch (b.kind) {
+        case NodeKind::kIf:
+        case NodeKind::kFor:
+        case NodeKind::kWhile:
+          for (uint32_t c : ast.list(b)) st.push_back(c);
+          if (Valid(b.c))
+            for (uint32_t c : ast.list(N(b.c))) st.push_back(c);
+          break;
+        case NodeKind::kTry:
+          for (uint32_t c : ast.list(b)) st.push_back(c);
+          break;
+        case NodeKind::kExpr: case NodeKind::kAssign: case NodeKind::kAnnAssign:
+        case NodeKind::kAugAssign: case NodeKind::kReturn: case NodeKind::kPass:
+        case NodeKind::kBreak: case NodeKind::kContinue: case NodeKind::kImport:
+        case NodeKind::kImportFrom:
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
+  }
+
+  // The def of method `attr` when `n` (a Name) is the first parameter of the
+  // method whose body holds it: `self.attr` -> the class's `def attr`, 0 when
+  // not (or when that def is a staticmethod).
+  uint32_t SelfMethod(uint32_t name_node, std::string_view attr) {
+    std::string_view self = NameOf(N(name_node).tok);
+    uint32_t s = scope_of[name_node];
+    for (int hops = 0; s != kNone && s < scopes.size() && hops < 64; ++hops) {
+      if (scopes[s].def_node) break;
+      s = scopes[s].parent;  // lambdas and comprehensions inside the method
+    }
+    if (s == kNone || s >= scopes.size() || !scopes[s].def_node ||
+        scopes[s].class_scope == kNone)
+      return 0;
+    const Node& def = N(scopes[s].def_node);
+    if (!Valid(def.a) || ast.list(N(def.a)).empty()) return 0;
+    uint32_t first = ast.list(N(def.a))[0];
+    if (!Valid(first) || NameOf(N(first).tok) != self) return 0;
+    uint32_t e = Lookup(attr, scopes[s].class_scope, kInf);
+    if (e == kNone || events[e].kind != EvKind::kDef || !Valid(events[e].node) ||
+        N(events[e].node).kind != NodeKind::kFunctionDef)
+      return 0;
+    const Node& m = N(events[e].node);
+    if (Valid(m.c))
+      for (uint32_t d : ast.list(N(m.c)))
+        if (Valid(d) && N(d).kind == NodeKind::kName && NameOf(N(d).tok) == "staticmethod")
+          return 0;
+    return events[e].node;
+  }
+
+  // The lambda, or helper def (FoldableDef), that expression `n` names
+  // (through simple assignments, or `self.m` inside a method), or 0.
+  // *bound is set when the def is a method whose first parameter the call
+  // does not pass.
+  uint32_t CallableNode(uint32_t n, bool* bound = nullptr) {
+    if (bound) *bound = false;
+    if (Valid(n) && N(n).kind == NodeKind::kAttribute && Valid(N(n).a) &&
+        N(N(n).a).kind == NodeKind::kName && !EnvHas(NameOf(N(N(n).a).tok))) {
+      uint32_t m = SelfMethod(N(n).a, NameOf(N(n).tok));
+      if (!m || !FoldableDef(m)) return 0;
+      if (bound) *bound = true;
+      return bound ? m : 0;
+    }
     for (int hops = 0; Valid(n) && hops < 8; ++hops) {
       const Node& node = N(n);
       if (node.kind == NodeKind::kLambda) return n;
@@ -1663,9 +1749,7 @@ struct ModuleModel::Impl {
       uint32_t e = Lookup(NameOf(node.tok), scope_of[n], time[n]);
       if (e == kNone) return 0;
       const Event& ev = events[e];
-      if (ev.kind == EvKind::kDef && Valid(ev.node) &&
-          (N(ev.node).kind == NodeKind::kFunctionDef) && SingleReturn(N(ev.node)))
-        return ev.node;
+      if (ev.kind == EvKind::kDef && FoldableDef(ev.node)) return ev.node;
       if (ev.kind != EvKind::kValue) return 0;
       n = ev.node;
     }
@@ -1674,7 +1758,8 @@ struct ModuleModel::Impl {
 
   // Applies a callable expression (chr, ord, str, int, a lambda, a
   // single-return def) to folded positional arguments.
-  bool Apply(uint32_t fn, std::span<const Value> args, int depth, Value* out) {
+  bool Apply(uint32_t fn, std::span<const Value> args, int depth, Value* out,
+             bool bound = false) {
     if (!Valid(fn)) return false;
     if (N(fn).kind == NodeKind::kLambda || N(fn).kind == NodeKind::kFunctionDef) {
       const Node& lam = N(fn);
@@ -1688,7 +1773,12 @@ struct ModuleModel::Impl {
             return false;  // defaults, *args, **kwargs: keep it simple
           params.push_back(NameOf(N(a).tok));
         }
-      if (params.size() != args.size() || !body) return false;
+      if (bound) {
+        if (params.empty()) return false;
+        params.erase(params.begin());  // self: never read as a value
+      }
+      if (params.size() != args.size()) return false;
+      if (!body) return lam.kind == NodeKind::kFunctionDef && RunHelper(lam, params, args, depth, out);
       size_t mark = env.size();
       for (size_t i = 0; i < params.size(); ++i) env.push_back({params[i], &args[i]});
       bool ok = Fold(body, depth + 1, out);
@@ -1699,6 +1789,176 @@ struct ModuleModel::Impl {
     if (q != "builtins.chr" && q != "builtins.ord" && q != "builtins.str" && q != "builtins.int")
       return false;
     return NativeCall(q, args, {}, out);
+  }
+
+  // A helper call being evaluated statement by statement: its locals (a
+  // name binds once in env, later assignments overwrite the slot).
+  struct Frame {
+    std::deque<Value> slots;
+    std::vector<std::pair<std::string_view, Value*>> names;
+    size_t run = 0;
+  };
+  enum class Flow { kNext, kReturn, kBreak, kContinue, kFail };
+
+  bool Bind(Frame* f, std::string_view name, Value v) {
+    for (auto& [n, slot] : f->names)
+      if (n == name) {
+        *slot = std::move(v);
+        return true;
+      }
+    f->slots.push_back(std::move(v));
+    f->names.push_back({name, &f->slots.back()});
+    env.push_back({name, &f->slots.back()});
+    return true;
+  }
+
+  bool BindTargets(Frame* f, uint32_t t, Value v) {
+    if (!Valid(t)) return false;
+    if (N(t).kind == NodeKind::kName) return Bind(f, NameOf(N(t).tok), std::move(v));
+    if (N(t).kind != NodeKind::kTuple && N(t).kind != NodeKind::kList) return false;
+    auto ts = ast.list(N(t));
+    std::vector<Value> items;
+    if (!Items(v, &items) || items.size() != ts.size()) return false;
+    for (size_t i = 0; i < ts.size(); ++i)
+      if (!BindTargets(f, ts[i], std::move(items[i]))) return false;
+    return true;
+  }
+
+  // Runs a def whose body is more than one `return` (FoldableDef) on folded
+  // arguments: assignments, augmented assignments, `x.append(v)` on a local
+  // list, if/for/while over folded values, try bodies, imports; anything
+  // else (or a budget spent) fails the fold.
+  bool RunHelper(const Node& def, std::span<const std::string_view> params,
+                 std::span<const Value> args, int depth, Value* out) {
+    if (depth > kMaxFoldDepth || helper_run > kMaxHelperRunTotal) return false;
+    size_t mark = env.size();
+    Frame f;
+    bool ok = true;
+    for (size_t i = 0; i < params.size() && ok; ++i) ok = Bind(&f, params[i], args[i]);
+    Flow flow = ok ? RunBlock(ast.list(def), &f, depth + 1, out) : Flow::kFail;
+    env.resize(mark);
+    return flow == Flow::kReturn;
+  }
+
+  Flow RunBlock(std::span<const uint32_t> body, Frame* f, int depth, Value* out) {
+    for (uint32_t k : body) {
+      Flow fl = RunStmt(k, f, depth, out);
+      if (fl != Flow::kNext) return fl;
+    }
+    return Flow::kNext;
+  }
+
+  std::span<const uint32_t> SeqOf(uint32_t n) {
+    if (!Valid(n)) return {};
+    return ast.list(N(n));
+  }
+
+  Flow RunStmt(uint32_t k, Frame* f, int depth, Value* out) {
+    if (!Valid(k) || ++f->run > kMaxHelperRun || ++helper_run > kMaxHelperRunTotal ||
+        ++steps > max_steps || spent > kBudget)
+      return Flow::kFail;
+    const Node& st = N(k);
+    switch (st.kind) {
+      case NodeKind::kPass:
+      case NodeKind::kImport:
+      case NodeKind::kImportFrom:
+        return Flow::kNext;
+      case NodeKind::kBreak:
+        return Flow::kBreak;
+      case NodeKind::kContinue:
+        return Flow::kContinue;
+      case NodeKind::kReturn:
+        return Valid(st.a) && Fold(st.a, depth + 1, out) ? Flow::kReturn : Flow::kFail;
+      case NodeKind::kExpr: {
+        if (!Valid(st.a)) return Flow::kFail;
+        const Node& e = N(st.a);
+        if (e.kind == NodeKind::kConstant) return Flow::kNext;  // docstring
+        // local.append(v) on a local list
+        if (e.kind == NodeKind::kCall && Valid(e.a) && N(e.a).kind == NodeKind::kAttribute &&
+            NameOf(N(e.a).tok) == "append" && Valid(N(e.a).a) &&
+            N(N(e.a).a).kind == NodeKind::kName && ast.list(e).size() == 1) {
+          std::string_view name = NameOf(N(N(e.a).a).tok);
+          for (auto& [n, slot] : f->names)
+            if (n == name && slot->kind == Value::kList) {
+              Value v;
+              if (!Fold(ast.list(e)[0], depth + 1, &v)) return Flow::kFail;
+              if (slot->items.size() >= kMaxItems || !Charge(v)) return Flow::kFail;
+              slot->items.push_back(std::move(v));
+              return Flow::kNext;
+            }
+        }
+        return Flow::kFail;
+      }
+      case NodeKind::kAssign: {
+        auto targets = ast.list(st);
+        if (targets.size() != 1 || !Valid(st.a)) return Flow::kFail;
+        if (N(st.a).kind == NodeKind::kLambda && Valid(targets[0]) &&
+            N(targets[0]).kind == NodeKind::kName) {
+          // Called through the model's own bindings (CallableNode).
+          for (auto& [n, slot] : f->names)
+            if (n == NameOf(N(targets[0]).tok)) return Flow::kFail;
+          return Flow::kNext;
+        }
+        Value v;
+        if (!Fold(st.a, depth + 1, &v)) return Flow::kFail;
+        return BindTargets(f, targets[0], std::move(v)) ? Flow::kNext : Flow::kFail;
+      }
+      case NodeKind::kAnnAssign: {
+        Value v;
+        if (!Valid(st.c) || !Fold(st.c, depth + 1, &v)) return Flow::kFail;
+        return BindTargets(f, st.a, std::move(v)) ? Flow::kNext : Flow::kFail;
+      }
+      case NodeKind::kAugAssign: {
+        if (!Valid(st.a) || N(st.a).kind != NodeKind::kName) return Flow::kFail;
+        std::string_view name = NameOf(N(st.a).tok);
+        for (auto& [n, slot] : f->names)
+          if (n == name) {
+            Value r;
+            if (!Fold(st.b, depth + 1, &r)) return Flow::kFail;
+            Value res;
+            if (!BinaryOp(static_cast<python::BinOp>(st.op), *slot, std::move(r), &res) ||
+                !Charge(res))
+              return Flow::kFail;
+            *slot = std::move(res);
+            return Flow::kNext;
+          }
+        return Flow::kFail;
+      }
+      case NodeKind::kIf: {
+        Value t;
+        if (!Fold(st.a, depth + 1, &t)) return Flow::kFail;
+        return Truthy(t) ? RunBlock(ast.list(st), f, depth, out)
+                         : RunBlock(SeqOf(st.c), f, depth, out);
+      }
+      case NodeKind::kWhile: {
+        for (;;) {
+          Value t;
+          if (!Fold(st.a, depth + 1, &t)) return Flow::kFail;
+          if (!Truthy(t)) return RunBlock(SeqOf(st.c), f, depth, out);
+          Flow fl = RunBlock(ast.list(st), f, depth, out);
+          if (fl == Flow::kBreak) return Flow::kNext;
+          if (fl == Flow::kReturn || fl == Flow::kFail) return fl;
+          if (++f->run > kMaxHelperRun) return Flow::kFail;
+        }
+      }
+      case NodeKind::kFor: {
+        Value iter;
+        std::vector<Value> items;
+        if (!Fold(st.b, depth + 1, &iter) || !Items(iter, &items)) return Flow::kFail;
+        for (Value& it : items) {
+          if (!BindTargets(f, st.a, std::move(it))) return Flow::kFail;
+          Flow fl = RunBlock(ast.list(st), f, depth, out);
+          if (fl == Flow::kBreak) return Flow::kNext;
+          if (fl == Flow::kReturn || fl == Flow::kFail) return fl;
+          if (++f->run > kMaxHelperRun) return Flow::kFail;
+        }
+        return RunBlock(SeqOf(st.c), f, depth, out);
+      }
+      case NodeKind::kTry:
+        return RunBlock(ast.list(st), f, depth, out);
+      default:
+        return Flow::kFail;
+    }
   }
 
   // Builtins and module functions evaluated here. False when `q` is not one
@@ -2205,9 +2465,10 @@ struct ModuleModel::Impl {
     std::vector<std::pair<std::string, Value>> kwargs;
     bool args_ok = FoldArgs(call, depth, &args, &kwargs);
     // Calls of lambdas and one-line helpers: `_ = lambda s: ...; exec(_(b'...'))`.
-    if (uint32_t fn = CallableNode(call.a)) {
+    bool bound = false;
+    if (uint32_t fn = CallableNode(call.a, &bound)) {
       if (!args_ok || !kwargs.empty()) return false;
-      return Apply(fn, args, depth + 1, out);
+      return Apply(fn, args, depth + 1, out, bound);
     }
     if (!q.empty() && args_ok) {
       bool handled = false;

@@ -19,7 +19,12 @@
 // operators and methods above it evaluates calls of lambdas and of defs whose
 // body is one `return`, comparisons, conditional expressions, list
 // comprehensions and generators over folded iterables, map(), range(), and
-// compile(s, ...) (which stands for s). Everything else goes to the hook.
+// compile(s, ...) (which stands for s). Small helper defs (at most 40
+// statements: assignments, augmented assignments, append to a local list,
+// if/for/while, try bodies, imports, return) run statement by statement on
+// folded arguments, within budgets of statements per call and per module;
+// `self.m(...)` inside a method calls the class's own `def m`. Everything
+// else goes to the hook.
 #pragma once
 
 #include <cstdint>

@@ -250,9 +250,48 @@ TEST(ModuleModel, FoldsCallsOfLambdasAndOneLineHelpers) {
   ExpectFold("f = lambda s: s[::-1]\nx = f('so')", "os");
   ExpectFold("_ = lambda a, b: a + b\nx = (_)('o', 's')", "os");
   ExpectFold("def rev(s):\n    'doc'\n    return s[::-1]\nx = rev('so')", "os");
-  ExpectFold("def two(s):\n    t = s\n    return t\nx = two('so')", "<none>");
+  ExpectFold("def two(s):\n    t = s\n    return t[::-1]\nx = two('so')", "os");
   ExpectFold("def loop(s):\n    return loop(s)\nx = loop('a')", "<none>");
   ExpectFold("f = lambda s, k=1: s\nx = f('a')", "<none>");
+}
+
+TEST(ModuleModel, FoldsSmallMultiStatementHelpers) {
+  // Locals, loops, augmented assignment, if/else, append, while with break.
+  ExpectFold("def dec(s, k):\n    out = ''\n    for c in s:\n        out += chr(ord(c) ^ k)\n"
+             "    return out\nx = dec('nr', 1)", "os");
+  ExpectFold("def dec(s):\n    r = []\n    for c in s:\n        if c == '-':\n"
+             "            continue\n        r.append(c)\n    return ''.join(r)\nx = dec('o-s')",
+             "os");
+  ExpectFold("def f(s):\n    i = 0\n    while True:\n        i += 1\n        if i > 2:\n"
+             "            break\n    return s * i\nx = f('o')", "ooo");
+  ExpectFold("def f(s):\n    import base64\n    a, b = s\n    return b + a\nx = f('so')", "os");
+  // A method called through its instance's first parameter.
+  ExpectArg("import os\nclass C:\n    def rev(self, s):\n        t = s[::-1]\n        return t\n"
+            "    def run(self):\n        os.system(self.rev('di'))\n",
+            "os.system", 0, "id");
+  // Lambdas bound in the helper's body (decoders as locals).
+  CallHook hook = [](std::string_view callee, std::span<const Value> args,
+                     std::span<const std::pair<std::string, Value>>, Value* out) {
+    if (callee != "dec.rev" || args.size() != 1 || args[0].kind != Value::kBytes) return false;
+    *out = Value::Bytes(std::string(args[0].data.rbegin(), args[0].data.rend()));
+    out->chain.push_back("rev");
+    return true;
+  };
+  ExpectArg("import os, dec\nclass C:\n    def d(self, s):\n        r = lambda v: dec.rev(v)\n"
+            "        return r(s).decode()\n    def go(self):\n        os.system(self.d(b'di'))\n",
+            "os.system", 0, "id", hook);
+  // Side effects, unknown statements, unbounded loops and big bodies do not fold.
+  ExpectFold("def f(s):\n    print(s)\n    return s\nx = f('a')", "<none>");
+  ExpectFold("def f(s):\n    with open(s) as h:\n        pass\n    return s\nx = f('a')", "<none>");
+  ExpectFold("def f(s):\n    while True:\n        s += 'a'\n    return s\nx = f('a')", "<none>");
+  ExpectFold("def f(s):\n    for i in range(10**9):\n        s = s\n    return s\nx = f('a')", "<none>");
+  std::string big = "def f(s):\n";
+  for (int i = 0; i < 60; ++i) big += "    s = s\n";
+  ExpectFold(big + "    return s\nx = f('a')", "<none>");
+  // A static method takes no instance.
+  ExpectArg("import os\nclass C:\n    @staticmethod\n    def rev(s):\n        t = s[::-1]\n"
+            "        return t\n    def run(self):\n        os.system(self.rev('di'))\n",
+            "os.system", 0, "<none>");
 }
 
 TEST(ModuleModel, FoldsComparisonsInsideComprehensions) {
