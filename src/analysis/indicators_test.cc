@@ -118,6 +118,14 @@ TEST(IndicatorsTest, ShellsMinersPersistenceDroppers) {
   ExpectNoIndicator("msg = downmessage_pb2.DownloadFile()");
 }
 
+TEST(IndicatorsTest, PlantedBrowserExtensions) {
+  ExpectIndicator("m = '{\"background\": {}, \"permissions\": [\"tabs\", \"clipboardRead\"]}'",
+                  "indicator-browser-extension");
+  ExpectIndicator("s.Arguments = '--load-extension=' + folder", "indicator-browser-extension");
+  ExpectNoIndicator("m = '{\"permissions\": [\"tabs\", \"storage\"]}'");
+  ExpectNoIndicator("scheme = ['load', 'load-extension', 'load-from-path']");
+}
+
 TEST(IndicatorsTest, ConcealedPayloads) {
   ExpectIndicator("__import__('builtins').exec(__import__('builtins').compile(x, 'a', 'exec'))",
                   "indicator-obfuscation");

@@ -314,6 +314,19 @@ TEST(Behaviour, DecodedCodeRunAnywhereKeepsItsWeight) {
   EXPECT_EQ(Find(fs, "exec-dynamic"), nullptr) << Rules(fs);
 }
 
+TEST(Behaviour, ExtensionManifestBuiltAndWrittenAtInstall) {
+  // '"permissions": ["clipboardRead"]' from character codes, written by setup.py.
+  std::string codes;
+  for (char c : std::string("\"permissions\": [\"clipboardRead\"]"))
+    codes += (codes.empty() ? "" : ", ") + std::to_string(int(c));
+  auto fs = Analyze("f = open('m.json', 'w')\nf.write(''.join(map(chr, [" + codes + "])))\n",
+                             Phase::kInstall, true);
+  const Finding* f = Find(fs, "indicator-browser-extension");
+  ASSERT_NE(f, nullptr) << Rules(fs);
+  EXPECT_EQ(f->severity, Severity::kHigh);
+  EXPECT_EQ(f->phase, Phase::kInstall);
+}
+
 TEST(Behaviour, ExecOfTextDecodedInALoop) {
   ExpectFinding("run = exec\nd = '\\x01\\x02'\nk = '123'\ns = ''\nfor i in range(len(d)):\n"
                 "    s += chr(ord(d[i]) ^ ord(k[i % 3]))\nrun(s)\n",
