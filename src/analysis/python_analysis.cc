@@ -246,6 +246,7 @@ class Analysis {
     // string arguments stays linear (what is left unread is not matched).
     size_t search_budget = size_t{64} << 20;
     std::set<std::string_view> seen;
+    std::set<std::string> seen_urls;
     for (const CallRecord& c : model.calls()) {
       bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
       Phase phase = eager ? src_.phase : Phase::kRuntime;
@@ -267,7 +268,42 @@ class Analysis {
           if (f.decoded.empty()) f.decoded = Printable(v->data, kExplainChars);
         }
       }
+      // http.client takes an address in two pieces, the connection's host
+      // and the request's path: matched joined, as the URL the call fetches,
+      // when that URL is nowhere in the file as written.
+      std::string url;
+      if (!RequestUrl(c, &url) || url.size() > budget || !seen_urls.insert(url).second) continue;
+      if (search_budget < src_.text.size()) return;
+      search_budget -= src_.text.size();
+      if (src_.text.find(url) != std::string_view::npos) continue;
+      budget -= url.size();
+      size_t first = out_->size();
+      e_.match_text(url, src_.path, phase, out_);
+      for (size_t i = first; i < out_->size(); ++i) {
+        Finding& f = (*out_)[i];
+        f.line = c.line;
+        f.message += " (in an address built from a connection's host and a request's path)";
+        if (f.decoded.empty()) f.decoded = Printable(url, kExplainChars);
+      }
     }
+  }
+
+  // The URL an http.client-style `Connection(host).request(method, path)`
+  // call fetches, when both pieces folded to text.
+  static bool RequestUrl(const CallRecord& c, std::string* url) {
+    if (c.receiver_args < 1 || c.args.size() < c.receiver_args + 2) return false;
+    std::string_view q = c.callee;
+    if (!EndsWithIgnoreCase(q, "Connection().request") &&
+        !EndsWithIgnoreCase(q, "Connection().putrequest"))
+      return false;
+    const std::optional<Value>& host = c.args[0];
+    const std::optional<Value>& path = c.args[c.receiver_args + 1];
+    if (!host || !path || host->kind == Value::kList || path->kind == Value::kList ||
+        host->kind == Value::kInt || path->kind == Value::kInt || host->data.empty() ||
+        path->data.empty() || path->data[0] != '/')
+      return false;
+    *url = host->data + path->data;
+    return true;
   }
 
   // String constants no decode call consumed: unwrapped blind.

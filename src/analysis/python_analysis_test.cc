@@ -327,6 +327,17 @@ TEST(Behaviour, ExtensionManifestBuiltAndWrittenAtInstall) {
   EXPECT_EQ(f->phase, Phase::kInstall);
 }
 
+TEST(Behaviour, AddressSplitIntoHostAndRequestPath) {
+  auto fs = Analyze("import http.client\nc = http.client.HTTPSConnection('pastebin.com')\n"
+                    "c.request('GET', '/ra' + 'w/abc')\n", Phase::kImport);
+  const Finding* f = Find(fs, "indicator-paste");
+  ASSERT_NE(f, nullptr) << Rules(fs);
+  EXPECT_EQ(f->line, 3);
+  auto plain = Analyze("import http.client\nc = http.client.HTTPSConnection('example.org')\n"
+                       "c.request('GET', '/raw/abc')\n", Phase::kImport);
+  EXPECT_EQ(Find(plain, "indicator-paste"), nullptr) << Rules(plain);
+}
+
 TEST(Behaviour, ExecOfTextDecodedInALoop) {
   ExpectFinding("run = exec\nd = '\\x01\\x02'\nk = '123'\ns = ''\nfor i in range(len(d)):\n"
                 "    s += chr(ord(d[i]) ^ ord(k[i % 3]))\nrun(s)\n",
