@@ -154,6 +154,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     const Finding* place = nullptr;      // endpoint or host, medium or more
     const Finding* payload = nullptr;    // a hidden payload decoded (info too)
     const Finding* outlet = nullptr;     // a place, or data seen flowing out
+    const Finding* hidden = nullptr;     // something hidden acted on, high or more
   };
   std::vector<const Finding*> full;
   std::unordered_map<std::string_view, InFile> by_file;
@@ -171,6 +172,8 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     }
     if (!in_file.place && place(f)) in_file.place = &f;
     if (!in_file.outlet && outlet(f)) in_file.outlet = &f;
+    if (!in_file.hidden && in(k.hidden_act, f) && f.severity >= Severity::kHigh)
+      in_file.hidden = &f;
     if (evidence(f)) {
       if (!backing[0]) backing[0] = &f;
       else if (!backing[1] && f.rule != backing[0]->rule) backing[1] = &f;
@@ -212,6 +215,13 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
       if (const Finding* x = same_file(*e).act)
         return "an endpoint or payload host used by code that acts in the same file: " +
                pair(*e, *x);
+  // Data seen flowing out (any severity) from a file that acts on something
+  // hidden (a decoded address, decoded code), wherever the file runs.
+  for (const Finding* s : full)
+    if (in(k.sink, *s))
+      if (const Finding* h = same_file(*s).hidden)
+        return "data sent out by code that acts on something hidden in the same file: " +
+               pair(*s, *h);
   for (const Finding* s : full)
     if (in(k.secret, *s) && s->severity >= Severity::kMedium)
       if (const Finding* e = same_file(*s).outlet)

@@ -72,6 +72,8 @@ struct EvidenceKinds {
 //   - a capability or endpoint of high severity inside a decoded payload;
 //   - something hidden acted on (a hidden-act rule, high or more: decoded
 //     code run, a decoded network address used) in early code;
+//   - a flow of data out (a sink rule, any severity) in a file that acts on
+//     something hidden (a hidden-act rule, high or more), wherever it runs;
 //   - a capability (high or more) in a file that carries a hidden payload
 //     pyward decoded (a payload rule, info included), wherever it runs.
 // Several kinds of concealment in one import-time file (one medium or more)

@@ -108,6 +108,14 @@ TEST(Verdict, ConcealmentWithCapabilityInTheSameEarlyFile) {
                 .verdict,
             Verdict::kSuspicious)
       << "concealment only in code that runs later does not pair";
+  // Host data sent out by a file that talks to a hidden address: malicious
+  // even in code that runs later; in another file it does not pair.
+  Finding out = At("exfiltration", Severity::kLow, kRuntime, "p/__init__.py");
+  Judgement sent = Judge({send, out});
+  EXPECT_EQ(sent.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(sent, "data sent out by code that acts on something hidden"));
+  EXPECT_EQ(Judge({send, At("exfiltration", Severity::kLow, kRuntime, "p/other.py")}).verdict,
+            Verdict::kSuspicious);
 }
 
 TEST(Verdict, ExfiltrationEndpointInEarlyCode) {
