@@ -442,6 +442,11 @@ TEST(ModuleModel, HostileInputStaysBounded) {
   ExpectFold("x = x + 'a'", "<none>");
   ExpectFold("x = ''.join(chr(65) for i in range(10**9))", "<none>");
   ExpectFold("x = (y := y + 'a')", "<none>");
+  // Helpers that call themselves twice per call: the statement budget stops them.
+  ExpectFold("def f(s, n):\n    if n == 0:\n        return s\n    a = f(s, n - 1)\n"
+             "    b = f(s, n - 1)\n    return a + b\nx = f('a', 60)", "<none>");
+  ExpectFold("def f(s):\n    a = g(s)\n    return a\ndef g(s):\n    b = f(s)\n    return b\n"
+             "x = f('a')", "<none>");
   // Names rebound many times and used in between stay fast (binary search).
   std::string rebind = "import os\n";
   for (int i = 0; i < 20000; ++i) rebind += "c = 'x'\nos.system(c)\n";
