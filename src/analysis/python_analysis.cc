@@ -197,6 +197,21 @@ class Analysis {
       }
       if (cmd.empty()) continue;
       if (e_.shell) e_.shell->Check(cmd, src_.path, c.line, phase, src_.chain, out_);
+      // A command the folder decoded (through a decoder or a helper that
+      // calls one): a hidden payload reached, recorded as such.
+      const std::vector<std::string>* steps = nullptr;
+      for (const std::optional<Value>& v : c.args)
+        if (v && !v->chain.empty() && v->kind != Value::kInt && v->kind != Value::kList) {
+          steps = &v->chain;
+          break;
+        }
+      if (steps && e_.unpack) {
+        std::string chain = ChainOf(src_.chain, JoinChain(*steps, "process"));
+        Finding& f = Add("payload-decoded", Severity::kInfo, phase, c.line,
+                         "a hidden payload was decoded (" + chain + "): shell", Printable(cmd, 200));
+        f.chain = chain;
+        f.decoded = Printable(cmd, kExplainChars);
+      }
       std::vector<std::string> ps;
       if (e_.unpack) ps = FindPowerShellEncoded(cmd, e_.limits);
       for (const std::string& p : ps) Payload(p, Content::kPowerShell, "powershell -enc", c.line, phase);

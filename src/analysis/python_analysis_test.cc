@@ -338,6 +338,19 @@ TEST(Behaviour, AddressSplitIntoHostAndRequestPath) {
   EXPECT_EQ(Find(plain, "indicator-paste"), nullptr) << Rules(plain);
 }
 
+TEST(Payloads, CommandsTheFolderDecodesAreReachedPayloads) {
+  for (const char* code :
+       {"import os, base64\nos.system(base64.b64decode('ZWNobyBoZWxsbyBmcm9tIGEgZGVjb2RlZCBjb21tYW5k').decode())\n",
+        "import os, base64\ndef d(s):\n    b = base64.b64decode(s)\n    return b.decode()\n"
+        "os.system(d('ZWNobyBoZWxsbyBmcm9tIGEgZGVjb2RlZCBjb21tYW5k'))\n"}) {
+    auto fs = Analyze(code);
+    const Finding* f = Find(fs, "payload-decoded");
+    ASSERT_NE(f, nullptr) << code << Rules(fs);
+    EXPECT_EQ(f->chain, "base64 -> process") << code;
+    EXPECT_NE(f->decoded.find("echo hello"), std::string::npos) << code;
+  }
+}
+
 TEST(Behaviour, ExecOfTextDecodedInALoop) {
   ExpectFinding("run = exec\nd = '\\x01\\x02'\nk = '123'\ns = ''\nfor i in range(len(d)):\n"
                 "    s += chr(ord(d[i]) ^ ord(k[i % 3]))\nrun(s)\n",
