@@ -1797,8 +1797,12 @@ struct ModuleModel::Impl {
     std::deque<Value> slots;
     std::vector<std::pair<std::string_view, Value*>> names;
     size_t run = 0;
+    bool looped = false;  // a for/while body ran
   };
-  enum class Flow { kNext, kReturn, kBreak, kContinue, kFail };
+  // kStop: RunStmt reached stop_call (FoldArgWhereItStands).
+  enum class Flow { kNext, kReturn, kBreak, kContinue, kFail, kStop };
+  uint32_t stop_call = 0;
+  std::optional<Value> stop_value;
 
   bool Bind(Frame* f, std::string_view name, Value v) {
     for (auto& [n, slot] : f->names)
@@ -1871,6 +1875,18 @@ struct ModuleModel::Impl {
         return Valid(st.a) && Fold(st.a, depth + 1, out) ? Flow::kReturn : Flow::kFail;
       case NodeKind::kExpr: {
         if (!Valid(st.a)) return Flow::kFail;
+        if (stop_call && st.a == stop_call) {
+          auto args = ast.list(N(stop_call));
+          Value v;
+          if (!args.empty() && Valid(args[0]) && N(args[0]).kind != NodeKind::kKeyword &&
+              N(args[0]).kind != NodeKind::kStarred && Fold(args[0], depth + 1, &v)) {
+            // Text a loop computed (s += chr(ord(c) ^ k)): a decode step.
+            if (f->looped && std::find(v.chain.begin(), v.chain.end(), "loop") == v.chain.end())
+              v.chain.push_back("loop");
+            stop_value = std::move(v);
+          }
+          return Flow::kStop;
+        }
         const Node& e = N(st.a);
         if (e.kind == NodeKind::kConstant) return Flow::kNext;  // docstring
         // local.append(v) on a local list
@@ -1935,9 +1951,10 @@ struct ModuleModel::Impl {
           Value t;
           if (!Fold(st.a, depth + 1, &t)) return Flow::kFail;
           if (!Truthy(t)) return RunBlock(SeqOf(st.c), f, depth, out);
+          f->looped = true;
           Flow fl = RunBlock(ast.list(st), f, depth, out);
           if (fl == Flow::kBreak) return Flow::kNext;
-          if (fl == Flow::kReturn || fl == Flow::kFail) return fl;
+          if (fl != Flow::kNext && fl != Flow::kContinue) return fl;
           if (++f->run > kMaxHelperRun) return Flow::kFail;
         }
       }
@@ -1947,9 +1964,10 @@ struct ModuleModel::Impl {
         if (!Fold(st.b, depth + 1, &iter) || !Items(iter, &items)) return Flow::kFail;
         for (Value& it : items) {
           if (!BindTargets(f, st.a, std::move(it))) return Flow::kFail;
+          f->looped = true;
           Flow fl = RunBlock(ast.list(st), f, depth, out);
           if (fl == Flow::kBreak) return Flow::kNext;
-          if (fl == Flow::kReturn || fl == Flow::kFail) return fl;
+          if (fl != Flow::kNext && fl != Flow::kContinue) return fl;
           if (++f->run > kMaxHelperRun) return Flow::kFail;
         }
         return RunBlock(SeqOf(st.c), f, depth, out);
@@ -2698,6 +2716,32 @@ struct ModuleModel::Impl {
   }
 
   // A top-level fold (call argument): marks the literals it consumed.
+  // The first argument of `call`, a statement of its own in the body of a
+  // def without parameters (FoldableDef), folded as it stands after the
+  // statements before it ran: what a loop in the def builds
+  // (`s += chr(ord(c) ^ k)`) and hands to the call. nullopt when the run
+  // fails or does not reach the call.
+  std::optional<Value> FoldArgWhereItStands(uint32_t call) {
+    if (!env.empty() || stop_call) return std::nullopt;
+    uint32_t s = scope_of[call];
+    if (s >= scopes.size() || !scopes[s].def_node || scopes[s].class_scope != kNone)
+      return std::nullopt;
+    uint32_t def = scopes[s].def_node;
+    const Node& d = N(def);
+    if (!Valid(d.a) || !ast.list(N(d.a)).empty() || !FoldableDef(def)) return std::nullopt;
+    Frame f;
+    Value ret;
+    stop_call = call;
+    stop_value.reset();
+    Flow fl = RunBlock(ast.list(d), &f, 1, &ret);
+    env.clear();
+    stop_call = 0;
+    std::optional<Value> v;
+    if (fl == Flow::kStop) v = std::move(stop_value);
+    stop_value.reset();
+    return v;
+  }
+
   std::optional<Value> FoldTop(uint32_t n) {
     Value v;
     if (!Fold(n, 0, &v)) return std::nullopt;
@@ -2798,6 +2842,12 @@ struct ModuleModel::Impl {
                                 fold_top(an.a)});
         } else {
           rec.args.push_back(an.kind == NodeKind::kStarred ? std::nullopt : fold_top(a));
+          // Code handed to exec, built by the statements of a def before it.
+          if (fold && rec.args.size() == 1 && !rec.args.back() && rec.ctx.in_def &&
+              an.kind != NodeKind::kStarred &&
+              (rec.callee == "builtins.exec" || rec.callee == "builtins.eval" ||
+               rec.callee == "builtins.compile"))
+            rec.args.back() = FoldArgWhereItStands(p.node);
         }
       }
       if (rec.callee == "builtins.__import__" || rec.callee == "importlib.import_module" ||

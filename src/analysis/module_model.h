@@ -23,8 +23,11 @@
 // statements: assignments, augmented assignments, append to a local list,
 // if/for/while, try bodies, imports, return) run statement by statement on
 // folded arguments, within budgets of statements per call and per module;
-// `self.m(...)` inside a method calls the class's own `def m`. Everything
-// else goes to the hook.
+// `self.m(...)` inside a method calls the class's own `def m`. The code an
+// exec/eval/compile statement in a def without parameters is given folds
+// after the def's statements before it run (what a decoding loop builds;
+// tagged with the step "loop" when a loop ran). Everything else goes to the
+// hook.
 #pragma once
 
 #include <cstdint>

@@ -294,6 +294,23 @@ TEST(ModuleModel, FoldsSmallMultiStatementHelpers) {
             "os.system", 0, "<none>");
 }
 
+TEST(ModuleModel, CodeALoopBuildsForExecInADefFolds) {
+  // exec's argument, built by the def's statements before it (runtime code
+  // nothing calls): folded where it stands, tagged as a decode step.
+  std::string src =
+      "def check():\n    d = '^A'\n    k = '12'\n    s = ''\n    for i in range(len(d)):\n"
+      "        s += chr(ord(d[i]) ^ ord(k[i % 2]))\n    exec(s)\n";
+  ExpectArg(src, "builtins.exec", 0, "os");
+  auto m = Build(src);
+  ASSERT_TRUE(m->model->calls().back().args[0]);
+  EXPECT_EQ(m->model->calls().back().args[0]->chain, std::vector<std::string>{"loop"});
+  // Not for defs with parameters, nor for calls other than exec/eval/compile.
+  ExpectArg("def f(p):\n    s = ''\n    for c in 'os':\n        s += c\n    exec(s)\n",
+            "builtins.exec", 0, "<none>");
+  ExpectArg("import os\ndef f():\n    s = ''\n    for c in 'id':\n        s += c\n    os.system(s)\n",
+            "os.system", 0, "<none>");
+}
+
 TEST(ModuleModel, FoldsComparisonsInsideComprehensions) {
   ExpectFold("x = ''.join(c for c in 'oxsx' if c != 'x')", "os");
   ExpectFold("k = 'ab'\nv = 'os'\nx = ''.join([v[k.index(c)] if c in k else c for c in 'ab-'])",
