@@ -545,6 +545,25 @@ TEST(Concealment, InvisibleAndMixedScriptIdentifiers) {
   ExpectNoFinding("\u0434\u0430\u043d\u043d\u044b\u0435 = 1\n", "obfuscated-identifier");
 }
 
+TEST(Concealment, IdentifiersSpeltInLookAlikeCharacters) {
+  // Names an obfuscator gives: strings of l, I, 1, O and 0.
+  auto names = [](int n) {
+    std::string code;
+    for (int i = 0; i < n; ++i) {
+      std::string name = "lI";
+      for (int b = 0; b < 8; ++b) name += (i >> b) & 1 ? "O0"[b % 2] : "l1"[b % 2];
+      code += name + " = " + std::to_string(i) + "\n";
+    }
+    return code;
+  };
+  ExpectNoFinding(names(5), "obfuscated-identifier");
+  ExpectFinding(names(8), "obfuscated-identifier", Severity::kMedium, Phase::kImport);
+  ExpectFinding(names(25), "obfuscated-identifier", Severity::kHigh, Phase::kImport);
+  // One letter repeated, digits only, ordinary names: not look-alike spelling.
+  ExpectNoFinding("llllll = 1\nIIIIII = 2\nOOOOOO = 3\n_100100 = 4\nhello_world = 5\n"
+                  "l1 = 6\nI0 = 7\nlOlO = 8\n", "obfuscated-identifier");
+}
+
 TEST(Concealment, EntropyAndPyArmor) {
   std::string blob;
   uint32_t x = 12345;
