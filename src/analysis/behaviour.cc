@@ -1466,7 +1466,7 @@ class ModuleCheck {
       // Fetch and start in one function: a dropper even when the file name
       // does not flow (os.system('start x.exe') after writing x.exe).
       if ((caps & kCapFetch) && (caps & (kCapStart | kCapProc)) && !reported_download_)
-        if (int line = DropperStart(scope)) {
+        if (int line = DropperStart(scope, caps & kCapWrite)) {
           // Top-level code runs whenever the module is loaded (an entry
           // point's module, a module imported at run time): as strong as
           // load-time code.
@@ -1508,13 +1508,19 @@ class ModuleCheck {
 
   // The line of a call in `scope` that starts a program file (os.startfile,
   // `start x.exe`, an .exe/.bat/.vbs/.scr name, chmod +x then ./x), or 0.
-  int DropperStart(const std::string& scope) const {
+  // `writes`: the function also writes a file; a program then started by
+  // a name alone (subprocess.Popen(path)) is taken for the file it wrote.
+  int DropperStart(const std::string& scope, bool writes) const {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
       if ((calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
       if (caps_[i] & kCapStart) return calls[i].line;
       if (!(caps_[i] & kCapProc)) continue;
       const std::string& words = ArgText(i);
+      if (writes && Trim(words).empty()) {
+        auto args = ast_.list(ast_.node(calls[i].node));
+        if (args.size() == 1 && ast_.node(args[0]).kind == NodeKind::kName) return calls[i].line;
+      }
       for (const char* w : {".exe", ".bat", ".vbs", ".scr", ".ps1", ".cmd", "start ", "chmod +x",
                             "./", ".pyw"})
         if (words.find(w) != std::string::npos) return calls[i].line;

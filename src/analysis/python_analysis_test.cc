@@ -458,6 +458,19 @@ TEST(Behaviour, CodeWrittenToAFileIsAnalysed) {
                   "    subprocess.call(['sh', 'b.sh'])\n", "download-exec");
 }
 
+TEST(Behaviour, DownloadWriteAndStartByNameInOneFunction) {
+  // Nested helpers download to a path and start the path: one dropper.
+  const char kDrop[] =
+      "import requests, subprocess\ndef get_and_run(url, path):\n"
+      "    def save(u, p):\n        r = requests.get(u)\n        with open(p, 'wb') as f:\n"
+      "            f.write(r.content)\n    def run(p):\n        subprocess.Popen(p)\n"
+      "    save(url, path)\n    run(path)\n";
+  ExpectFinding(kDrop, "download-exec", Severity::kMedium, Phase::kRuntime);
+  // Without a file written, a command in a variable is not taken for one.
+  ExpectNoFinding("import requests, subprocess\ndef f(url, cmd):\n    r = requests.get(url)\n"
+                  "    subprocess.Popen(cmd)\n", "download-exec");
+}
+
 TEST(Behaviour, NetworkAtInstall) {
   ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
                 "requests.get('http://x.example/?d=1')\n",
