@@ -29,7 +29,7 @@ constexpr CapName kCapNames[] = {
     {"clipboard", kCapClipboard}, {"keylog", kCapKeylog},     {"screen", kCapScreen},
     {"pipinstall", kCapPipInstall}, {"sleep", kCapSleep},     {"registry", kCapRegistry},
     {"dup2", kCapDup2},           {"spawnpty", kCapSpawnPty}, {"delete", kCapDelete},
-    {"decrypt", kCapDecrypt},
+    {"decrypt", kCapDecrypt},     {"resolve", kCapResolve},
 };
 
 bool CapByName(std::string_view name, uint32_t* bit) {
@@ -873,7 +873,7 @@ class ModuleCheck {
       stack.pop_back();
       const Node& node = ast_.node(n);
       if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kJoinedStr ||
-          node.kind == NodeKind::kBinOp) {
+          node.kind == NodeKind::kBinOp || node.kind == NodeKind::kName) {
         auto v = model_.Fold(n);
         if (v && v->kind == Value::kStr) {
           std::string part = ToLower(Trim(v->data));
@@ -1199,26 +1199,55 @@ class ModuleCheck {
     if (e.kind != NodeKind::kName) return false;
     if (!decoded_names_) {
       decoded_names_.emplace();
-      std::vector<uint32_t> stack = {ast_.root}, kids;
-      size_t budget = 400000;
-      while (!stack.empty() && budget-- > 0) {
-        uint32_t n = stack.back();
-        stack.pop_back();
-        if (n == 0) continue;
-        const Node& node = ast_.node(n);
-        if (node.kind == NodeKind::kAugAssign && node.a &&
-            ast_.node(node.a).kind == NodeKind::kName && HasDecoderCall(node.b))
-          decoded_names_->insert(std::string(ast_.TokText(ast_.node(node.a).tok)));
-        if (node.kind == NodeKind::kAssign && HasDecoderCall(node.a))
-          for (uint32_t target : ast_.list(node))
-            if (ast_.node(target).kind == NodeKind::kName)
-              decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
-        kids.clear();
-        python::Children(ast_, n, &kids);
-        stack.insert(stack.end(), kids.begin(), kids.end());
+      // Names assigned from a decoder's result, and (a few rounds) names
+      // assigned from expressions over those: hex -> XOR loop -> .decode()
+      // -> exec keeps its origin.
+      for (int round = 0; round < 4; ++round) {
+        size_t before = decoded_names_->size();
+        std::vector<uint32_t> stack = {ast_.root}, kids;
+        size_t budget = 400000;
+        while (!stack.empty() && budget-- > 0) {
+          uint32_t n = stack.back();
+          stack.pop_back();
+          if (n == 0) continue;
+          const Node& node = ast_.node(n);
+          if (node.kind == NodeKind::kAugAssign && node.a &&
+              ast_.node(node.a).kind == NodeKind::kName &&
+              (HasDecoderCall(node.b) || UsesDecodedName(node.b)))
+            decoded_names_->insert(std::string(ast_.TokText(ast_.node(node.a).tok)));
+          if (node.kind == NodeKind::kAssign && (HasDecoderCall(node.a) || UsesDecodedName(node.a)))
+            for (uint32_t target : ast_.list(node))
+              if (ast_.node(target).kind == NodeKind::kName)
+                decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
+          kids.clear();
+          python::Children(ast_, n, &kids);
+          stack.insert(stack.end(), kids.begin(), kids.end());
+        }
+        if (decoded_names_->size() == before) break;
       }
     }
     return decoded_names_->count(std::string(ast_.TokText(e.tok))) > 0;
+  }
+
+  // True when expression `expr` reads a name BuiltByDecoder has found so far.
+  bool UsesDecodedName(uint32_t expr) const {
+    if (!decoded_names_ || decoded_names_->empty()) return false;
+    std::vector<uint32_t> stack = {expr}, kids;
+    size_t budget = 5000;
+    while (!stack.empty() && budget-- > 0) {
+      uint32_t n = stack.back();
+      stack.pop_back();
+      if (n == 0) continue;
+      const Node& node = ast_.node(n);
+      if (node.kind == NodeKind::kName &&
+          decoded_names_->count(std::string(ast_.TokText(node.tok))))
+        return true;
+      if (node.kind == NodeKind::kLambda) continue;
+      kids.clear();
+      python::Children(ast_, n, &kids);
+      stack.insert(stack.end(), kids.begin(), kids.end());
+    }
+    return false;
   }
 
   bool HasDecoderCall(uint32_t expr) const {
@@ -1308,10 +1337,12 @@ class ModuleCheck {
                  "builds a code object from bytes with " + c.callee + " and runs it");
       }
       // A network address decoded from an encoded literal: nothing but
-      // hiding where data goes or comes from needs that.
-      if (caps & (kCapSend | kCapFetch | kCapConnect)) {
+      // hiding where data goes or comes from needs that (a name resolved
+      // in DNS included: the lookup itself is the beacon).
+      if (caps & (kCapSend | kCapFetch | kCapConnect | kCapResolve)) {
         auto hidden = [](const std::optional<Value>& v) {
-          if (!v || v->chain.empty() || v->kind != Value::kStr) return false;
+          if (!v || v->chain.empty() || (v->kind != Value::kStr && v->kind != Value::kBytes))
+            return false;
           std::string_view d = Trim(v->data);
           return d.size() >= 4 && d.size() < 2048 &&
                  (d.find("://") != std::string_view::npos ||
@@ -1485,7 +1516,7 @@ class ModuleCheck {
       // Fetch and start in one function: a dropper even when the file name
       // does not flow (os.system('start x.exe') after writing x.exe).
       if ((caps & kCapFetch) && (caps & (kCapStart | kCapProc)) && !reported_download_)
-        if (int line = DropperStart(scope)) {
+        if (int line = DropperStart(scope, caps & kCapWrite)) {
           // Top-level code runs whenever the module is loaded (an entry
           // point's module, a module imported at run time): as strong as
           // load-time code.
@@ -1527,13 +1558,19 @@ class ModuleCheck {
 
   // The line of a call in `scope` that starts a program file (os.startfile,
   // `start x.exe`, an .exe/.bat/.vbs/.scr name, chmod +x then ./x), or 0.
-  int DropperStart(const std::string& scope) const {
+  // `writes`: the function also writes a file; a program then started by
+  // a name alone (subprocess.Popen(path)) is taken for the file it wrote.
+  int DropperStart(const std::string& scope, bool writes) const {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
       if ((calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
       if (caps_[i] & kCapStart) return calls[i].line;
       if (!(caps_[i] & kCapProc)) continue;
       const std::string& words = ArgText(i);
+      if (writes && Trim(words).empty()) {
+        auto args = ast_.list(ast_.node(calls[i].node));
+        if (args.size() == 1 && ast_.node(args[0]).kind == NodeKind::kName) return calls[i].line;
+      }
       for (const char* w : {".exe", ".bat", ".vbs", ".scr", ".ps1", ".cmd", "start ", "chmod +x",
                             "./", ".pyw"})
         if (words.find(w) != std::string::npos) return calls[i].line;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <set>
 
 #include "util/strings.h"
 
@@ -14,6 +15,8 @@ constexpr size_t kSpaceRun = 120;        // spaces before code that hide it
 constexpr size_t kLongLine = 20000;      // bytes
 constexpr size_t kBlobChars = 2000;      // a long string constant
 constexpr double kBlobEntropy = 5.2;     // bits per byte (base64 is ~6)
+constexpr size_t kConfusableMedium = 8;  // distinct look-alike identifiers: obfuscated
+constexpr size_t kConfusableHigh = 20;   // ... beyond doubt
 
 struct Signal {
   const char* rule;
@@ -51,6 +54,26 @@ bool IsInvisible(char32_t cp) {
   return (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF || cp == 0x180E ||
          (cp >= 0x2061 && cp <= 0x2064) || cp == 0x115F || cp == 0x1160 || cp == 0x3164 ||
          cp == 0xFFA0 || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+// An identifier of six or more characters drawn only from l, I, 1, O, 0
+// and underscores, mixing at least two of them (a letter among them).
+bool LookAlikeName(std::string_view s) {
+  if (s.size() < 6) return false;
+  bool letter = false;
+  unsigned seen = 0;
+  for (char c : s) {
+    switch (c) {
+      case 'l': seen |= 1; letter = true; break;
+      case 'I': seen |= 2; letter = true; break;
+      case 'O': seen |= 4; letter = true; break;
+      case '1': seen |= 8; break;
+      case '0': seen |= 16; break;
+      case '_': break;
+      default: return false;
+    }
+  }
+  return letter && (seen & (seen - 1)) != 0;
 }
 
 }  // namespace
@@ -127,6 +150,8 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
   }
   // Tokens: high-entropy string blobs, identifiers with hidden characters.
   bool blob_done = false, ident_done = false, armor_done = false;
+  std::set<std::string_view> confusable;  // names spelt in look-alike characters
+  int confusable_line = 0;
   for (const python::Token& t : ast.tokens) {
     std::string_view s = text.substr(t.off, t.len);
     if (t.kind == Tok::kString && !blob_done && s.size() >= kBlobChars) {
@@ -148,6 +173,10 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
                            "decrypted when it runs (ATT&CK T1027.002)",
                            static_cast<int>(t.line), std::string(s)});
         armor_done = true;
+      }
+      if (confusable.size() < kConfusableHigh && LookAlikeName(s)) {
+        if (confusable.empty()) confusable_line = static_cast<int>(t.line);
+        confusable.insert(s);
       }
       if (ident_done) continue;
       bool ascii = true;
@@ -172,6 +201,23 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
         ident_done = true;
       }
     }
+  }
+  // Obfuscators rename every identifier to strings of look-alike characters
+  // (lIlIIl, O0OO0l): ordinary code, generated code included, has no
+  // identifier of that kind or a handful.
+  if (confusable.size() >= kConfusableMedium) {
+    std::string some;
+    for (std::string_view n : confusable) {
+      if (some.size() > 60) break;
+      some += (some.empty() ? "" : " ") + std::string(n.substr(0, 24));
+    }
+    signals.push_back({"obfuscated-identifier",
+                       confusable.size() >= kConfusableHigh ? Severity::kHigh : Severity::kMedium,
+                       std::to_string(confusable.size()) +
+                           (confusable.size() >= kConfusableHigh ? " or more" : "") +
+                           " identifiers spelt only in look-alike characters (l, I, 1, O, 0): "
+                           "renamed by an obfuscator (ATT&CK T1027)",
+                       confusable_line, some});
   }
   for (Signal& s : signals) {
     Finding f;

