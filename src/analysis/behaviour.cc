@@ -1544,53 +1544,11 @@ class ModuleCheck {
   // True when process call `c` starts a Python interpreter: its program is
   // sys.executable or a word python, python3, pythonw (with a path or .exe).
   // True when the word after `-c` in the arguments of `c` is constant text
-  // that parses as Python with no error (python_analysis then analyses it as
-  // a layer of its own) and imports nothing but standard-library modules:
-  // code that imports another package in a second interpreter runs that
-  // package's code out of sight, which the layer cannot show.
+  // that parses as Python and imports nothing but the standard library
+  // (InlineCode): python_analysis then analyses it as a layer of its own.
   bool ConstantInlineCode(const CallRecord& c) const {
-    std::vector<std::string> words = CallWords(ast_, model_, c, 1 << 20);
-    for (size_t k = 0; k + 1 < words.size(); ++k) {
-      if (Trim(words[k]) != "-c") continue;
-      const std::string& code = words[k + 1];
-      if (Trim(code).empty() || code.find("__import__") != std::string::npos ||
-          code.find("importlib") != std::string::npos)
-        return false;
-      Ast probe;
-      python::Parse(code, &probe);
-      if (!probe.ok() || probe.node(probe.root).count == 0) return false;
-      const std::unordered_set<std::string>& stdlib = StdlibModules();
-      auto standard = [&](std::string_view mod) {
-        return !mod.empty() && stdlib.count(std::string(mod.substr(0, mod.find('.')))) > 0;
-      };
-      for (uint32_t n = 1; n < probe.nodes.size(); ++n) {
-        const Node& node = probe.node(n);
-        if (node.kind == NodeKind::kImport) {
-          for (uint32_t a : probe.list(node))
-            if (!standard(probe.Str(probe.node(a).a, probe.node(a).b))) return false;
-        } else if (node.kind == NodeKind::kImportFrom) {
-          if (node.op > 0 || !standard(probe.Str(node.a, node.b))) return false;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
-  // Top-level module names of the standard library (data/names/stdlib.txt),
-  // read once; empty when the file cannot be read (then no -c code counts
-  // as readable).
-  static const std::unordered_set<std::string>& StdlibModules() {
-    static const std::unordered_set<std::string> kModules = [] {
-      std::unordered_set<std::string> out;
-      std::string text, err;
-      if (!ReadDataFile("names/stdlib.txt", &text, &err)) return out;
-      for (std::string_view line : Split(text, '\n')) {
-        line = Trim(line.substr(0, line.find('#')));
-        if (!line.empty()) out.emplace(line);
-      }
-      return out;
-    }();
-    return kModules;
+    return ClassifyInlineCode(InlinePythonCode(CallWords(ast_, model_, c, 1 << 20))) ==
+           InlineCode::kStandardOnly;
   }
 
   bool LaunchesPython(const CallRecord& c) const {
@@ -1735,6 +1693,57 @@ class ModuleCheck {
 };
 
 }  // namespace
+
+namespace {
+
+// Top-level module names of the standard library (data/names/stdlib.txt),
+// read once; empty when the file cannot be read (then no code counts as
+// importing only the standard library).
+const std::unordered_set<std::string>& StdlibModules() {
+  static const std::unordered_set<std::string> kModules = [] {
+    std::unordered_set<std::string> out;
+    std::string text, err;
+    if (!ReadDataFile("names/stdlib.txt", &text, &err)) return out;
+    for (std::string_view line : Split(text, '\n')) {
+      line = Trim(line.substr(0, line.find('#')));
+      if (!line.empty()) out.emplace(line);
+    }
+    return out;
+  }();
+  return kModules;
+}
+
+}  // namespace
+
+std::string InlinePythonCode(const std::vector<std::string>& words) {
+  for (size_t k = 0; k + 1 < words.size(); ++k)
+    if (Trim(words[k]) == "-c") return words[k + 1];
+  return "";
+}
+
+InlineCode ClassifyInlineCode(std::string_view code) {
+  if (Trim(code).empty() || code.find("__import__") != std::string_view::npos ||
+      code.find("importlib") != std::string_view::npos)
+    return InlineCode::kUnreadable;
+  std::string text(code);  // the Ast keeps views into it
+  Ast probe;
+  python::Parse(text, &probe);
+  if (!probe.ok() || probe.node(probe.root).count == 0) return InlineCode::kUnreadable;
+  const std::unordered_set<std::string>& stdlib = StdlibModules();
+  auto standard = [&](std::string_view mod) {
+    return !mod.empty() && stdlib.count(std::string(mod.substr(0, mod.find('.')))) > 0;
+  };
+  for (uint32_t n = 1; n < probe.nodes.size(); ++n) {
+    const Node& node = probe.node(n);
+    if (node.kind == NodeKind::kImport) {
+      for (uint32_t a : probe.list(node))
+        if (!standard(probe.Str(probe.node(a).a, probe.node(a).b))) return InlineCode::kImportsOther;
+    } else if (node.kind == NodeKind::kImportFrom) {
+      if (node.op > 0 || !standard(probe.Str(node.a, node.b))) return InlineCode::kImportsOther;
+    }
+  }
+  return InlineCode::kStandardOnly;
+}
 
 std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
                                    const CallRecord& call, size_t max_bytes) {

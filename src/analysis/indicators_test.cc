@@ -93,6 +93,12 @@ TEST(IndicatorsTest, SecretsAndWallets) {
   ExpectIndicator("os.path.join(roaming, 'discord', 'Local Storage', 'leveldb')",
                   "indicator-sensitive-path");
   ExpectIndicator("wallets = appdata + '/Exodus/exodus.wallet'", "indicator-sensitive-path");
+  // Game launchers' account token stores.
+  ExpectIndicator("os.path.join(home, 'AppData', 'Roaming', '.minecraft', 'launcher_accounts.json')",
+                  "indicator-sensitive-path");
+  ExpectIndicator("os.path.join(home, '.lunarclient', 'settings', 'game', 'accounts.json')",
+                  "indicator-sensitive-path");
+  ExpectNoIndicator("accounts = load('my_accounts.json')");
   ExpectIndicator("re.findall(r'[\\w-]{24}\\.[\\w-]{6}\\.[\\w-]{27}', t)",
                   "indicator-credential-theft");
   ExpectIndicator("token = os.environ['GITHUB_TOKEN']", "indicator-secret-env");

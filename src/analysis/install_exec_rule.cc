@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/behaviour.h"
 #include "analysis/module_model.h"
 #include "python/ast.h"
 #include "util/strings.h"
@@ -192,13 +193,29 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
     Finding f;
     f.rule = "install-exec";
     f.severity = Grade(it->second, CallArguments(ast, cs.node));
+    // A second Python interpreter started in the background (Popen, its
+    // output neither read nor kept) to import another package: that
+    // package's code runs apart from pip and out of its sight. Asking an
+    // interpreter for a path (check_output, stdout=PIPE) is left as it is.
+    bool background_import = false;
+    if (f.severity < Severity::kCritical && cs.callee == "subprocess.Popen") {
+      bool piped = false;
+      for (const auto& [key, value] : cs.kwargs)
+        if (key == "stdout" || key == "stderr") piped = true;
+      background_import =
+          !piped && ClassifyInlineCode(InlinePythonCode(CallWords(ast, model, cs))) ==
+                        InlineCode::kImportsOther;
+      if (background_import) f.severity = Severity::kCritical;
+    }
     f.phase = Phase::kInstall;
     f.file = std::string(path);
     f.line = static_cast<int>(call.line);
     size_t slash = path.rfind('/');
     f.message = std::string(slash == std::string_view::npos ? path : path.substr(slash + 1)) +
                 " " + it->second.what + " at install time (" + cs.callee + ", " + where + ")";
-    if (f.severity == Severity::kCritical)
+    if (background_import)
+      f.message += "; a background Python interpreter imports another package (python -c)";
+    else if (f.severity == Severity::kCritical)
       f.message += "; the call involves downloads, shells or encoded data";
     else if (f.severity == Severity::kLow)
       f.message += "; routine in setup scripts (reading a file or asking git)";

@@ -61,6 +61,27 @@ TEST(InstallExecRule, EscalatesDownloadsShellsAndPayloads) {
                 Severity::kCritical, 2);
 }
 
+// A second interpreter started in the background to import another package
+// runs that package's code apart from pip: critical. Asking an interpreter
+// about itself or reading a build path from it is not.
+TEST(InstallExecRule, BackgroundInterpreterImportingAPackage) {
+  ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'from other import x'], "
+                "close_fds=True)\n",
+                Severity::kCritical);
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                "\"import warnings; warnings.filterwarnings('ignore'); import other\"])\n",
+                Severity::kCritical);
+  // Standard library only, output read, or not Popen: as before (high).
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                "'import sys; print(sys.prefix)'])\n",
+                Severity::kHigh);
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                "'import numpy; print(numpy.get_include())'], stdout=subprocess.PIPE)\n",
+                Severity::kHigh);
+  ExpectFinding("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'import numpy'])\n",
+                Severity::kHigh);
+}
+
 TEST(InstallExecRule, EscalatesHostReconAndAccountChanges) {
   ExpectFinding("import subprocess\nsubprocess.run(['whoami'], capture_output=True)\n",
                 Severity::kCritical);
