@@ -170,7 +170,8 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
         cs.callee.find('.') == std::string::npos)
       called_at_module_level.insert(cs.callee);
   // The text a plain name is assigned (`cmd = f"powershell ... {out}"`), per
-  // name: the line each assignment's value starts on (4 KB at most per name),
+  // name: each assignment's value to the end of its line (4 KB at most per
+  // name),
   // so that a command built in a variable is graded by what it holds.
   std::unordered_map<std::string, std::string> assigned;
   for (const Node& n : ast.nodes) {
@@ -179,14 +180,22 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
       const Node& target = ast.node(t);
       if (target.kind != NodeKind::kName || target.tok == python::kNoTok) continue;
       std::string& text = assigned[std::string(ast.TokText(target.tok))];
-      if (text.size() < 4096)
-        text += std::string(LineAt(ast.source.text, NodeOffset(ast, n.a)).substr(0, 4096)) + "\n";
+      if (text.size() >= 4096) continue;
+      // The value's line from where it starts, read no further than 4 KB
+      // (many assignments on one huge line stay linear).
+      size_t from = std::min(NodeOffset(ast, n.a), ast.source.text.size());
+      std::string_view line = ast.source.text.substr(from, 4096);
+      text += std::string(line.substr(0, line.find('\n'))) + "\n";
     }
   }
+  // Each name is added once, and at most 64 KB in all (a call naming
+  // thousands of variables stays linear).
   auto graded_text = [&](uint32_t node) {
     std::string_view args = CallArguments(ast, node);
     std::string text(args);
-    for (size_t i = 0; i < args.size();) {
+    std::set<std::string_view> added;
+    size_t extra = 0;
+    for (size_t i = 0; i < args.size() && extra < (64 << 10);) {
       if (!IsIdentChar(args[i]) || (args[i] >= '0' && args[i] <= '9')) {
         ++i;
         continue;
@@ -196,8 +205,12 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
       // A name, not an attribute or keyword name (`x.cmd`, `shell=`).
       bool attribute = (i > 0 && args[i - 1] == '.') ||
                        (j < args.size() && args[j] == '=' && (j + 1 >= args.size() || args[j + 1] != '='));
-      auto found = assigned.find(std::string(args.substr(i, j - i)));
-      if (!attribute && found != assigned.end()) text += "\n" + found->second;
+      std::string_view name = args.substr(i, j - i);
+      auto found = attribute ? assigned.end() : assigned.find(std::string(name));
+      if (found != assigned.end() && added.insert(name).second) {
+        text += "\n" + found->second;
+        extra += found->second.size() + 1;
+      }
       i = j;
     }
     return text;
