@@ -1363,9 +1363,15 @@ class ModuleCheck {
         bool dest = !c.args.empty() && hidden(c.args[0]);
         for (const auto& [k, v] : c.kwargs)
           if ((k == "url" || k == "host") && hidden(v)) dest = true;
-        if (dest)
-          Report("hidden-destination", Severity::kHigh, eager,
-                 c.line, "talks to a network address hidden in an encoded literal (" + c.callee + ")");
+        if (dest) {
+          // What goes to the hidden address: values named as secrets
+          // (`{"sk": secret_key}`) make it a theft, not a hidden endpoint.
+          std::string secret = ++secret_checks_ <= 64 ? NamedSecretSent(c.line) : std::string();
+          Report("hidden-destination", secret.empty() ? Severity::kHigh : Severity::kCritical,
+                 eager, c.line,
+                 "talks to a network address hidden in an encoded literal (" + c.callee + ")" +
+                     (secret.empty() ? "" : "; it sends values named as secrets (" + secret + ")"));
+        }
       }
       // Installing other packages while running.
       if ((caps & kCapPipInstall) ||
@@ -1551,6 +1557,63 @@ class ModuleCheck {
            InlineCode::kStandardOnly;
   }
 
+  // The first word naming secret data (secret, password, token, cookie,
+  // credential, private_key, api_key) among the names on source line `line`
+  // and the text those names are assigned (each value to the end of its
+  // line, 4 KB at most), or "". Linear in the file (the assignments are read
+  // once); made for the first 64 hidden destinations of a module only.
+  std::string NamedSecretSent(int line) const {
+    if (!assigned_text_) {
+      assigned_text_.emplace();
+      for (const Node& n : ast_.nodes) {
+        if (n.kind != NodeKind::kAssign || n.a == 0) continue;
+        for (uint32_t t : ast_.list(n)) {
+          const Node& target = ast_.node(t);
+          if (target.kind != NodeKind::kName || target.tok == python::kNoTok) continue;
+          const Node& value = ast_.node(n.a);
+          std::string& text = (*assigned_text_)[std::string(ast_.TokText(target.tok))];
+          if (text.size() >= 4096) continue;
+          size_t from = LineOffset(static_cast<int>(value.line)) + value.col;
+          std::string_view rest = ast_.source.text.substr(std::min(from, ast_.source.text.size()), 4096);
+          text += std::string(rest.substr(0, rest.find('\n'))) + "\n";
+        }
+      }
+    }
+    std::string_view src = ast_.source.text;
+    size_t start = std::min(LineOffset(line), src.size());
+    std::string_view own = src.substr(start, 4096);
+    own = own.substr(0, own.find('\n'));
+    std::string text = ToLower(own);
+    for (size_t i = 0; i < own.size();) {
+      char ch = own[i];
+      bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+      if (!word) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < own.size() && (IsWordChar(own[j]) || (own[j] >= 'A' && own[j] <= 'Z'))) ++j;
+      auto it = assigned_text_->find(std::string(own.substr(i, j - i)));
+      if (it != assigned_text_->end() && text.size() < (64 << 10)) text += "\n" + ToLower(it->second);
+      i = j;
+    }
+    for (const char* w : {"secret", "password", "passwd", "token", "cookie", "credential",
+                          "private_key", "api_key", "apikey"})
+      if (text.find(w) != std::string::npos) return w;
+    return "";
+  }
+  // The byte offset where 1-based source line `line` starts.
+  size_t LineOffset(int line) const {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      std::string_view t = ast_.source.text;
+      for (size_t k = 0; k < t.size(); ++k)
+        if (t[k] == '\n') line_starts_.push_back(k + 1);
+    }
+    if (line < 1 || static_cast<size_t>(line) > line_starts_.size()) return ast_.source.text.size();
+    return line_starts_[line - 1];
+  }
+
   bool LaunchesPython(const CallRecord& c) const {
     auto args = ast_.list(ast_.node(c.node));
     if (args.empty()) return false;
@@ -1661,6 +1724,10 @@ class ModuleCheck {
   std::vector<uint32_t> caps_;
   mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
   mutable std::optional<bool> names_windows_program_;  // NamesWindowsProgram cache
+  mutable std::optional<std::unordered_map<std::string, std::string>>
+      assigned_text_;                               // NamedSecretSent: name -> assigned text
+  mutable std::vector<size_t> line_starts_;  // LineOffset cache
+  int secret_checks_ = 0;  // NamedSecretSent calls so far (the first 64 are made)
   mutable std::optional<std::unordered_set<std::string>> decoded_names_;  // BuiltByDecoder
   std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;

