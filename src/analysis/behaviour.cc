@@ -6,8 +6,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "python/ast.h"
 #include "python/facts.h"
 #include "python/literals.h"
+#include "util/data_files.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -594,6 +596,45 @@ class ModuleCheck {
     return ast_.source.text.substr(from, to - from);
   }
 
+  // True when a string constant of the module names a Windows program file
+  // (x.exe, x.scr, x.msi, x.bat, x.vbs, x.ps1): a download that is started
+  // is then a native program fetched and run, the dropper's signature.
+  // Computed once; linear in the module's constants.
+  bool NamesWindowsProgram() const {
+    if (names_windows_program_) return *names_windows_program_;
+    bool found = false;
+    for (const Node& n : ast_.nodes) {
+      if (found) break;
+      if (n.kind != NodeKind::kConstant ||
+          static_cast<python::ConstKind>(n.flags) != python::ConstKind::kStr)
+        continue;
+      std::string text = ToLower(ConstText(n).substr(0, 4096));
+      for (const char* ext : {".exe", ".scr", ".msi", ".bat", ".vbs", ".ps1"}) {
+        for (size_t at = text.find(ext); at != std::string::npos && !found;
+             at = text.find(ext, at + 1)) {
+          size_t end = at + 4;
+          found = at > 0 && IsWordChar(text[at - 1]) &&
+                  (end >= text.size() || !IsWordChar(text[end]));
+        }
+        if (found) break;
+      }
+    }
+    names_windows_program_ = found;
+    return found;
+  }
+  static bool IsWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+  // download-exec's severity: `sev`, one step up from high to critical when
+  // what is fetched and started is a Windows program the module names.
+  Severity DropperSeverity(Severity sev) const {
+    return sev == Severity::kHigh && NamesWindowsProgram() ? Severity::kCritical : sev;
+  }
+  std::string ProgramNote(Severity sev) const {
+    return sev == Severity::kHigh && NamesWindowsProgram() ? "; the module names a Windows program file"
+                                                           : "";
+  }
+
   // The taint of an expression: the union over its subtree.
   Taint Eval(uint32_t expr, const std::string& scope) {
     Taint t;
@@ -1130,9 +1171,10 @@ class ModuleCheck {
       }
       if ((caps & (kCapProc | kCapStart | kCapChmod)) && !(caps & (kCapSend | kCapFetch)) &&
           ((t.kinds & kDropped) || ((t.kinds & kRemote) && WhollyRemote(c.node, scope)))) {
-        Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+        Severity sev = eager ? Severity::kCritical : Severity::kHigh;
+        Report("download-exec", DropperSeverity(sev), eager, c.line,
                "a file downloaded from the network is made executable or started: " +
-                   Extend(t.path, sink));
+                   Extend(t.path, sink) + ProgramNote(sev));
       }
     }
   }
@@ -1369,13 +1411,22 @@ class ModuleCheck {
             }
           }
         }
-        if (sends)
-          Report("hidden-destination", Severity::kCritical, eager, c.line,
-                 "sends data to a network address hidden in an encoded literal (" + c.callee +
-                     ")");
-        else if (dest)
-          Report("hidden-destination", Severity::kHigh, eager,
-                 c.line, "talks to a network address hidden in an encoded literal (" + c.callee + ")");
+        if (dest) {
+          // What goes to the hidden address: values named as secrets
+          // (`{"sk": secret_key}`) make it a theft, not a hidden endpoint.
+          std::string secret = ++secret_checks_ <= 64 ? NamedSecretSent(c.line) : std::string();
+          if (!secret.empty())
+            Report("hidden-destination", Severity::kCritical, eager, c.line,
+                   "talks to a network address hidden in an encoded literal (" + c.callee +
+                       "); it sends values named as secrets (" + secret + ")");
+          else if (sends)
+            Report("hidden-destination", Severity::kCritical, eager, c.line,
+                   "sends data to a network address hidden in an encoded literal (" + c.callee +
+                       ")");
+          else
+            Report("hidden-destination", Severity::kHigh, eager, c.line,
+                   "talks to a network address hidden in an encoded literal (" + c.callee + ")");
+        }
       }
       // Installing other packages while running.
       if ((caps & kCapPipInstall) ||
@@ -1389,9 +1440,10 @@ class ModuleCheck {
           !(caps & (kCapSend | kCapFetch)))
         for (const std::string& part : dropped_parts_)
           if (args.find(part) != std::string::npos) {
-            Report("download-exec", eager ? Severity::kCritical : Severity::kHigh, eager, c.line,
+            Severity sev = eager ? Severity::kCritical : Severity::kHigh;
+            Report("download-exec", DropperSeverity(sev), eager, c.line,
                    "a file downloaded from the network is started: " + Printable(part, 60) +
-                       " (" + c.callee + ")");
+                       " (" + c.callee + ")" + ProgramNote(sev));
             break;
           }
       // A file written by this module, started by its name.
@@ -1481,12 +1533,23 @@ class ModuleCheck {
           // A second interpreter handed code on its command line (-c) as the
           // package is imported runs that code apart from the importing
           // process, out of its sight: critical (nothing routine does it).
+          // Code written out as a constant is analysed as its own layer
+          // (python_analysis reads `-c CODE` as a payload) and judged by
+          // what it does there: the start itself stays low, so that an
+          // environment probe (`python -c "import sys; print(sys.prefix)"`)
+          // is not malicious.
           bool inline_code = (" " + args).find(" -c ") != std::string::npos;
-          Report("process-at-import", inline_code ? Severity::kCritical : Severity::kHigh, true,
-                 c.line,
+          bool readable = inline_code && ConstantInlineCode(c);
+          Severity sev = readable      ? Severity::kLow
+                         : inline_code ? Severity::kCritical
+                                       : Severity::kHigh;
+          Report("process-at-import", sev, true, c.line,
                  std::string("starts another Python interpreter") +
-                     (inline_code ? " with code on its command line" : "") +
-                     " when the package is imported (" + c.callee + ")");
+                     (readable      ? " with constant code on its command line"
+                      : inline_code ? " with code on its command line"
+                                    : "") +
+                     " when the package is imported (" + c.callee + ")" +
+                     (readable ? "; that code is analysed as its own layer" : ""));
         }
         else if (caps & (kCapProc | kCapStart))
           Report("process-at-import", Severity::kHigh, true, c.line,
@@ -1523,8 +1586,10 @@ class ModuleCheck {
           bool top = false;
           for (const CallRecord& c : calls)
             if (c.line == line && !c.ctx.in_def && !InMainGuard(line)) top = true;
-          Report("download-exec", eager || top ? Severity::kHigh : Severity::kMedium, eager, line,
-                 "downloads a file and starts a program in the same function" + In(scope));
+          Severity sev = eager || top ? Severity::kHigh : Severity::kMedium;
+          Report("download-exec", DropperSeverity(sev), eager, line,
+                 "downloads a file and starts a program in the same function" + In(scope) +
+                     ProgramNote(sev));
         }
       // A connection handed to a shell.
       if ((caps & kCapConnect) && (caps & (kCapDup2 | kCapSpawnPty)) && (caps & (kCapProc | kCapSpawnPty)))
@@ -1539,6 +1604,71 @@ class ModuleCheck {
 
   // True when process call `c` starts a Python interpreter: its program is
   // sys.executable or a word python, python3, pythonw (with a path or .exe).
+  // True when the word after `-c` in the arguments of `c` is constant text
+  // that parses as Python and imports nothing but the standard library
+  // (InlineCode): python_analysis then analyses it as a layer of its own.
+  bool ConstantInlineCode(const CallRecord& c) const {
+    return ClassifyInlineCode(InlinePythonCode(CallWords(ast_, model_, c, 1 << 20))) ==
+           InlineCode::kStandardOnly;
+  }
+
+  // The first word naming secret data (secret, password, token, cookie,
+  // credential, private_key, api_key) among the names on source line `line`
+  // and the text those names are assigned (each value to the end of its
+  // line, 4 KB at most), or "". Linear in the file (the assignments are read
+  // once); made for the first 64 hidden destinations of a module only.
+  std::string NamedSecretSent(int line) const {
+    if (!assigned_text_) {
+      assigned_text_.emplace();
+      for (const Node& n : ast_.nodes) {
+        if (n.kind != NodeKind::kAssign || n.a == 0) continue;
+        for (uint32_t t : ast_.list(n)) {
+          const Node& target = ast_.node(t);
+          if (target.kind != NodeKind::kName || target.tok == python::kNoTok) continue;
+          const Node& value = ast_.node(n.a);
+          std::string& text = (*assigned_text_)[std::string(ast_.TokText(target.tok))];
+          if (text.size() >= 4096) continue;
+          size_t from = LineOffset(static_cast<int>(value.line)) + value.col;
+          std::string_view rest = ast_.source.text.substr(std::min(from, ast_.source.text.size()), 4096);
+          text += std::string(rest.substr(0, rest.find('\n'))) + "\n";
+        }
+      }
+    }
+    std::string_view src = ast_.source.text;
+    size_t start = std::min(LineOffset(line), src.size());
+    std::string_view own = src.substr(start, 4096);
+    own = own.substr(0, own.find('\n'));
+    std::string text = ToLower(own);
+    for (size_t i = 0; i < own.size();) {
+      char ch = own[i];
+      bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+      if (!word) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < own.size() && (IsWordChar(own[j]) || (own[j] >= 'A' && own[j] <= 'Z'))) ++j;
+      auto it = assigned_text_->find(std::string(own.substr(i, j - i)));
+      if (it != assigned_text_->end() && text.size() < (64 << 10)) text += "\n" + ToLower(it->second);
+      i = j;
+    }
+    for (const char* w : {"secret", "password", "passwd", "token", "cookie", "credential",
+                          "private_key", "api_key", "apikey"})
+      if (text.find(w) != std::string::npos) return w;
+    return "";
+  }
+  // The byte offset where 1-based source line `line` starts.
+  size_t LineOffset(int line) const {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      std::string_view t = ast_.source.text;
+      for (size_t k = 0; k < t.size(); ++k)
+        if (t[k] == '\n') line_starts_.push_back(k + 1);
+    }
+    if (line < 1 || static_cast<size_t>(line) > line_starts_.size()) return ast_.source.text.size();
+    return line_starts_[line - 1];
+  }
+
   bool LaunchesPython(const CallRecord& c) const {
     auto args = ast_.list(ast_.node(c.node));
     if (args.empty()) return false;
@@ -1674,6 +1804,11 @@ class ModuleCheck {
   std::unordered_map<uint32_t, size_t> by_node_;
   std::vector<uint32_t> caps_;
   mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
+  mutable std::optional<bool> names_windows_program_;  // NamesWindowsProgram cache
+  mutable std::optional<std::unordered_map<std::string, std::string>>
+      assigned_text_;                               // NamedSecretSent: name -> assigned text
+  mutable std::vector<size_t> line_starts_;  // LineOffset cache
+  int secret_checks_ = 0;  // NamedSecretSent calls so far (the first 64 are made)
   mutable std::optional<std::unordered_set<std::string>> decoded_names_;  // BuiltByDecoder
   std::vector<std::pair<uint32_t, uint32_t>> main_guards_;
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
@@ -1707,6 +1842,57 @@ class ModuleCheck {
 
 }  // namespace
 
+namespace {
+
+// Top-level module names of the standard library (data/names/stdlib.txt),
+// read once; empty when the file cannot be read (then no code counts as
+// importing only the standard library).
+const std::unordered_set<std::string>& StdlibModules() {
+  static const std::unordered_set<std::string> kModules = [] {
+    std::unordered_set<std::string> out;
+    std::string text, err;
+    if (!ReadDataFile("names/stdlib.txt", &text, &err)) return out;
+    for (std::string_view line : Split(text, '\n')) {
+      line = Trim(line.substr(0, line.find('#')));
+      if (!line.empty()) out.emplace(line);
+    }
+    return out;
+  }();
+  return kModules;
+}
+
+}  // namespace
+
+std::string InlinePythonCode(const std::vector<std::string>& words) {
+  for (size_t k = 0; k + 1 < words.size(); ++k)
+    if (Trim(words[k]) == "-c") return words[k + 1];
+  return "";
+}
+
+InlineCode ClassifyInlineCode(std::string_view code) {
+  if (Trim(code).empty() || code.find("__import__") != std::string_view::npos ||
+      code.find("importlib") != std::string_view::npos)
+    return InlineCode::kUnreadable;
+  std::string text(code);  // the Ast keeps views into it
+  Ast probe;
+  python::Parse(text, &probe);
+  if (!probe.ok() || probe.node(probe.root).count == 0) return InlineCode::kUnreadable;
+  const std::unordered_set<std::string>& stdlib = StdlibModules();
+  auto standard = [&](std::string_view mod) {
+    return !mod.empty() && stdlib.count(std::string(mod.substr(0, mod.find('.')))) > 0;
+  };
+  for (uint32_t n = 1; n < probe.nodes.size(); ++n) {
+    const Node& node = probe.node(n);
+    if (node.kind == NodeKind::kImport) {
+      for (uint32_t a : probe.list(node))
+        if (!standard(probe.Str(probe.node(a).a, probe.node(a).b))) return InlineCode::kImportsOther;
+    } else if (node.kind == NodeKind::kImportFrom) {
+      if (node.op > 0 || !standard(probe.Str(node.a, node.b))) return InlineCode::kImportsOther;
+    }
+  }
+  return InlineCode::kStandardOnly;
+}
+
 std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
                                    const CallRecord& call, size_t max_bytes) {
   std::vector<std::string> words;
@@ -1737,7 +1923,7 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
       stack.pop_back();
       const Node& node = ast.node(n);
       if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kCall ||
-          node.kind == NodeKind::kBinOp) {
+          node.kind == NodeKind::kBinOp || node.kind == NodeKind::kName) {
         if (auto v = model.Fold(n)) {
           add(*v);
           for (const Value& item : v->items) add(item);

@@ -57,6 +57,17 @@ struct ModuleInput {
 std::vector<std::string> CallWords(const python::Ast& ast, const ModuleModel& model,
                                    const CallRecord& call, size_t max_bytes = 1 << 20);
 
+// The code after `-c` in a process's constant words (CallWords), "" when
+// there is none.
+std::string InlinePythonCode(const std::vector<std::string>& words);
+
+// What Python code handed to a second interpreter (`python -c CODE`) is:
+// code that does not parse or imports by a computed name (unreadable), code
+// that imports only the standard library, or code that imports another
+// package (whose own code then runs in that interpreter, out of sight).
+enum class InlineCode { kUnreadable, kStandardOnly, kImportsOther };
+InlineCode ClassifyInlineCode(std::string_view code);
+
 class BehaviourRules {
  public:
   // Parses data/rules/behaviours.txt text. False with *err naming the line.

