@@ -18,6 +18,7 @@ namespace {
 using python::Ast;
 using python::Node;
 using python::NodeKind;
+using python::Walk;
 
 struct CapName {
   const char* name;
@@ -907,11 +908,8 @@ class ModuleCheck {
   // of appdata + "\\payload.pyw"), lower-cased, into *parts: those long
   // enough and with an extension, which name the file wherever it is used.
   void FileNameParts(uint32_t file, std::set<std::string>* parts) const {
-    std::vector<uint32_t> stack = {file}, kids;
-    size_t budget = 200;
-    while (!stack.empty() && budget-- > 0 && parts->size() < 64) {
-      uint32_t n = stack.back();
-      stack.pop_back();
+    python::WalkTree(ast_, file, 200, [&](uint32_t n) {
+      if (parts->size() >= 64) return Walk::kStop;
       const Node& node = ast_.node(n);
       if (node.kind == NodeKind::kConstant || node.kind == NodeKind::kJoinedStr ||
           node.kind == NodeKind::kBinOp || node.kind == NodeKind::kName) {
@@ -920,14 +918,12 @@ class ModuleCheck {
           std::string part = ToLower(Trim(v->data));
           if (part.size() >= 5 && part.find('.') != std::string::npos && part.size() < 200)
             parts->insert(part);
-          continue;
+          return Walk::kSkip;
         }
-        if (node.kind == NodeKind::kConstant) continue;
+        if (node.kind == NodeKind::kConstant) return Walk::kSkip;
       }
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
+      return Walk::kInto;
+    });
   }
 
   // The file-name expression `e` now names a file written from the network.
@@ -947,14 +943,9 @@ class ModuleCheck {
   // Walks the expression statements' calls for container updates and
   // `open(X, 'wb')` bindings, then recurses.
   void ExprCalls(uint32_t expr, const std::string& scope) {
-    std::vector<uint32_t> stack = {expr}, kids;
-    size_t budget = 20000;
-    while (!stack.empty() && budget-- > 0) {
-      uint32_t n = stack.back();
-      stack.pop_back();
-      if (n == 0) continue;
+    python::WalkTree(ast_, expr, 20000, [&](uint32_t n) {
       const Node& node = ast_.node(n);
-      if (node.kind == NodeKind::kLambda) continue;
+      if (node.kind == NodeKind::kLambda) return Walk::kSkip;
       if (node.kind == NodeKind::kCall) {
         ContainerCall(n, scope);
         auto it = by_node_.find(n);
@@ -965,10 +956,8 @@ class ModuleCheck {
             MarkDropped(args[1], scope, node.line);
         }
       }
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
+      return Walk::kInto;
+    });
   }
 
   void Stmts(uint32_t block_node, const std::string& scope, int depth = 0) {
@@ -1246,12 +1235,7 @@ class ModuleCheck {
       // -> exec keeps its origin.
       for (int round = 0; round < 4; ++round) {
         size_t before = decoded_names_->size();
-        std::vector<uint32_t> stack = {ast_.root}, kids;
-        size_t budget = 400000;
-        while (!stack.empty() && budget-- > 0) {
-          uint32_t n = stack.back();
-          stack.pop_back();
-          if (n == 0) continue;
+        python::WalkTree(ast_, ast_.root, 400000, [&](uint32_t n) {
           const Node& node = ast_.node(n);
           if (node.kind == NodeKind::kAugAssign && node.a &&
               ast_.node(node.a).kind == NodeKind::kName &&
@@ -1261,10 +1245,8 @@ class ModuleCheck {
             for (uint32_t target : ast_.list(node))
               if (ast_.node(target).kind == NodeKind::kName)
                 decoded_names_->insert(std::string(ast_.TokText(ast_.node(target).tok)));
-          kids.clear();
-          python::Children(ast_, n, &kids);
-          stack.insert(stack.end(), kids.begin(), kids.end());
-        }
+          return Walk::kInto;
+        });
         if (decoded_names_->size() == before) break;
       }
     }
@@ -1274,43 +1256,26 @@ class ModuleCheck {
   // True when expression `expr` reads a name BuiltByDecoder has found so far.
   bool UsesDecodedName(uint32_t expr) const {
     if (!decoded_names_ || decoded_names_->empty()) return false;
-    std::vector<uint32_t> stack = {expr}, kids;
-    size_t budget = 5000;
-    while (!stack.empty() && budget-- > 0) {
-      uint32_t n = stack.back();
-      stack.pop_back();
-      if (n == 0) continue;
+    return python::WalkTree(ast_, expr, 5000, [&](uint32_t n) {
       const Node& node = ast_.node(n);
       if (node.kind == NodeKind::kName &&
           decoded_names_->count(std::string(ast_.TokText(node.tok))))
-        return true;
-      if (node.kind == NodeKind::kLambda) continue;
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
-    return false;
+        return Walk::kStop;
+      return node.kind == NodeKind::kLambda ? Walk::kSkip : Walk::kInto;
+    });
   }
 
   bool HasDecoderCall(uint32_t expr) const {
-    std::vector<uint32_t> stack = {expr}, kids;
-    size_t budget = 5000;
-    while (!stack.empty() && budget-- > 0) {
-      uint32_t n = stack.back();
-      stack.pop_back();
-      if (n == 0) continue;
+    return python::WalkTree(ast_, expr, 5000, [&](uint32_t n) {
       if (ast_.node(n).kind == NodeKind::kCall) {
         auto it = by_node_.find(n);
         if (it != by_node_.end()) {
           const std::string& q = model_.calls()[it->second].callee;
-          if (IsDecoderCallee(q) || decoder_defs_.count(q)) return true;
+          if (IsDecoderCallee(q) || decoder_defs_.count(q)) return Walk::kStop;
         }
       }
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
-    return false;
+      return Walk::kInto;
+    });
   }
 
   void Combinations() {
@@ -1733,37 +1698,21 @@ class ModuleCheck {
     return false;
   }
   bool Contains(uint32_t root, uint32_t target) const {
-    std::vector<uint32_t> stack = {root}, kids;
-    size_t budget = 5000;
-    while (!stack.empty() && budget-- > 0) {
-      uint32_t n = stack.back();
-      stack.pop_back();
-      if (n == target) return true;
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
-    return false;
+    return python::WalkTree(ast_, root, 5000,
+                            [&](uint32_t n) { return n == target ? Walk::kStop : Walk::kInto; });
   }
 
   // True when expression `e` computes its value from something the folder
   // cannot see (a name, call, attribute or subscript anywhere in it), as
   // opposed to a literal such as {} or 'text'.
   bool Computed(uint32_t e) const {
-    std::vector<uint32_t> stack = {e}, kids;
-    for (size_t budget = 256; !stack.empty() && budget > 0; --budget) {
-      uint32_t n = stack.back();
-      stack.pop_back();
-      if (n == 0) continue;
+    return python::WalkTree(ast_, e, 256, [&](uint32_t n) {
       NodeKind k = ast_.node(n).kind;
-      if (k == NodeKind::kName || k == NodeKind::kCall || k == NodeKind::kAttribute ||
-          k == NodeKind::kSubscript)
-        return true;
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.begin(), kids.end());
-    }
-    return false;
+      return k == NodeKind::kName || k == NodeKind::kCall || k == NodeKind::kAttribute ||
+                     k == NodeKind::kSubscript
+                 ? Walk::kStop
+                 : Walk::kInto;
+    });
   }
 
   void Report(const char* rule, Severity sev, bool eager, int line, std::string message) {

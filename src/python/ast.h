@@ -158,6 +158,29 @@ struct Ast {
 // offsets and empty slots left out) into *out: what a tree walk follows.
 void Children(const Ast& ast, uint32_t node, std::vector<uint32_t>* out);
 
+// What a WalkTree visitor wants after seeing a node.
+enum class Walk { kInto, kSkip, kStop };
+
+// Visits `root` and its subtree depth-first, at most `budget` nodes (the
+// empty node 0 is counted but not visited); `visit(n)` says whether to go
+// into n's children, skip them, or stop. True when the visitor stopped.
+template <class Visit>
+bool WalkTree(const Ast& ast, uint32_t root, size_t budget, Visit&& visit) {
+  std::vector<uint32_t> stack = {root}, kids;
+  while (!stack.empty() && budget-- > 0) {
+    uint32_t n = stack.back();
+    stack.pop_back();
+    if (n == 0) continue;
+    Walk w = visit(n);
+    if (w == Walk::kStop) return true;
+    if (w == Walk::kSkip) continue;
+    kids.clear();
+    Children(ast, n, &kids);
+    stack.insert(stack.end(), kids.begin(), kids.end());
+  }
+  return false;
+}
+
 // Bound on expression and pattern nesting (brackets, unary operators,
 // lambdas, conditional expressions): deeper input yields an error.
 constexpr int kMaxNestingDepth = 300;
