@@ -155,6 +155,7 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     const Finding* payload = nullptr;    // a hidden payload decoded (info too)
     const Finding* outlet = nullptr;     // a place, or data seen flowing out
     const Finding* hidden = nullptr;     // something hidden acted on, high or more
+    const Finding* hidden_other = nullptr;  // the same, of another rule than `hidden`
   };
   std::vector<const Finding*> full;
   std::unordered_map<std::string_view, InFile> by_file;
@@ -172,8 +173,10 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
     }
     if (!in_file.place && place(f)) in_file.place = &f;
     if (!in_file.outlet && outlet(f)) in_file.outlet = &f;
-    if (!in_file.hidden && in(k.hidden_act, f) && f.severity >= Severity::kHigh)
-      in_file.hidden = &f;
+    if (in(k.hidden_act, f) && f.severity >= Severity::kHigh) {
+      if (!in_file.hidden) in_file.hidden = &f;
+      else if (!in_file.hidden_other && f.rule != in_file.hidden->rule) in_file.hidden_other = &f;
+    }
     if (evidence(f)) {
       if (!backing[0]) backing[0] = &f;
       else if (!backing[1] && f.rule != backing[0]->rule) backing[1] = &f;
@@ -217,11 +220,15 @@ std::string Combination(const std::vector<Finding>& findings, const EvidenceKind
                pair(*e, *x);
   // Data seen flowing out (any severity) from a file that acts on something
   // hidden (a decoded address, decoded code), wherever the file runs.
+  // A rule that is both (hidden-destination) does not pair with itself.
   for (const Finding* s : full)
-    if (in(k.sink, *s))
-      if (const Finding* h = same_file(*s).hidden)
+    if (in(k.sink, *s)) {
+      const InFile& f = same_file(*s);
+      const Finding* h = f.hidden && f.hidden->rule != s->rule ? f.hidden : f.hidden_other;
+      if (h)
         return "data sent out by code that acts on something hidden in the same file: " +
                pair(*s, *h);
+    }
   for (const Finding* s : full)
     if (in(k.secret, *s) && s->severity >= Severity::kMedium)
       if (const Finding* e = same_file(*s).outlet)
