@@ -1617,10 +1617,7 @@ class ModuleCheck {
       if (it != assigned_text_->end() && text.size() < (64 << 10)) text += "\n" + ToLower(it->second);
       i = j;
     }
-    for (const char* w : {"secret", "password", "passwd", "token", "cookie", "credential",
-                          "private_key", "api_key", "apikey"})
-      if (text.find(w) != std::string::npos) return w;
-    return "";
+    return std::string(rules_.SecretWordIn(text));
   }
   // The byte offset where 1-based source line `line` starts.
   size_t LineOffset(int line) const {
@@ -1901,7 +1898,8 @@ std::vector<std::string> CallWords(const Ast& ast, const ModuleModel& model,
 }
 
 bool BehaviourRules::Load(std::string_view data, std::string* err) {
-  enum { kNone, kCaps, kCommands, kRules, kSources, kSensitive, kUserFolders } section = kNone;
+  enum { kNone, kCaps, kCommands, kRules, kSources, kSensitive, kUserFolders, kSecretWords } section =
+      kNone;
   int line_no = 0;
   for (std::string_view raw : Split(data, '\n')) {
     ++line_no;
@@ -1920,6 +1918,7 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       else if (line == "[sources]") section = kSources;
       else if (line == "[sensitive]") section = kSensitive;
       else if (line == "[user-folders]") section = kUserFolders;
+      else if (line == "[secret-words]") section = kSecretWords;
       else return bad("unknown section " + std::string(line));
       continue;
     }
@@ -1972,6 +1971,9 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       case kUserFolders:
         user_folders_.push_back(ToLower(line));
         break;
+      case kSecretWords:
+        secret_words_.push_back(ToLower(line));
+        break;
     }
   }
   if (rules_.empty()) {
@@ -2009,6 +2011,12 @@ bool BehaviourRules::NamesUserFolder(std::string_view text) const {
   for (const std::string& f : user_folders_)
     if (text.find(f) != std::string_view::npos) return true;
   return false;
+}
+
+std::string_view BehaviourRules::SecretWordIn(std::string_view lower_text) const {
+  for (const std::string& w : secret_words_)
+    if (lower_text.find(w) != std::string_view::npos) return w;
+  return {};
 }
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {

@@ -83,6 +83,8 @@ class BehaviourRules {
   // True when lower-case `text` names a user's own folder that install-time
   // code has no business writing to ([user-folders]: Desktop, Documents).
   bool NamesUserFolder(std::string_view text) const;
+  // The first [secret-words] word in lower-cased `lower_text`, or empty.
+  std::string_view SecretWordIn(std::string_view lower_text) const;
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
 
@@ -116,6 +118,7 @@ class BehaviourRules {
   std::vector<std::pair<std::string, uint32_t>> commands_;  // lower-cased word -> caps
   std::vector<std::string> sensitive_;  // lower-cased
   std::vector<std::string> user_folders_;  // lower-cased
+  std::vector<std::string> secret_words_;  // lower-cased
   std::vector<std::string> ip_lookup_;  // lower-cased hosts
   uint32_t secret_sources_ = 0;
   bool sensitive_is_source_ = false;
