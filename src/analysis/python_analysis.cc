@@ -83,8 +83,11 @@ bool MayBeEncoded(std::string_view s) {
 
 // Callees that decode data (their folded result feeds the chain).
 bool IsDecoderName(std::string_view q) {
-  for (std::string_view p : {"base64.", "zlib.", "bz2.", "lzma.", "gzip.", "binascii.",
-                             "codecs.", "marshal.", "bytes.", "bytearray.", "str."})
+  using namespace std::string_view_literals;
+  static constexpr std::string_view kPrefixes[] = {
+      "base64."sv, "zlib."sv,   "bz2."sv,   "lzma."sv,      "gzip."sv, "binascii."sv,
+      "codecs."sv, "marshal."sv, "bytes."sv, "bytearray."sv, "str."sv};
+  for (std::string_view p : kPrefixes)
     if (q.substr(0, p.size()) == p) return true;
   return q.size() > 8 && q.substr(q.size() - 8) == ".decrypt";
 }
@@ -98,8 +101,10 @@ bool IsWriteMethod(std::string_view q) {
 }
 
 bool IsExecCallee(std::string_view q) {
-  return q == "builtins.exec" || q == "builtins.eval" || q == "builtins.compile" ||
-         q == "builtins.execfile";
+  using namespace std::string_view_literals;
+  if (q.size() < 13 || q.substr(0, 9) != "builtins."sv) return false;
+  return q == "builtins.exec"sv || q == "builtins.eval"sv || q == "builtins.compile"sv ||
+         q == "builtins.execfile"sv;
 }
 
 class Analysis {

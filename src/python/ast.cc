@@ -29,10 +29,11 @@ void Children(const Ast& ast, uint32_t node, std::vector<uint32_t>* out) {
   out->clear();
   if (node == 0 || node >= ast.nodes.size()) return;
   const Node& n = ast.node(node);
-  auto add = [&](uint32_t c) {
-    if (c != 0 && c < ast.nodes.size()) out->push_back(c);
+  const size_t size = ast.nodes.size();
+  auto add = [out, size](uint32_t c) __attribute__((always_inline)) {
+    if (c != 0 && c < size) out->push_back(c);
   };
-  auto add_list = [&]() {
+  auto add_list = [&]() __attribute__((always_inline)) {
     for (uint32_t c : ast.list(n)) add(c);
   };
   switch (n.kind) {

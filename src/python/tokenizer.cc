@@ -68,20 +68,21 @@ inline bool IsDigit(unsigned char c) { return kChars.c[c] & kDigit; }
 
 // Keyword lookup bucketed by first letter.
 struct KeywordTable {
-  std::vector<const Keyword*> by_first[128];
+  struct Entry {
+    std::string_view text;
+    Tok tok;
+  };
+  std::vector<Entry> by_first[128];
   KeywordTable() {
     for (const Keyword& k : kKeywords)
-      by_first[static_cast<unsigned char>(k.text[0])].push_back(&k);
+      by_first[static_cast<unsigned char>(k.text[0])].push_back({k.text, k.tok});
   }
   Tok Lookup(std::string_view s) const {
     if (s.size() < 2 || s.size() > 8) return Tok::kName;
     unsigned char f = s[0];
     if (f >= 128) return Tok::kName;
-    for (const Keyword* k : by_first[f]) {
-      if (std::strlen(k->text) == s.size() &&
-          std::memcmp(k->text, s.data(), s.size()) == 0)
-        return k->tok;
-    }
+    for (const Entry& k : by_first[f])
+      if (k.text == s) return k.tok;
     return Tok::kName;
   }
 };

@@ -38,7 +38,12 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
   if (suffix.size() > s.size()) return false;
-  return ToLower(s.substr(s.size() - suffix.size())) == ToLower(suffix);
+  // ASCII case folding, as ToLower does, byte by byte (no copies).
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::string_view tail = s.substr(s.size() - suffix.size());
+  for (size_t i = 0; i < suffix.size(); ++i)
+    if (lower(tail[i]) != lower(suffix[i])) return false;
+  return true;
 }
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
