@@ -1903,6 +1903,12 @@ struct ModuleModel::Impl {
               return Flow::kNext;
             }
         }
+        // A pause or a print changes no local: the statements after it
+        // still compute what they would (`sleep(3)` before a decode loop).
+        if (e.kind == NodeKind::kCall && Valid(e.a)) {
+          std::string q = QualifyAt(e.a, 0);
+          if (q == "time.sleep" || q == "builtins.print") return Flow::kNext;
+        }
         return Flow::kFail;
       }
       case NodeKind::kAssign: {
