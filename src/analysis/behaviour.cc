@@ -32,7 +32,7 @@ constexpr CapName kCapNames[] = {
     {"clipboard", kCapClipboard}, {"keylog", kCapKeylog},     {"screen", kCapScreen},
     {"pipinstall", kCapPipInstall}, {"sleep", kCapSleep},     {"registry", kCapRegistry},
     {"dup2", kCapDup2},           {"spawnpty", kCapSpawnPty}, {"delete", kCapDelete},
-    {"decrypt", kCapDecrypt},     {"resolve", kCapResolve},
+    {"decrypt", kCapDecrypt},     {"resolve", kCapResolve},   {"encode", kCapEncode},
 };
 
 bool CapByName(std::string_view name, uint32_t* bit) {
@@ -1107,6 +1107,20 @@ class ModuleCheck {
     return Eval(args[0], scope).kinds & kRemote;
   }
 
+  // True when a call in the function of `sink` encodes (base64, hex) data
+  // that holds the whole environment.
+  bool WholeEnvEncoded(const CallRecord& sink, const std::string& scope) {
+    const auto& calls = model_.calls();
+    for (size_t j = 0; j < calls.size(); ++j) {
+      if (!(caps_[j] & kCapEncode) || calls[j].ctx.in_def != sink.ctx.in_def ||
+          calls[j].ctx.function != sink.ctx.function)
+        continue;
+      for (uint32_t arg : ast_.list(ast_.node(calls[j].node)))
+        if (Eval(arg, scope).kinds & kWholeEnv) return true;
+    }
+    return false;
+  }
+
   void Sinks() {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
@@ -1142,7 +1156,12 @@ class ModuleCheck {
         // for methods and functions the flows see running at load). The
         // whole environment sent over the network is a stealer's loot even
         // from a function nothing calls at load: one step less at most.
-        if (!eager && !beacon)
+        // The whole environment base64- or hex-encoded before it goes out
+        // keeps its weight: a debugging or telemetry tool sends settings as
+        // they are; encoding every value into a request is a stealer's
+        // packing (ATT&CK T1132).
+        bool packed_env = to_net && (t.kinds & kWholeEnv) && WholeEnvEncoded(c, scope);
+        if (!eager && !beacon && !packed_env)
           sev = Lower(sev, FlowEager(i) || (to_net && (t.kinds & kWholeEnv)) ? 1 : 2);
         Report("exfiltration", sev, eager, c.line,
                std::string(secret ? "secret data" : "host data") +

@@ -36,7 +36,7 @@ enum Capability : uint32_t {
   kCapClipboard = 1u << 12, kCapKeylog = 1u << 13, kCapScreen = 1u << 14,
   kCapPipInstall = 1u << 15, kCapSleep = 1u << 16, kCapRegistry = 1u << 17,
   kCapDup2 = 1u << 18, kCapSpawnPty = 1u << 19, kCapDelete = 1u << 20,
-  kCapDecrypt = 1u << 21, kCapResolve = 1u << 22,
+  kCapDecrypt = 1u << 21, kCapResolve = 1u << 22, kCapEncode = 1u << 23,
 };
 
 // One Python module to judge: a file of the package, or a payload decoded

@@ -1903,6 +1903,14 @@ struct ModuleModel::Impl {
               return Flow::kNext;
             }
         }
+        // Running a def up to its exec: a pause or a print changes no
+        // local, the statements after it still compute what they would
+        // (`sleep(3)` before a decode loop). A helper whose value is folded
+        // stays pure (prints are not folded away there).
+        if (stop_call && e.kind == NodeKind::kCall && Valid(e.a)) {
+          std::string q = QualifyAt(e.a, 0);
+          if (q == "time.sleep" || q == "builtins.print") return Flow::kNext;
+        }
         return Flow::kFail;
       }
       case NodeKind::kAssign: {

@@ -309,6 +309,15 @@ TEST(ModuleModel, CodeALoopBuildsForExecInADefFolds) {
             "builtins.exec", 0, "<none>");
   ExpectArg("import os\ndef f():\n    s = ''\n    for c in 'id':\n        s += c\n    os.system(s)\n",
             "os.system", 0, "<none>");
+  // A pause or a print before the loop changes no local: still folded.
+  for (const char* pause : {"time.sleep(3)", "print('x')"})
+    ExpectArg(std::string("import time\ndef f():\n    ") + pause +
+                  "\n    s = ''\n    for c in 'os':\n        s += c\n    exec(s)\n",
+              "builtins.exec", 0, "os");
+  // Any other call there may change what the loop reads: no fold.
+  ExpectArg("import random\ndef f():\n    random.shuffle(k)\n    s = ''\n"
+            "    for c in 'os':\n        s += c\n    exec(s)\n",
+            "builtins.exec", 0, "<none>");
 }
 
 TEST(ModuleModel, FoldsComparisonsInsideComprehensions) {

