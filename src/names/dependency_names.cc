@@ -71,8 +71,8 @@ std::string_view RequirementName(std::string_view line) {
   return line.substr(0, end);
 }
 
-std::vector<DeclaredDependency> DeclaredDependencies(const Package& pkg, size_t max) {
-  std::vector<DeclaredDependency> out;
+std::vector<PackageRequirement> DeclaredDependencies(const Package& pkg, size_t max) {
+  std::vector<PackageRequirement> out;
   std::set<std::string> seen;
   auto add = [&](std::string_view line, const std::string& file) {
     std::string_view name = RequirementName(line);
@@ -120,7 +120,7 @@ bool PublicIndexServes(std::string_view normalized) {
 void AppendDependencyFindings(const NameChecker& names, const Package& pkg,
                               bool (*serves)(std::string_view), std::vector<Finding>* out) {
   std::string own = NormalizeName(pkg.name);
-  for (const DeclaredDependency& d : DeclaredDependencies(pkg)) {
+  for (const PackageRequirement& d : DeclaredDependencies(pkg)) {
     NameReport r = names.Check(d.name);
     if (!r.valid || r.normalized == own || r.matches.empty()) continue;
     Finding f;

@@ -16,7 +16,7 @@ namespace pyward {
 
 // One declared dependency: its name as written and the metadata file that
 // declares it.
-struct DeclaredDependency {
+struct PackageRequirement {
   std::string name;
   std::string file;  // PackageFile::path of the declaring file
 };
@@ -25,7 +25,7 @@ struct DeclaredDependency {
 // lines of its PKG-INFO / METADATA files and the lines of *.egg-info/
 // requires.txt (every extra included). Distinct by normalised name, in
 // file order; at most `max` of them.
-std::vector<DeclaredDependency> DeclaredDependencies(const Package& pkg, size_t max = 200);
+std::vector<PackageRequirement> DeclaredDependencies(const Package& pkg, size_t max = 200);
 
 // The project name a requirement line starts with ("" when none).
 std::string_view RequirementName(std::string_view line);
