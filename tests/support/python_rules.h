@@ -22,4 +22,8 @@ std::vector<Finding> Analyze(std::string_view code, Phase phase = Phase::kImport
 // The first finding of `rule`, or nullptr.
 const Finding* Find(const std::vector<Finding>& fs, std::string_view rule);
 
+// The severity of the first finding of `rule` when `code` is analysed as a
+// runtime module, or Severity::kInfo when the rule does not fire.
+Severity SeverityOf(std::string_view code, std::string_view rule);
+
 }  // namespace pyward::testing
