@@ -299,6 +299,8 @@ struct ModuleModel::Impl {
   };
   std::vector<Pending> pending;
   std::vector<uint32_t> kids;  // scratch
+  std::vector<uint32_t> stmt_kids, guard_stack, guard_kids;  // scratch
+  bool may_argv = false;  // some name token could be the attribute `argv`
   std::vector<uint32_t> str_consts;
 
   // Results.
@@ -655,15 +657,22 @@ struct ModuleModel::Impl {
   // (`command = sys.argv[-1]; if command == 'publish':`); negated tests
   // (`not in`, `!=`, `not`) guard nothing.
   bool GuardsOtherCommand(uint32_t test) {
+    // Only an attribute named argv qualifies to sys.argv: without one in the
+    // module no test guards anything.
+    if (!may_argv) return false;
     bool argv = false, any = false, install = false;
-    std::vector<uint32_t> st = {test}, ch;
+    std::vector<uint32_t>& st = guard_stack;
+    std::vector<uint32_t>& ch = guard_kids;
+    st.assign(1, test);
     size_t visited = 0;
     while (!st.empty() && ++visited < 10000) {
       uint32_t n = st.back();
       st.pop_back();
       if (!Valid(n)) continue;
       const Node& node = N(n);
-      if (node.kind == NodeKind::kAttribute && QualifyAt(n, 0) == "sys.argv") argv = true;
+      if (node.kind == NodeKind::kAttribute && NameOf(node.tok) == "argv" &&
+          QualifyAt(n, 0) == "sys.argv")
+        argv = true;
       if (node.kind == NodeKind::kConstant) {
         any = true;
         if (IsInstallKey(StringConst(n))) install = true;
@@ -908,9 +917,11 @@ struct ModuleModel::Impl {
         WalkExpr(node.a);
         return;
       default: {
-        std::vector<uint32_t> ch;
+        // Simple statements only (no nested statements): WalkExpr never
+        // comes back here, so one scratch vector serves.
+        std::vector<uint32_t>& ch = stmt_kids;
         python::Children(ast, n, &ch);
-        for (uint32_t c : ch) WalkExpr(c);
+        for (size_t i = 0; i < ch.size(); ++i) WalkExpr(ch[i]);
         return;
       }
     }
@@ -2794,6 +2805,14 @@ struct ModuleModel::Impl {
     ev_state.reserve(nn / 8 + 16);
     pending.reserve(nn / 16 + 16);
     str_consts.reserve(nn / 16 + 16);
+    for (const python::Token& t : ast.tokens) {
+      if (t.kind != python::Tok::kName) continue;
+      std::string_view text = ast.source.text.substr(t.off, t.len);
+      if (text == "argv" || !IsAscii(text)) {
+        may_argv = true;
+        break;
+      }
+    }
     scopes.push_back(Scope{});
     ctxs.push_back(CallContext{});
     if (Valid(ast.root)) {
