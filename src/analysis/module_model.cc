@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <cstring>
 #include <unordered_map>
 
 #include "python/facts.h"
@@ -237,22 +238,82 @@ struct Scope {
   uint32_t class_scope = kNone;   // for a method: the class body it is defined in
 };
 
-struct ScopeName {
-  uint32_t scope;
-  std::string_view name;
-  bool operator==(const ScopeName& o) const { return scope == o.scope && name == o.name; }
-};
-struct ScopeNameHash {
-  size_t operator()(const ScopeName& k) const {
-    return std::hash<std::string_view>()(k.name) * 31 + k.scope;
-  }
-};
 // Events of one name in one scope, in seq order.
 struct Bucket {
   uint32_t first = kNone;
   std::vector<uint32_t> more;
   size_t size() const { return first == kNone ? 0 : 1 + more.size(); }
   uint32_t at(size_t i) const { return i == 0 ? first : more[i - 1]; }
+};
+
+// The Bucket of each (scope, name): open addressing with linear probing over
+// a power-of-two slot array (names are short views into the source or the
+// model's arena, hashed once per look-up; no node allocation per key).
+class NameTable {
+ public:
+  // The bucket of (scope, name), or null.
+  const Bucket* Find(uint32_t scope, std::string_view name) const {
+    if (slots_.empty()) return nullptr;
+    uint64_t h = Hash(scope, name);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.bucket == 0) return nullptr;
+      if (s.hash == h && Same(s, scope, name))
+        return &buckets_[s.bucket - 1];
+    }
+  }
+  // The bucket of (scope, name), created empty when absent. Valid until the
+  // next call.
+  Bucket& Get(uint32_t scope, std::string_view name) {
+    if ((buckets_.size() + 1) * 4 > slots_.size() * 3) Grow();
+    uint64_t h = Hash(scope, name);
+    size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.bucket == 0) break;
+      if (s.hash == h && Same(s, scope, name))
+        return buckets_[s.bucket - 1];
+    }
+    buckets_.emplace_back();
+    slots_[i] = Slot{h, name.data(), static_cast<uint32_t>(name.size()), scope,
+                     static_cast<uint32_t>(buckets_.size())};
+    return buckets_.back();
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    const char* ptr;
+    uint32_t len;
+    uint32_t scope;
+    uint32_t bucket;  // index + 1 into buckets_; 0 = empty slot
+  };
+  static bool Same(const Slot& s, uint32_t scope, std::string_view name) {
+    return s.scope == scope && s.len == name.size() &&
+           (name.empty() || std::memcmp(s.ptr, name.data(), name.size()) == 0);
+  }
+  static uint64_t Hash(uint32_t scope, std::string_view name) {
+    uint64_t h = 0xcbf29ce484222325ull ^ (static_cast<uint64_t>(scope) * 0x9E3779B97F4A7C15ull);
+    for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+  }
+  void Grow() {
+    size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(n, Slot{});
+    mask_ = n - 1;
+    for (const Slot& s : old) {
+      if (s.bucket == 0) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].bucket != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<Bucket> buckets_;
+  size_t mask_ = 0;
 };
 
 bool IsCommandBase(std::string_view base) {
@@ -285,7 +346,7 @@ struct ModuleModel::Impl {
 
   std::vector<Scope> scopes;
   std::vector<Event> events;
-  std::unordered_map<ScopeName, Bucket, ScopeNameHash> names;
+  NameTable names;
   uint32_t seq = 0;
   std::deque<std::string> arena;  // normalized non-ASCII identifiers
 
@@ -355,9 +416,8 @@ struct ModuleModel::Impl {
   // The event of `name` visible in `scope` at `t` (outer scopes followed).
   uint32_t Lookup(std::string_view name, uint32_t scope, uint32_t t) const {
     for (int hops = 0; scope != kNone && scope < scopes.size() && hops < 256; ++hops) {
-      auto it = names.find(ScopeName{scope, name});
-      if (it != names.end()) {
-        const Bucket& b = it->second;
+      if (const Bucket* found = names.Find(scope, name)) {
+        const Bucket& b = *found;
         // Last event with seq <= t.
         size_t lo = 0, hi = b.size();
         while (lo < hi) {
@@ -382,9 +442,8 @@ struct ModuleModel::Impl {
   void AddEvent(std::string_view name, EvKind kind, uint32_t node, std::string qual = {}) {
     uint32_t scope = cur_scope;
     if (scope != 0 && kind != EvKind::kGlobal) {
-      auto it = names.find(ScopeName{scope, name});
-      if (it != names.end() && it->second.first != kNone &&
-          events[it->second.first].kind == EvKind::kGlobal)
+      const Bucket* b = names.Find(scope, name);
+      if (b && b->first != kNone && events[b->first].kind == EvKind::kGlobal)
         scope = 0;  // `global x` earlier in this function
     }
     Event e;
@@ -398,7 +457,7 @@ struct ModuleModel::Impl {
     uint32_t id = static_cast<uint32_t>(events.size());
     events.push_back(std::move(e));
     ev_state.push_back(0);
-    Bucket& b = names[ScopeName{scope, name}];
+    Bucket& b = names.Get(scope, name);
     if (b.first == kNone) b.first = id;
     else b.more.push_back(id);
   }
