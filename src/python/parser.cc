@@ -1001,7 +1001,33 @@ uint32_t Parser::ParseNamedExpression() {
   return ParseExpression();
 }
 
+namespace {
+// Tokens that no operator level takes after an operand (closing brackets,
+// separators, `=`, end of line): an operand followed by one is the whole
+// expression.
+bool EndsExpression(Tok k) {
+  switch (k) {
+    case Tok::kComma: case Tok::kRPar: case Tok::kRSqb: case Tok::kRBrace:
+    case Tok::kColon: case Tok::kEqual: case Tok::kNewline: case Tok::kSemi:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 uint32_t Parser::ParseExpression() {
+  // Fast path: a lone name, number, constant or string followed by such a
+  // token (`f(a, 1)`, `x = y`) is what the descent through the operator
+  // levels would return (they build nothing around a bare operand).
+  switch (K()) {
+    case Tok::kName: case Tok::kNumber: case Tok::kString: case Tok::kNone:
+    case Tok::kTrue: case Tok::kFalse:
+      if (EndsExpression(K1())) return ParsePrimary();
+      break;
+    default:
+      break;
+  }
   if (K() == Tok::kLambda) {
     DepthGuard guard(this);
     return ParseLambda();
