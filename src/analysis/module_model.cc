@@ -2852,6 +2852,21 @@ struct ModuleModel::Impl {
 
   // ------------------------------------------------------------------ build
 
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // opts.fold_args_of, asked once per distinct callee of the module.
+  std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> fold_args_memo;
+  bool FoldArgsOf(const std::string& callee) {
+    if (!opts.fold_args_of) return true;
+    auto it = fold_args_memo.find(std::string_view(callee));
+    if (it != fold_args_memo.end()) return it->second;
+    bool fold = opts.fold_args_of(callee);
+    fold_args_memo.emplace(callee, fold);
+    return fold;
+  }
+
   void Build() {
     size_t nn = ast.nodes.size();
     time.assign(nn, kInf);
@@ -2889,12 +2904,17 @@ struct ModuleModel::Impl {
       return a.line != b.line ? a.line < b.line : a.col < b.col;
     });
     calls.reserve(pending.size());
-    for (const Pending& p : pending) {
+    // Each context is copied into its calls, and moved into the last one.
+    std::vector<uint32_t> last_use(ctxs.size(), kNone);
+    for (size_t i = 0; i < pending.size(); ++i) last_use[pending[i].ctx] = static_cast<uint32_t>(i);
+    for (size_t pi = 0; pi < pending.size(); ++pi) {
+      const Pending& p = pending[pi];
       const Node& call = N(p.node);
       CallRecord rec;
       rec.node = p.node;
       rec.line = static_cast<int>(call.line);
-      rec.ctx = ctxs[p.ctx];
+      if (last_use[p.ctx] == pi) rec.ctx = std::move(ctxs[p.ctx]);
+      else rec.ctx = ctxs[p.ctx];
       if (call.kind == NodeKind::kExec2) {
         rec.callee = "builtins.exec";
         for (uint32_t e : ast.list(call)) {
@@ -2912,7 +2932,7 @@ struct ModuleModel::Impl {
       }
       rec.callee = QualifyAt(call.a, 0);
       rec.args.reserve(call.count);
-      bool fold = !opts.fold_args_of || opts.fold_args_of(rec.callee);
+      bool fold = FoldArgsOf(rec.callee);
       auto fold_top = [&](uint32_t x) { return fold ? FoldTop(x) : std::nullopt; };
       // Methods on constructed objects ("Fernet().decrypt") get the
       // constructor's arguments first; a module from __import__ is not one.
