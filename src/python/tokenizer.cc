@@ -111,7 +111,8 @@ class Lexer {
 
   unsigned char At(size_t i) const { return i < n_ ? s_[i] : 0; }
   void Error(size_t at, std::string msg);
-  void Emit(Tok k, size_t start, size_t end, uint8_t flags = 0);
+  inline __attribute__((always_inline)) void Emit(Tok k, size_t start, size_t end,
+                                                  uint8_t flags = 0);
   void EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls);
   // Consumes a line break at pos_ (\n, \r\n or \r) and starts a new line.
   void NewLine();
@@ -163,7 +164,7 @@ void Lexer::Error(size_t at, std::string msg) {
   errs_->push_back(std::move(e));
 }
 
-void Lexer::Emit(Tok k, size_t start, size_t end, uint8_t flags) {
+inline void Lexer::Emit(Tok k, size_t start, size_t end, uint8_t flags) {
   Token t;
   t.kind = k;
   t.flags = flags;
@@ -304,7 +305,8 @@ bool Lexer::HandleIndent() {
 
 void Lexer::LexName() {
   size_t start = pos_;
-  while (pos_ < n_ && IsIdCont(s_[pos_])) ++pos_;
+  unsigned char high = 0;  // OR of the bytes: bit 7 set when non-ASCII
+  while (pos_ < n_ && IsIdCont(s_[pos_])) high |= static_cast<unsigned char>(s_[pos_++]);
   size_t len = pos_ - start;
   // A string prefix?
   if (len <= 3 && pos_ < n_ && (s_[pos_] == '\'' || s_[pos_] == '"')) {
@@ -329,14 +331,7 @@ void Lexer::LexName() {
   }
   std::string_view text = s_.substr(start, len);
   Tok k = Keywords().Lookup(text);
-  if (k == Tok::kName) {
-    for (size_t i = start; i < pos_; ++i) {
-      if (static_cast<unsigned char>(s_[i]) >= 0x80) {
-        CheckIdentifier(start, pos_);
-        break;
-      }
-    }
-  }
+  if (k == Tok::kName && (high & 0x80)) CheckIdentifier(start, pos_);
   Emit(k, start, pos_);
 }
 
