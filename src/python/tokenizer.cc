@@ -44,7 +44,7 @@ const Keyword kKeywords[] = {
 };
 
 // Character classes of ASCII bytes; bytes >= 0x80 are identifier bytes.
-enum : uint8_t { kIdStart = 1, kIdCont = 2, kDigit = 4, kHex = 8 };
+enum : uint8_t { kIdStart = 1, kIdCont = 2, kDigit = 4, kHex = 8, kStrStop = 16 };
 
 struct CharTable {
   uint8_t c[256];
@@ -56,6 +56,8 @@ struct CharTable {
         v |= kIdStart | kIdCont;
       if (i >= '0' && i <= '9') v |= kIdCont | kDigit | kHex;
       if ((i >= 'a' && i <= 'f') || (i >= 'A' && i <= 'F')) v |= kHex;
+      // Bytes a plain string body stops at: quotes, backslash, line ends.
+      if (i == '\'' || i == '"' || i == '\\' || i == '\n' || i == '\r') v |= kStrStop;
       c[i] = v;
     }
   }
@@ -433,6 +435,7 @@ void Lexer::LexString(size_t start, size_t qpos, bool is_f, bool raw) {
   size_t ls = line_start_;
   pos_ = body;
   for (;;) {
+    while (pos_ < n_ && !(kChars.c[static_cast<unsigned char>(s_[pos_])] & kStrStop)) ++pos_;
     if (pos_ >= n_) {
       Error(start, triple ? "unterminated triple-quoted string literal"
                           : "unterminated string literal");
