@@ -4,6 +4,7 @@
 #include <deque>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "python/facts.h"
 #include "python/literals.h"
@@ -32,7 +33,7 @@ constexpr size_t kMaxHelperRunTotal = 1u << 18;
 // Names Python resolves in builtins when nothing else binds them (Python 3,
 // plus the Python 2 ones that run or import code).
 bool IsBuiltinName(std::string_view n) {
-  static const std::set<std::string_view> kNames = {
+  static const std::unordered_set<std::string_view> kNames = {
       "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray",
       "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir",
       "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset",
@@ -658,6 +659,11 @@ struct ModuleModel::Impl {
         case NodeKind::kNamedExpr:
           stack.push_back({Act::kBindNamed, n});
           stack.push_back({Act::kVisit, node.b});
+          stack.push_back({Act::kVisit, node.a});
+          continue;
+        case NodeKind::kName:  // no children
+          continue;
+        case NodeKind::kAttribute:  // one child: the value
           stack.push_back({Act::kVisit, node.a});
           continue;
         default:
