@@ -44,7 +44,11 @@ const Keyword kKeywords[] = {
 };
 
 // Character classes of ASCII bytes; bytes >= 0x80 are identifier bytes.
-enum : uint8_t { kIdStart = 1, kIdCont = 2, kDigit = 4, kHex = 8, kStrStop = 16 };
+enum : uint8_t {
+  kIdStart = 1, kIdCont = 2, kDigit = 4, kHex = 8, kStrStop = 16,
+  kBlank = 32,    // ' ', '\t', '\f': whitespace between tokens
+  kLineEnd = 64,  // '\n', '\r'
+};
 
 struct CharTable {
   uint8_t c[256];
@@ -58,6 +62,8 @@ struct CharTable {
       if ((i >= 'a' && i <= 'f') || (i >= 'A' && i <= 'F')) v |= kHex;
       // Bytes a plain string body stops at: quotes, backslash, line ends.
       if (i == '\'' || i == '"' || i == '\\' || i == '\n' || i == '\r') v |= kStrStop;
+      if (i == ' ' || i == '\t' || i == '\f') v |= kBlank;
+      if (i == '\n' || i == '\r') v |= kLineEnd;
       c[i] = v;
     }
   }
@@ -118,6 +124,10 @@ class Lexer {
   void EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls);
   // Consumes a line break at pos_ (\n, \r\n or \r) and starts a new line.
   void NewLine();
+  // Offset of the first '\n' or '\r' at or after `p`, or n_ (one pass:
+  // searching each byte separately would rescan to the end of a file
+  // without '\n' at every comment).
+  size_t LineEnd(size_t p) const;
   bool IsNewlineAt(size_t i) const {
     return i < n_ && (s_[i] == '\n' || s_[i] == '\r');
   }
@@ -186,6 +196,11 @@ void Lexer::EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls) {
   t.line = line;
   t.col = static_cast<uint32_t>(start - ls);
   out_->push_back(t);
+}
+
+size_t Lexer::LineEnd(size_t p) const {
+  while (p < n_ && !(kChars.c[static_cast<unsigned char>(s_[p])] & kLineEnd)) ++p;
+  return p;
 }
 
 void Lexer::NewLine() {
@@ -270,7 +285,7 @@ bool Lexer::HandleIndent() {
     if (pos_ >= n_) return false;
     char c = s_[pos_];
     if (c == '#') {
-      while (pos_ < n_ && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;
+      pos_ = LineEnd(pos_);
       if (pos_ >= n_) return false;
       NewLine();
       continue;
@@ -826,9 +841,7 @@ void Lexer::Run() {
         at_line_start_ = false;
       }
     }
-    while (pos_ < n_ && (s_[pos_] == ' ' || s_[pos_] == '\t' ||
-                         s_[pos_] == '\f'))
-      ++pos_;
+    while (pos_ < n_ && (kChars.c[static_cast<unsigned char>(s_[pos_])] & kBlank)) ++pos_;
     if (pos_ >= n_) break;
     unsigned char c = s_[pos_];
     if (IsIdStart(c)) {
@@ -841,7 +854,7 @@ void Lexer::Run() {
     }
     switch (c) {
       case '#':
-        while (pos_ < n_ && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;
+        pos_ = LineEnd(pos_);
         continue;
       case '\n':
       case '\r':
