@@ -1151,18 +1151,20 @@ struct ModuleModel::Impl {
       case NodeKind::kCall: {
         std::string fq = QualifyAt(node.a, depth + 1);
         if (fq.empty()) return "";
-        if (fq == "builtins.__import__" || fq == "importlib.import_module" ||
-            fq == "importlib.__import__") {
-          std::string q = fq == "importlib.__import__" ? "builtins.__import__" : fq;
+        using namespace std::string_view_literals;  // inline size + memcmp compares
+        std::string_view f = fq;
+        if (f == "builtins.__import__"sv || f == "importlib.import_module"sv ||
+            f == "importlib.__import__"sv) {
+          std::string q = f == "importlib.__import__"sv ? "builtins.__import__" : fq;
           return ImportedBy(node, q);
         }
-        if (fq == "builtins.getattr") {
+        if (f == "builtins.getattr"sv) {
           std::string obj = QualifyAt(Arg(node, 0), depth + 1), attr;
           if (obj.empty() || !FoldStr(Arg(node, 1), &attr) || attr.empty() || attr.size() > 256)
             return "";
           return obj + "." + attr;
         }
-        if (fq == "builtins.vars") {
+        if (f == "builtins.vars"sv) {
           uint32_t a = Arg(node, 0);
           if (!a) return "builtins.locals()";
           std::string obj = QualifyAt(a, depth + 1);
@@ -2960,6 +2962,8 @@ struct ModuleModel::Impl {
         continue;
       }
       rec.callee = QualifyAt(call.a, 0);
+      using namespace std::string_view_literals;  // inline size + memcmp compares
+      const std::string_view callee = rec.callee;
       rec.args.reserve(call.count);
       bool fold = FoldArgsOf(rec.callee);
       auto fold_top = [&](uint32_t x) { return fold ? FoldTop(x) : std::nullopt; };
@@ -2986,13 +2990,13 @@ struct ModuleModel::Impl {
           // Code handed to exec, built by the statements of a def before it.
           if (fold && rec.args.size() == 1 && !rec.args.back() && rec.ctx.in_def &&
               an.kind != NodeKind::kStarred &&
-              (rec.callee == "builtins.exec" || rec.callee == "builtins.eval" ||
-               rec.callee == "builtins.compile"))
+              (callee == "builtins.exec"sv || callee == "builtins.eval"sv ||
+               callee == "builtins.compile"sv))
             rec.args.back() = FoldArgWhereItStands(p.node);
         }
       }
-      if (rec.callee == "builtins.__import__" || rec.callee == "importlib.import_module" ||
-          rec.callee == "importlib.__import__") {
+      if (callee == "builtins.__import__"sv || callee == "importlib.import_module"sv ||
+          callee == "importlib.__import__"sv) {
         std::string m = ImportedBy(call, "importlib.import_module");
         if (!m.empty()) AddImport(m);
       }
