@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "python/facts.h"
 #include "python/literals.h"
@@ -31,7 +33,7 @@ constexpr size_t kMaxHelperRunTotal = 1u << 18;
 // Names Python resolves in builtins when nothing else binds them (Python 3,
 // plus the Python 2 ones that run or import code).
 bool IsBuiltinName(std::string_view n) {
-  static const std::set<std::string_view> kNames = {
+  static const std::unordered_set<std::string_view> kNames = {
       "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint", "bytearray",
       "bytes", "callable", "chr", "classmethod", "compile", "complex", "delattr", "dict", "dir",
       "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset",
@@ -77,9 +79,16 @@ std::string LastComponent(std::string_view dotted) {
 }
 
 bool IsAscii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
+  // Eight bytes at a time; the high bits of all bytes OR-ed together.
+  uint64_t acc = 0;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    acc |= w;
+  }
+  for (; i < s.size(); ++i) acc |= static_cast<unsigned char>(s[i]);
+  return (acc & 0x8080808080808080ull) == 0;
 }
 
 // Lenient UTF-8 to code points (our own str values; malformed bytes become
@@ -237,22 +246,98 @@ struct Scope {
   uint32_t class_scope = kNone;   // for a method: the class body it is defined in
 };
 
-struct ScopeName {
-  uint32_t scope;
-  std::string_view name;
-  bool operator==(const ScopeName& o) const { return scope == o.scope && name == o.name; }
-};
-struct ScopeNameHash {
-  size_t operator()(const ScopeName& k) const {
-    return std::hash<std::string_view>()(k.name) * 31 + k.scope;
-  }
-};
 // Events of one name in one scope, in seq order.
 struct Bucket {
   uint32_t first = kNone;
   std::vector<uint32_t> more;
   size_t size() const { return first == kNone ? 0 : 1 + more.size(); }
   uint32_t at(size_t i) const { return i == 0 ? first : more[i - 1]; }
+};
+
+// The Bucket of each (scope, name): open addressing with linear probing over
+// a power-of-two slot array (names are short views into the source or the
+// model's arena, hashed once per look-up; no node allocation per key).
+class NameTable {
+ public:
+  // The bucket of (scope, name), or null.
+  const Bucket* Find(uint32_t scope, std::string_view name) const {
+    if (slots_.empty()) return nullptr;
+    uint64_t h = Hash(scope, name);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.bucket == 0) return nullptr;
+      if (s.hash == h && Same(s, scope, name))
+        return &buckets_[s.bucket - 1];
+    }
+  }
+  // The bucket of (scope, name), created empty when absent. Valid until the
+  // next call.
+  Bucket& Get(uint32_t scope, std::string_view name) {
+    if ((buckets_.size() + 1) * 4 > slots_.size() * 3) Grow();
+    uint64_t h = Hash(scope, name);
+    size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.bucket == 0) break;
+      if (s.hash == h && Same(s, scope, name))
+        return buckets_[s.bucket - 1];
+    }
+    buckets_.emplace_back();
+    slots_[i] = Slot{h, name.data(), static_cast<uint32_t>(name.size()), scope,
+                     static_cast<uint32_t>(buckets_.size())};
+    return buckets_.back();
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    const char* ptr;
+    uint32_t len;
+    uint32_t scope;
+    uint32_t bucket;  // index + 1 into buckets_; 0 = empty slot
+  };
+  static bool Same(const Slot& s, uint32_t scope, std::string_view name) {
+    return s.scope == scope && s.len == name.size() &&
+           (name.empty() || std::memcmp(s.ptr, name.data(), name.size()) == 0);
+  }
+  // Eight bytes per step (identifiers are short), high bits folded into
+  // the low ones that pick the slot.
+  static uint64_t Hash(uint32_t scope, std::string_view name) {
+    constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    uint64_t h = (static_cast<uint64_t>(scope) << 32 | name.size()) * kMul;
+    size_t i = 0;
+    for (; i + 8 <= name.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, name.data() + i, 8);
+      h = (h ^ w) * kMul;
+      h ^= h >> 32;
+    }
+    if (i < name.size()) {
+      uint64_t w = 0;
+      std::memcpy(&w, name.data() + i, name.size() - i);
+      h = (h ^ w) * kMul;
+    }
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    return h ^ (h >> 32);
+  }
+  void Grow() {
+    size_t n = slots_.empty() ? 64 : slots_.size() * 2;
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(n, Slot{});
+    mask_ = n - 1;
+    for (const Slot& s : old) {
+      if (s.bucket == 0) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].bucket != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<Bucket> buckets_;
+  size_t mask_ = 0;
 };
 
 bool IsCommandBase(std::string_view base) {
@@ -285,7 +370,7 @@ struct ModuleModel::Impl {
 
   std::vector<Scope> scopes;
   std::vector<Event> events;
-  std::unordered_map<ScopeName, Bucket, ScopeNameHash> names;
+  NameTable names;
   uint32_t seq = 0;
   std::deque<std::string> arena;  // normalized non-ASCII identifiers
 
@@ -299,6 +384,8 @@ struct ModuleModel::Impl {
   };
   std::vector<Pending> pending;
   std::vector<uint32_t> kids;  // scratch
+  std::vector<uint32_t> stmt_kids, guard_stack, guard_kids;  // scratch
+  bool may_argv = false;  // some name token could be the attribute `argv`
   std::vector<uint32_t> str_consts;
 
   // Results.
@@ -353,9 +440,8 @@ struct ModuleModel::Impl {
   // The event of `name` visible in `scope` at `t` (outer scopes followed).
   uint32_t Lookup(std::string_view name, uint32_t scope, uint32_t t) const {
     for (int hops = 0; scope != kNone && scope < scopes.size() && hops < 256; ++hops) {
-      auto it = names.find(ScopeName{scope, name});
-      if (it != names.end()) {
-        const Bucket& b = it->second;
+      if (const Bucket* found = names.Find(scope, name)) {
+        const Bucket& b = *found;
         // Last event with seq <= t.
         size_t lo = 0, hi = b.size();
         while (lo < hi) {
@@ -380,9 +466,8 @@ struct ModuleModel::Impl {
   void AddEvent(std::string_view name, EvKind kind, uint32_t node, std::string qual = {}) {
     uint32_t scope = cur_scope;
     if (scope != 0 && kind != EvKind::kGlobal) {
-      auto it = names.find(ScopeName{scope, name});
-      if (it != names.end() && it->second.first != kNone &&
-          events[it->second.first].kind == EvKind::kGlobal)
+      const Bucket* b = names.Find(scope, name);
+      if (b && b->first != kNone && events[b->first].kind == EvKind::kGlobal)
         scope = 0;  // `global x` earlier in this function
     }
     Event e;
@@ -396,7 +481,7 @@ struct ModuleModel::Impl {
     uint32_t id = static_cast<uint32_t>(events.size());
     events.push_back(std::move(e));
     ev_state.push_back(0);
-    Bucket& b = names[ScopeName{scope, name}];
+    Bucket& b = names.Get(scope, name);
     if (b.first == kNone) b.first = id;
     else b.more.push_back(id);
   }
@@ -599,6 +684,11 @@ struct ModuleModel::Impl {
           stack.push_back({Act::kVisit, node.b});
           stack.push_back({Act::kVisit, node.a});
           continue;
+        case NodeKind::kName:  // no children
+          continue;
+        case NodeKind::kAttribute:  // one child: the value
+          stack.push_back({Act::kVisit, node.a});
+          continue;
         default:
           break;
       }
@@ -655,15 +745,22 @@ struct ModuleModel::Impl {
   // (`command = sys.argv[-1]; if command == 'publish':`); negated tests
   // (`not in`, `!=`, `not`) guard nothing.
   bool GuardsOtherCommand(uint32_t test) {
+    // Only an attribute named argv qualifies to sys.argv: without one in the
+    // module no test guards anything.
+    if (!may_argv) return false;
     bool argv = false, any = false, install = false;
-    std::vector<uint32_t> st = {test}, ch;
+    std::vector<uint32_t>& st = guard_stack;
+    std::vector<uint32_t>& ch = guard_kids;
+    st.assign(1, test);
     size_t visited = 0;
     while (!st.empty() && ++visited < 10000) {
       uint32_t n = st.back();
       st.pop_back();
       if (!Valid(n)) continue;
       const Node& node = N(n);
-      if (node.kind == NodeKind::kAttribute && QualifyAt(n, 0) == "sys.argv") argv = true;
+      if (node.kind == NodeKind::kAttribute && NameOf(node.tok) == "argv" &&
+          QualifyAt(n, 0) == "sys.argv")
+        argv = true;
       if (node.kind == NodeKind::kConstant) {
         any = true;
         if (IsInstallKey(StringConst(n))) install = true;
@@ -908,9 +1005,11 @@ struct ModuleModel::Impl {
         WalkExpr(node.a);
         return;
       default: {
-        std::vector<uint32_t> ch;
+        // Simple statements only (no nested statements): WalkExpr never
+        // comes back here, so one scratch vector serves.
+        std::vector<uint32_t>& ch = stmt_kids;
         python::Children(ast, n, &ch);
-        for (uint32_t c : ch) WalkExpr(c);
+        for (size_t i = 0; i < ch.size(); ++i) WalkExpr(ch[i]);
         return;
       }
     }
@@ -1052,18 +1151,20 @@ struct ModuleModel::Impl {
       case NodeKind::kCall: {
         std::string fq = QualifyAt(node.a, depth + 1);
         if (fq.empty()) return "";
-        if (fq == "builtins.__import__" || fq == "importlib.import_module" ||
-            fq == "importlib.__import__") {
-          std::string q = fq == "importlib.__import__" ? "builtins.__import__" : fq;
+        using namespace std::string_view_literals;  // inline size + memcmp compares
+        std::string_view f = fq;
+        if (f == "builtins.__import__"sv || f == "importlib.import_module"sv ||
+            f == "importlib.__import__"sv) {
+          std::string q = f == "importlib.__import__"sv ? "builtins.__import__" : fq;
           return ImportedBy(node, q);
         }
-        if (fq == "builtins.getattr") {
+        if (f == "builtins.getattr"sv) {
           std::string obj = QualifyAt(Arg(node, 0), depth + 1), attr;
           if (obj.empty() || !FoldStr(Arg(node, 1), &attr) || attr.empty() || attr.size() > 256)
             return "";
           return obj + "." + attr;
         }
-        if (fq == "builtins.vars") {
+        if (f == "builtins.vars"sv) {
           uint32_t a = Arg(node, 0);
           if (!a) return "builtins.locals()";
           std::string obj = QualifyAt(a, depth + 1);
@@ -2782,6 +2883,21 @@ struct ModuleModel::Impl {
 
   // ------------------------------------------------------------------ build
 
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // opts.fold_args_of, asked once per distinct callee of the module.
+  std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> fold_args_memo;
+  bool FoldArgsOf(const std::string& callee) {
+    if (!opts.fold_args_of) return true;
+    auto it = fold_args_memo.find(std::string_view(callee));
+    if (it != fold_args_memo.end()) return it->second;
+    bool fold = opts.fold_args_of(callee);
+    fold_args_memo.emplace(callee, fold);
+    return fold;
+  }
+
   void Build() {
     size_t nn = ast.nodes.size();
     time.assign(nn, kInf);
@@ -2794,6 +2910,14 @@ struct ModuleModel::Impl {
     ev_state.reserve(nn / 8 + 16);
     pending.reserve(nn / 16 + 16);
     str_consts.reserve(nn / 16 + 16);
+    for (const python::Token& t : ast.tokens) {
+      if (t.kind != python::Tok::kName) continue;
+      std::string_view text = ast.source.text.substr(t.off, t.len);
+      if (text == "argv" || !IsAscii(text)) {
+        may_argv = true;
+        break;
+      }
+    }
     scopes.push_back(Scope{});
     ctxs.push_back(CallContext{});
     if (Valid(ast.root)) {
@@ -2811,12 +2935,17 @@ struct ModuleModel::Impl {
       return a.line != b.line ? a.line < b.line : a.col < b.col;
     });
     calls.reserve(pending.size());
-    for (const Pending& p : pending) {
+    // Each context is copied into its calls, and moved into the last one.
+    std::vector<uint32_t> last_use(ctxs.size(), kNone);
+    for (size_t i = 0; i < pending.size(); ++i) last_use[pending[i].ctx] = static_cast<uint32_t>(i);
+    for (size_t pi = 0; pi < pending.size(); ++pi) {
+      const Pending& p = pending[pi];
       const Node& call = N(p.node);
       CallRecord rec;
       rec.node = p.node;
       rec.line = static_cast<int>(call.line);
-      rec.ctx = ctxs[p.ctx];
+      if (last_use[p.ctx] == pi) rec.ctx = std::move(ctxs[p.ctx]);
+      else rec.ctx = ctxs[p.ctx];
       if (call.kind == NodeKind::kExec2) {
         rec.callee = "builtins.exec";
         for (uint32_t e : ast.list(call)) {
@@ -2833,8 +2962,10 @@ struct ModuleModel::Impl {
         continue;
       }
       rec.callee = QualifyAt(call.a, 0);
+      using namespace std::string_view_literals;  // inline size + memcmp compares
+      const std::string_view callee = rec.callee;
       rec.args.reserve(call.count);
-      bool fold = !opts.fold_args_of || opts.fold_args_of(rec.callee);
+      bool fold = FoldArgsOf(rec.callee);
       auto fold_top = [&](uint32_t x) { return fold ? FoldTop(x) : std::nullopt; };
       // Methods on constructed objects ("Fernet().decrypt") get the
       // constructor's arguments first; a module from __import__ is not one.
@@ -2859,13 +2990,13 @@ struct ModuleModel::Impl {
           // Code handed to exec, built by the statements of a def before it.
           if (fold && rec.args.size() == 1 && !rec.args.back() && rec.ctx.in_def &&
               an.kind != NodeKind::kStarred &&
-              (rec.callee == "builtins.exec" || rec.callee == "builtins.eval" ||
-               rec.callee == "builtins.compile"))
+              (callee == "builtins.exec"sv || callee == "builtins.eval"sv ||
+               callee == "builtins.compile"sv))
             rec.args.back() = FoldArgWhereItStands(p.node);
         }
       }
-      if (rec.callee == "builtins.__import__" || rec.callee == "importlib.import_module" ||
-          rec.callee == "importlib.__import__") {
+      if (callee == "builtins.__import__"sv || callee == "importlib.import_module"sv ||
+          callee == "importlib.__import__"sv) {
         std::string m = ImportedBy(call, "importlib.import_module");
         if (!m.empty()) AddImport(m);
       }

@@ -121,7 +121,8 @@ struct ModelOptions {
   // When set, only calls whose qualified callee it accepts get their
   // arguments folded in calls() (the others' are nullopt; Fold() still works
   // on demand). Folding every argument of every call costs more than the
-  // rest of the model together.
+  // rest of the model together. Asked once per distinct callee of a module
+  // (the answer is remembered), so it must depend on the callee alone.
   std::function<bool(std::string_view callee)> fold_args_of;
 };
 

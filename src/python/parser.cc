@@ -167,6 +167,12 @@ class Parser {
   const std::vector<Token>& t_;
   size_t p_ = 0;
   int depth_ = 0;
+  // A primary ParseExpression parsed ahead of the operator levels, taken by
+  // the next ParsePower (0: none), and the token it started at.
+  uint32_t pre_node_ = 0;
+  size_t pre_start_ = 0;
+  // Where the expression being parsed starts.
+  size_t Start() const { return pre_node_ ? pre_start_ : p_; }
   std::vector<uint32_t> scratch_;
 };
 
@@ -226,6 +232,7 @@ void Parser::ParseStatementSafe() {
   } catch (const ParseFail&) {
     scratch_.resize(mark);
     depth_ = depth;
+    pre_node_ = 0;
     Recover();
   }
   if (p_ == start && K() != Tok::kEnd && K() != Tok::kDedent) Next();
@@ -1001,12 +1008,49 @@ uint32_t Parser::ParseNamedExpression() {
   return ParseExpression();
 }
 
+namespace {
+// Tokens that no operator level takes after an operand (closing brackets,
+// separators, `=`, end of line): an operand followed by one is the whole
+// expression.
+bool EndsExpression(Tok k) {
+  switch (k) {
+    case Tok::kComma: case Tok::kRPar: case Tok::kRSqb: case Tok::kRBrace:
+    case Tok::kColon: case Tok::kEqual: case Tok::kNewline: case Tok::kSemi:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 uint32_t Parser::ParseExpression() {
   if (K() == Tok::kLambda) {
     DepthGuard guard(this);
     return ParseLambda();
   }
   size_t start = p_;
+  // Fast path: an expression that starts with a primary (no unary operator,
+  // `not` or `await`) parses it first, since the descent through the eight
+  // operator levels reaches it before anything else and builds nothing
+  // around a bare operand. Followed by a token no level takes (`f(a, 1)`,
+  // `x = y`, `g(x)` at the end of a line) it is the whole expression;
+  // otherwise the levels run with it as their first operand (pre_node_).
+  switch (K()) {
+    case Tok::kName: case Tok::kNumber: case Tok::kString: case Tok::kNone:
+    case Tok::kTrue: case Tok::kFalse:
+      if (EndsExpression(K1())) return ParsePrimary();
+      [[fallthrough]];
+    case Tok::kFStringStart: case Tok::kEllipsis: case Tok::kLPar:
+    case Tok::kLSqb: case Tok::kLBrace: {
+      uint32_t e = ParsePrimary();
+      if (EndsExpression(K())) return e;
+      pre_node_ = e;
+      pre_start_ = start;
+      break;
+    }
+    default:
+      break;
+  }
   uint32_t body = ParseDisjunction();
   if (K() != Tok::kIf) return body;
   Next();
@@ -1034,7 +1078,7 @@ uint32_t Parser::ParseLambda() {
 }
 
 uint32_t Parser::ParseDisjunction() {
-  size_t start = p_;
+  size_t start = Start();
   uint32_t first = ParseConjunction();
   if (K() != Tok::kOr) return first;
   size_t mark = scratch_.size();
@@ -1047,7 +1091,7 @@ uint32_t Parser::ParseDisjunction() {
 }
 
 uint32_t Parser::ParseConjunction() {
-  size_t start = p_;
+  size_t start = Start();
   uint32_t first = ParseInversion();
   if (K() != Tok::kAnd) return first;
   size_t mark = scratch_.size();
@@ -1060,7 +1104,7 @@ uint32_t Parser::ParseConjunction() {
 }
 
 uint32_t Parser::ParseInversion() {
-  if (K() == Tok::kNot) {
+  if (!pre_node_ && K() == Tok::kNot) {
     DepthGuard guard(this);
     size_t start = p_;
     Next();
@@ -1074,7 +1118,7 @@ uint32_t Parser::ParseInversion() {
 }
 
 uint32_t Parser::ParseComparison() {
-  size_t start = p_;
+  size_t start = Start();
   uint32_t left = ParseBinary(1);
   size_t mark = scratch_.size();
   for (;;) {
@@ -1135,7 +1179,7 @@ int Precedence(Tok k, BinOp* op) {
 // Precedence climbing over the left-associative binary operators: one call
 // per operand; recursion only goes up in precedence (at most 6 deep).
 uint32_t Parser::ParseBinary(int min_prec) {
-  size_t start = p_;
+  size_t start = Start();
   uint32_t left = ParseFactor();
   for (;;) {
     BinOp op = BinOp::kAdd;
@@ -1152,6 +1196,7 @@ uint32_t Parser::ParseBinary(int min_prec) {
 }
 
 uint32_t Parser::ParseFactor() {
+  if (pre_node_) return ParsePower();
   UnaryOp op;
   switch (K()) {
     case Tok::kPlus: op = UnaryOp::kUAdd; break;
@@ -1170,9 +1215,12 @@ uint32_t Parser::ParseFactor() {
 }
 
 uint32_t Parser::ParsePower() {
-  size_t start = p_;
+  size_t start = Start();
   uint32_t base;
-  if (K() == Tok::kAwait) {
+  if (pre_node_) {  // the primary ParseExpression already parsed
+    base = pre_node_;
+    pre_node_ = 0;
+  } else if (K() == Tok::kAwait) {
     DepthGuard guard(this);
     Next();
     base = NewNode(NodeKind::kAwait, start);
@@ -1893,6 +1941,14 @@ uint32_t Parser::ParseClosedPattern() {
 size_t FirstInvalidUtf8(std::string_view s) {
   size_t i = 0, n = s.size();
   while (i < n) {
+    // ASCII runs eight bytes at a time (most source is ASCII).
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = s[i];
     if (c < 0x80) {
       ++i;

@@ -44,7 +44,11 @@ const Keyword kKeywords[] = {
 };
 
 // Character classes of ASCII bytes; bytes >= 0x80 are identifier bytes.
-enum : uint8_t { kIdStart = 1, kIdCont = 2, kDigit = 4, kHex = 8 };
+enum : uint8_t {
+  kIdStart = 1, kIdCont = 2, kDigit = 4, kHex = 8, kStrStop = 16,
+  kBlank = 32,    // ' ', '\t', '\f': whitespace between tokens
+  kLineEnd = 64,  // '\n', '\r'
+};
 
 struct CharTable {
   uint8_t c[256];
@@ -56,6 +60,10 @@ struct CharTable {
         v |= kIdStart | kIdCont;
       if (i >= '0' && i <= '9') v |= kIdCont | kDigit | kHex;
       if ((i >= 'a' && i <= 'f') || (i >= 'A' && i <= 'F')) v |= kHex;
+      // Bytes a plain string body stops at: quotes, backslash, line ends.
+      if (i == '\'' || i == '"' || i == '\\' || i == '\n' || i == '\r') v |= kStrStop;
+      if (i == ' ' || i == '\t' || i == '\f') v |= kBlank;
+      if (i == '\n' || i == '\r') v |= kLineEnd;
       c[i] = v;
     }
   }
@@ -111,10 +119,15 @@ class Lexer {
 
   unsigned char At(size_t i) const { return i < n_ ? s_[i] : 0; }
   void Error(size_t at, std::string msg);
-  void Emit(Tok k, size_t start, size_t end, uint8_t flags = 0);
+  inline __attribute__((always_inline)) void Emit(Tok k, size_t start, size_t end,
+                                                  uint8_t flags = 0);
   void EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls);
   // Consumes a line break at pos_ (\n, \r\n or \r) and starts a new line.
   void NewLine();
+  // Offset of the first '\n' or '\r' at or after `p`, or n_ (one pass:
+  // searching each byte separately would rescan to the end of a file
+  // without '\n' at every comment).
+  size_t LineEnd(size_t p) const;
   bool IsNewlineAt(size_t i) const {
     return i < n_ && (s_[i] == '\n' || s_[i] == '\r');
   }
@@ -163,7 +176,7 @@ void Lexer::Error(size_t at, std::string msg) {
   errs_->push_back(std::move(e));
 }
 
-void Lexer::Emit(Tok k, size_t start, size_t end, uint8_t flags) {
+inline void Lexer::Emit(Tok k, size_t start, size_t end, uint8_t flags) {
   Token t;
   t.kind = k;
   t.flags = flags;
@@ -183,6 +196,11 @@ void Lexer::EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls) {
   t.line = line;
   t.col = static_cast<uint32_t>(start - ls);
   out_->push_back(t);
+}
+
+size_t Lexer::LineEnd(size_t p) const {
+  while (p < n_ && !(kChars.c[static_cast<unsigned char>(s_[p])] & kLineEnd)) ++p;
+  return p;
 }
 
 void Lexer::NewLine() {
@@ -267,7 +285,7 @@ bool Lexer::HandleIndent() {
     if (pos_ >= n_) return false;
     char c = s_[pos_];
     if (c == '#') {
-      while (pos_ < n_ && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;
+      pos_ = LineEnd(pos_);
       if (pos_ >= n_) return false;
       NewLine();
       continue;
@@ -304,7 +322,8 @@ bool Lexer::HandleIndent() {
 
 void Lexer::LexName() {
   size_t start = pos_;
-  while (pos_ < n_ && IsIdCont(s_[pos_])) ++pos_;
+  unsigned char high = 0;  // OR of the bytes: bit 7 set when non-ASCII
+  while (pos_ < n_ && IsIdCont(s_[pos_])) high |= static_cast<unsigned char>(s_[pos_++]);
   size_t len = pos_ - start;
   // A string prefix?
   if (len <= 3 && pos_ < n_ && (s_[pos_] == '\'' || s_[pos_] == '"')) {
@@ -329,14 +348,7 @@ void Lexer::LexName() {
   }
   std::string_view text = s_.substr(start, len);
   Tok k = Keywords().Lookup(text);
-  if (k == Tok::kName) {
-    for (size_t i = start; i < pos_; ++i) {
-      if (static_cast<unsigned char>(s_[i]) >= 0x80) {
-        CheckIdentifier(start, pos_);
-        break;
-      }
-    }
-  }
+  if (k == Tok::kName && (high & 0x80)) CheckIdentifier(start, pos_);
   Emit(k, start, pos_);
 }
 
@@ -438,6 +450,7 @@ void Lexer::LexString(size_t start, size_t qpos, bool is_f, bool raw) {
   size_t ls = line_start_;
   pos_ = body;
   for (;;) {
+    while (pos_ < n_ && !(kChars.c[static_cast<unsigned char>(s_[pos_])] & kStrStop)) ++pos_;
     if (pos_ >= n_) {
       Error(start, triple ? "unterminated triple-quoted string literal"
                           : "unterminated string literal");
@@ -828,9 +841,7 @@ void Lexer::Run() {
         at_line_start_ = false;
       }
     }
-    while (pos_ < n_ && (s_[pos_] == ' ' || s_[pos_] == '\t' ||
-                         s_[pos_] == '\f'))
-      ++pos_;
+    while (pos_ < n_ && (kChars.c[static_cast<unsigned char>(s_[pos_])] & kBlank)) ++pos_;
     if (pos_ >= n_) break;
     unsigned char c = s_[pos_];
     if (IsIdStart(c)) {
@@ -843,7 +854,7 @@ void Lexer::Run() {
     }
     switch (c) {
       case '#':
-        while (pos_ < n_ && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;
+        pos_ = LineEnd(pos_);
         continue;
       case '\n':
       case '\r':
