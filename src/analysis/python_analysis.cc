@@ -142,6 +142,7 @@ class Analysis {
       in.ast = &ast;
       in.model = &model;
       e_.behaviours->Check(in, out_);
+      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, src_.summary);
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
     Calls(ast, model);

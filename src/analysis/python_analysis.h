@@ -15,6 +15,7 @@
 
 #include "analysis/behaviour.h"
 #include "analysis/install_exec_rule.h"
+#include "analysis/package_flow.h"
 #include "analysis/shell_text.h"
 #include "analysis/unpack/decoders.h"
 #include "report/finding.h"
@@ -46,6 +47,9 @@ struct PythonSource {
   bool install_file = false;      // setup.py or an in-tree build backend
   std::string chain;              // how a decoded layer was reached ("" for files)
   int depth = 0;                  // decoded layers above this one
+  // When set (files only, not decoded layers), filled with the module's
+  // summary for the package-level flows (package_flow.h).
+  ModuleSummary* summary = nullptr;
 };
 
 // Appends the findings of `src` (and of the payloads it hides) to *out.

@@ -197,6 +197,29 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
   return roles;
 }
 
+// The package-level flows over the summaries of the modules read as code.
+void AppendPackageFlows(const Package& pkg, const std::vector<FileRole>& roles,
+                        const std::vector<bool>& as_python,
+                        const std::vector<ModuleSummary>& summaries,
+                        const BehaviourRules& behaviours, std::vector<Finding>* out) {
+  std::vector<PackageModule> mods;
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    const PackageFile& f = pkg.files[i];
+    if (!as_python[i] || roles[i] == FileRole::kTest || !IsPython(f.rel)) continue;
+    const ModuleSummary& s = summaries[i];
+    if (s.harvesters.empty() && s.tainted_globals.empty() && s.sends.empty()) continue;
+    PackageModule m;
+    m.path = f.path;
+    m.container = f.member->container;
+    m.module = ModuleName(f.rel);
+    m.is_package = EndsWithIgnoreCase(f.rel, "__init__.py");
+    m.phase = PhaseOfRole(roles[i]);
+    m.summary = &s;
+    mods.push_back(std::move(m));
+  }
+  if (mods.size() >= 2) AppendPackageFlowFindings(mods, behaviours, out);
+}
+
 }  // namespace
 
 RuleSet::RuleSet() {
@@ -237,6 +260,8 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
   const PythonEngines& engines = unpack ? engines_ : no_unpack;
   std::vector<bool> as_python;
   std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python);
+  // Module summaries for the package-level flows (package_flow.h).
+  std::vector<ModuleSummary> summaries(pkg.files.size());
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
     FileRole role = roles[i];
@@ -254,6 +279,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
       src.text = f.data();
       src.phase = PhaseOfRole(role);
       src.install_file = role == FileRole::kInstall;
+      src.summary = &summaries[i];
       AnalyzePython(engines, src, out);
     }
     CheckNative(pkg, f, out);
@@ -268,6 +294,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
   for (size_t i = 0; i < pkg.files.size(); ++i)
     if (as_python[i]) code.push_back({pkg.files[i].path, roles[i], pkg.files[i].data()});
   AppendOpaquePackageFinding(code, out);
+  if (engines.behaviours) AppendPackageFlows(pkg, roles, as_python, summaries, *engines.behaviours, out);
   AppendPackageIndicatorFindings(indicators_, pkg, out);
 }
 
