@@ -5,6 +5,7 @@
 
 #include "analysis/concealment.h"
 #include "analysis/module_model.h"
+#include "analysis/xor_exec.h"
 #include "analysis/unpack/unwrap.h"
 #include "python/ast.h"
 #include "util/strings.h"
@@ -145,6 +146,7 @@ class Analysis {
       if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, src_.summary);
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
+    CheckXorExec(ast, model, src_.path, src_.phase, src_.chain, out_);
     Calls(ast, model);
     if (e_.unpack) BuiltStrings(model);
     if (e_.unpack) LooseStrings(model);
