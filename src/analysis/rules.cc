@@ -78,6 +78,20 @@ bool RunsFileAsPython(std::string_view text) {
   return false;
 }
 
+// True when `text` starts a process (the file it names may be a script).
+bool StartsProcess(std::string_view text) {
+  for (std::string_view s : {"system(", "Popen(", "subprocess.call(", "subprocess.run(", "spawnl("})
+    if (text.find(s) != std::string_view::npos) return true;
+  return false;
+}
+
+// True when member `rel` is a script the package installs on PATH (a
+// wheel's *.data/scripts/, an sdist's scripts/ or bin/).
+bool IsInstalledScript(std::string_view rel) {
+  return rel.find(".data/scripts/") != std::string_view::npos || rel.substr(0, 8) == "scripts/" ||
+         rel.substr(0, 4) == "bin/";
+}
+
 // True when member `rel` with bytes `data` reads as Python source: not named
 // as a document, text (no NUL byte) with a line that starts with `import ` or
 // `from `. Cheap; nothing is parsed.
@@ -182,12 +196,15 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
     }
-    if (other_by_base.empty() || !RunsFileAsPython(f.data())) continue;
+    bool runs_python = RunsFileAsPython(f.data());
+    if (other_by_base.empty() || (!runs_python && !StartsProcess(f.data()))) continue;
     for (std::string_view base : LiteralBaseNames(f.data())) {
       auto [lo, hi] = other_by_base.equal_range(f.member->container + '\0' + std::string(base));
       for (auto it = lo; it != hi; ++it) {
         size_t k = it->second;
         if ((*as_python)[k] || !LooksLikePythonText(pkg.files[k].rel, pkg.files[k].data())) continue;
+        // A process started by name runs a script the package installs.
+        if (!runs_python && !IsInstalledScript(pkg.files[k].rel)) continue;
         (*as_python)[k] = true;
         roles[k] = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
         queue.push_back(k);
