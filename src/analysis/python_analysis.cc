@@ -4,6 +4,7 @@
 #include <set>
 
 #include "analysis/concealment.h"
+#include "analysis/install_beacon.h"
 #include "analysis/module_model.h"
 #include "analysis/xor_exec.h"
 #include "analysis/unpack/unwrap.h"
@@ -144,6 +145,8 @@ class Analysis {
       in.model = &model;
       e_.behaviours->Check(in, out_);
       if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, src_.summary);
+      if (src_.install_file)
+        CheckInstallBeacon(ast, model, *e_.behaviours, src_.path, src_.chain, out_);
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
     CheckXorExec(ast, model, src_.path, src_.phase, src_.chain, out_);
