@@ -679,7 +679,7 @@ TEST(Behaviour, InstallTimeWritesIntoUserFolders) {
                 "class I(install):\n    def run(self):\n"
                 "        os.mkdir(f'C:\\\\Users\\\\{os.getlogin()}\\\\Desktop\\\\x')\n"
                 "setup(cmdclass={'install': I})\n",
-                "install-writes-user-files", Severity::kHigh, Phase::kInstall, /*install=*/true);
+                "install-writes-user-files", Severity::kCritical, Phase::kInstall, /*install=*/true);
   auto fs = Analyze("import os\nos.makedirs('build/lib')\nopen('build/x.txt', 'w').write('x')\n",
                     Phase::kInstall, true);
   EXPECT_EQ(Find(fs, "install-writes-user-files"), nullptr) << Rules(fs);
