@@ -3,6 +3,7 @@
 #include <memory>
 #include <set>
 
+#include "analysis/capture_request.h"
 #include "analysis/concealment.h"
 #include "analysis/install_beacon.h"
 #include "analysis/module_model.h"
@@ -145,6 +146,8 @@ class Analysis {
       in.model = &model;
       e_.behaviours->Check(in, out_);
       if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, src_.summary);
+      CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
+                           src_.chain, out_);
       if (src_.install_file)
         CheckInstallBeacon(ast, model, *e_.behaviours, src_.path, src_.chain, out_);
     }

@@ -32,6 +32,8 @@ struct PythonEngines {
   std::function<void(std::string_view text, const std::string& file, Phase phase,
                      std::vector<Finding>* out)>
       match_text;
+  // Tunnel and request-capture hosts, lower-case (capture_request.h).
+  std::vector<std::string> capture_hosts;
   DecodeLimits limits;
   // False: no payload is decoded or unwrapped (decoder calls are not folded,
   // loose strings and process/exec arguments are not unwrapped blind, code

@@ -255,6 +255,13 @@ bool RuleSet::LoadDefault(std::string* err) {
   for (const Indicator& ind : indicators_.indicators())
     if (ind.category == "ip-lookup" && !ind.regex) ip_lookup.push_back(ind.pattern);
   behaviours_.SetIpLookupHosts(std::move(ip_lookup));
+  // Literal tunnel and capture hosts (capture_request.h), without a leading dot.
+  for (const Indicator& ind : indicators_.indicators())
+    if (ind.category == "tunnel" && !ind.regex) {
+      std::string h = ToLower(ind.pattern);
+      while (!h.empty() && h[0] == '.') h.erase(0, 1);
+      if (h.size() >= 6) engines_.capture_hosts.push_back(std::move(h));
+    }
   engines_.behaviours = &behaviours_;
   engines_.shell = &shell_;
   engines_.match_text = [this](std::string_view text, const std::string& file, Phase phase,
