@@ -761,6 +761,8 @@ TEST(Concealment, IdentifiersSpeltInLookAlikeCharacters) {
   ExpectNoFinding(names(5), "obfuscated-identifier");
   ExpectFinding(names(8), "obfuscated-identifier", Severity::kMedium, Phase::kImport);
   ExpectFinding(names(25), "obfuscated-identifier", Severity::kHigh, Phase::kImport);
+  ExpectFinding(names(25), "obfuscated-identifier", Severity::kCritical, Phase::kInstall,
+                /*install=*/true);  // setup.py renamed by an obfuscator
   // One letter repeated, digits only, ordinary names: not look-alike spelling.
   ExpectNoFinding("llllll = 1\nIIIIII = 2\nOOOOOO = 3\n_100100 = 4\nhello_world = 5\n"
                   "l1 = 6\nI0 = 7\nlOlO = 8\n", "obfuscated-identifier");
