@@ -157,6 +157,22 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     if (s >= 0 && found[s].what.empty())
       found[s] = {"secret file or store " + Printable(text, 60), line};
   }
+  // Two or more host facts read in one statement (the working folder and
+  // the platform string, which every tool reads, left out).
+  std::vector<std::set<std::string, std::less<>>> facts(stmts.size());
+  for (const CallRecord& c : calls) {
+    if (!(rules.CapabilitiesOf(c.callee) & kCapRecon) || c.callee == "os.getcwd" ||
+        c.callee == "platform.platform")
+      continue;
+    int s = StmtAt(stmts, c.line);
+    if (s < 0 || !found[s].what.empty()) continue;
+    facts[s].insert(c.callee);
+    if (facts[s].size() == 2) {
+      std::string what = "host facts (";
+      for (const std::string& f : facts[s]) what += (what.back() == '(' ? "" : ", ") + f;
+      found[s] = {what + ")", c.line, /*host_only=*/true};
+    }
+  }
   // Defs and classes that gather; module-level names assigned from gathering code.
   std::vector<std::string> stmt_name(stmts.size());
   for (size_t s = 0; s < stmts.size(); ++s) {
@@ -174,7 +190,8 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
       if (scope.empty() || out->harvesters.count(scope)) continue;
       auto h = out->harvesters.find(std::string(BeforeCall(c.callee)));
       if (h != out->harvesters.end())
-        out->harvesters[scope] = {h->second.what + " (through " + h->first + ")", h->second.line};
+        out->harvesters[scope] = {h->second.what + " (through " + h->first + ")", h->second.line,
+                                  h->second.host_only};
     }
   }
   for (size_t s = 0; s < stmts.size(); ++s) {
@@ -189,7 +206,7 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
           continue;
         auto h = out->harvesters.find(std::string(BeforeCall(c.callee)));
         if (h != out->harvesters.end()) {
-          site = {h->second.what + " (through " + h->first + ")", c.line};
+          site = {h->second.what + " (through " + h->first + ")", c.line, h->second.host_only};
           break;
         }
       }
@@ -259,6 +276,7 @@ void AppendPackageFlowFindings(std::span<const PackageModule> modules,
   for (size_t i = 0; i < modules.size(); ++i) {
     const PackageModule& m = modules[i];
     if (!m.summary) continue;
+    bool load_phase = m.phase == Phase::kInstall || m.phase == Phase::kImport;
     for (const SendSite& send : m.summary->sends) {
       const Gathered* hit = nullptr;
       std::string via;
@@ -269,7 +287,8 @@ void AppendPackageFlowFindings(std::span<const PackageModule> modules,
                                                                : Parent(m.module) + "." + abs}) {
           for (; !cand.empty() && !hit; cand = Parent(cand)) {
             auto g = gathered.find(m.container + '\0' + cand);
-            if (g != gathered.end() && g->second.module != i) {
+            if (g != gathered.end() && g->second.module != i &&
+                (!g->second.site->host_only || (send.at_load && load_phase))) {
               hit = &g->second;
               via = cand;
             }
@@ -282,12 +301,11 @@ void AppendPackageFlowFindings(std::span<const PackageModule> modules,
       const PackageModule& from = modules[hit->module];
       Finding f;
       f.rule = "package-exfiltration";
-      bool load_phase = m.phase == Phase::kInstall || m.phase == Phase::kImport;
       f.severity = send.at_load && load_phase ? Severity::kCritical : Severity::kHigh;
       f.phase = send.at_load ? m.phase : Phase::kRuntime;
       f.file = m.path;
       f.line = send.line;
-      f.message = "secret data gathered in " + BaseName(from.path) + " (" + hit->site->what +
+      f.message = std::string(hit->site->host_only ? "host data" : "secret data") + " gathered in " + BaseName(from.path) + " (" + hit->site->what +
                   ", line " + std::to_string(hit->site->line) + ", in " + *hit->name +
                   ") is sent out from another module of the package: " + via + " -> " +
                   send.callee + " (" + BaseName(m.path) + " line " + std::to_string(send.line) +

