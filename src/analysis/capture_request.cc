@@ -47,7 +47,8 @@ void CheckCaptureRequests(const ModuleModel& model, const BehaviourRules& rules,
     f.phase = at_load ? phase : Phase::kRuntime;
     f.file = path;
     f.line = c.line;
-    f.message = "sends a request to a tunnel or request-capture host (" + Printable(*hit, 60) +
+    f.message = "sends a request to a tunnel, request-capture or chat-webhook address (" +
+                Printable(*hit, 60) +
                 ") with " + c.callee + ": the request itself reports to whoever watches it "
                 "(ATT&CK T1071.001)";
     if (!chain.empty()) f.message += " [in code hidden by " + chain + "]";

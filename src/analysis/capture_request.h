@@ -1,8 +1,10 @@
 // capture-host-request: code that sends a request to a tunnel or
 // request-capture host (ngrok, interactsh/OAST, Burp Collaborator,
 // RequestBin, webhook.site...: the literal hosts of
-// data/indicators/tunnel.txt). Nothing but a probe or an exfiltration
-// channel calls such a host from a package: the request is the report.
+// data/indicators/tunnel.txt) or to a chat webhook written into the code
+// (Discord, Slack: the literal ones of data/indicators/webhook.txt).
+// Nothing but a probe or an exfiltration channel calls such an address
+// from a package: the request is the report.
 #pragma once
 
 #include <string>

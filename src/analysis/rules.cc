@@ -255,9 +255,10 @@ bool RuleSet::LoadDefault(std::string* err) {
   for (const Indicator& ind : indicators_.indicators())
     if (ind.category == "ip-lookup" && !ind.regex) ip_lookup.push_back(ind.pattern);
   behaviours_.SetIpLookupHosts(std::move(ip_lookup));
-  // Literal tunnel and capture hosts (capture_request.h), without a leading dot.
+  // Literal tunnel, capture and chat-webhook hosts (capture_request.h),
+  // without a leading dot.
   for (const Indicator& ind : indicators_.indicators())
-    if (ind.category == "tunnel" && !ind.regex) {
+    if ((ind.category == "tunnel" || ind.category == "webhook") && !ind.regex) {
       std::string h = ToLower(ind.pattern);
       while (!h.empty() && h[0] == '.') h.erase(0, 1);
       if (h.size() >= 6) engines_.capture_hosts.push_back(std::move(h));
