@@ -194,25 +194,24 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
                                   h->second.host_only};
     }
   }
+  // Module-level statements that call a gathering def (one pass over calls).
+  std::vector<HarvestSite> through(stmts.size());
+  if (!out->harvesters.empty()) {
+    for (const CallRecord& c : calls) {
+      if (c.ctx.in_def || !c.ctx.classes.empty()) continue;
+      int s = StmtAt(stmts, c.line);
+      if (s < 0 || !through[s].what.empty()) continue;
+      auto h = out->harvesters.find(std::string(BeforeCall(c.callee)));
+      if (h != out->harvesters.end())
+        through[s] = {h->second.what + " (through " + h->first + ")", c.line, h->second.host_only};
+    }
+  }
   for (size_t s = 0; s < stmts.size(); ++s) {
     if (!stmt_name[s].empty()) continue;
-    const Node& n = ast.node(stmts[s].node);
-    std::vector<std::string> names = AssignedNames(ast, n);
-    if (names.empty()) continue;
-    HarvestSite site = found[s];
-    if (site.what.empty()) {
-      for (const CallRecord& c : calls) {
-        if (c.ctx.in_def || !c.ctx.classes.empty() || StmtAt(stmts, c.line) != static_cast<int>(s))
-          continue;
-        auto h = out->harvesters.find(std::string(BeforeCall(c.callee)));
-        if (h != out->harvesters.end()) {
-          site = {h->second.what + " (through " + h->first + ")", c.line, h->second.host_only};
-          break;
-        }
-      }
-    }
+    const HarvestSite& site = found[s].what.empty() ? through[s] : found[s];
     if (site.what.empty()) continue;
-    for (const std::string& name : names) out->tainted_globals[name] = site;
+    for (const std::string& name : AssignedNames(ast, ast.node(stmts[s].node)))
+      out->tainted_globals[name] = site;
   }
   if (!any_send) return;
   // Scopes that module-level code runs: defs it calls, classes it instantiates.
