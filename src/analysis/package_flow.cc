@@ -29,9 +29,9 @@ std::string_view BeforeCall(std::string_view q) {
 
 // What a call gathers ("" when nothing): the whole environment, the
 // clipboard, the keyboard or the screen.
-std::string CallHarvest(const python::Ast& ast, const ModuleModel& model,
-                        const BehaviourRules& rules, const CallRecord& c) {
-  uint32_t caps = rules.CapabilitiesOf(c.callee) & kHarvestCaps;
+std::string CallHarvest(const python::Ast& ast, const ModuleModel& model, uint32_t all_caps,
+                        const CallRecord& c) {
+  uint32_t caps = all_caps & kHarvestCaps;
   // Writing the clipboard gathers nothing.
   if ((caps & kCapClipboard) &&
       (EndsWithIgnoreCase(c.callee, ".copy") || EndsWithIgnoreCase(c.callee, "SetClipboardData")))
@@ -46,7 +46,7 @@ std::string CallHarvest(const python::Ast& ast, const ModuleModel& model,
   static const std::set<std::string, std::less<>> kCopies = {
       "builtins.dict", "builtins.str",  "builtins.repr", "builtins.list",
       "builtins.tuple", "json.dumps",   "json.dump",     "pickle.dumps"};
-  if (!kCopies.count(c.callee) && !(rules.CapabilitiesOf(c.callee) & kCapEncode)) return "";
+  if (!kCopies.count(c.callee) && !(all_caps & kCapEncode)) return "";
   if (c.node == 0 || c.node >= ast.nodes.size()) return "";
   for (uint32_t arg : ast.list(ast.node(c.node))) {
     const Node& a = ast.node(arg);
@@ -133,24 +133,32 @@ std::string BaseName(const std::string& path) {
 void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
                      const BehaviourRules& rules, ModuleSummary* out) {
   const std::vector<CallRecord>& calls = model.calls();
+  // Each call's capabilities, looked up once.
+  std::vector<uint32_t> caps(calls.size());
   bool any_send = false;
-  for (const CallRecord& c : calls) any_send |= (rules.CapabilitiesOf(c.callee) & kCapSend) != 0;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    caps[i] = rules.CapabilitiesOf(calls[i].callee);
+    any_send |= (caps[i] & kCapSend) != 0;
+  }
   std::vector<TopStmt> stmts = TopStatements(ast);
   if (stmts.empty()) return;
   // Harvest found per module-level statement.
   std::vector<HarvestSite> found(stmts.size());
-  for (const CallRecord& c : calls) {
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const CallRecord& c = calls[i];
     int s = StmtAt(stmts, c.line);
     if (s < 0 || !found[s].what.empty()) continue;
-    std::string what = CallHarvest(ast, model, rules, c);
+    std::string what = CallHarvest(ast, model, caps[i], c);
     if (!what.empty()) found[s] = {std::move(what), c.line};
   }
   // Secret files and stores named by string constants.
   for (size_t t = 0; t < ast.tokens.size(); ++t) {
     const python::Token& tok = ast.tokens[t];
     if (tok.kind != python::Tok::kString && tok.kind != python::Tok::kFStringMiddle) continue;
-    if (tok.len < 4) continue;
-    std::string_view text = ast.source.text.substr(tok.off, std::min<size_t>(tok.len, 4096));
+    // Paths and store names sit in short strings; docstrings and templates
+    // are long and not worth the search.
+    if (tok.len < 6 || tok.len > 300) continue;
+    std::string_view text = ast.source.text.substr(tok.off, tok.len);
     if (!rules.IsSensitiveText(text)) continue;
     int line = static_cast<int>(tok.line);
     int s = StmtAt(stmts, line);
@@ -160,8 +168,9 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
   // Two or more host facts read in one statement (the working folder and
   // the platform string, which every tool reads, left out).
   std::vector<std::set<std::string, std::less<>>> facts(stmts.size());
-  for (const CallRecord& c : calls) {
-    if (!(rules.CapabilitiesOf(c.callee) & kCapRecon) || c.callee == "os.getcwd" ||
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const CallRecord& c = calls[i];
+    if (!(caps[i] & kCapRecon) || c.callee == "os.getcwd" ||
         c.callee == "platform.platform")
       continue;
     int s = StmtAt(stmts, c.line);
@@ -220,8 +229,9 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     if (!c.ctx.in_def && c.ctx.classes.empty()) loaded.insert(std::string(BeforeCall(c.callee)));
   std::map<std::string, std::vector<size_t>> by_scope;
   for (size_t i = 0; i < calls.size(); ++i) by_scope[ScopeOf(calls[i])].push_back(i);
-  for (const CallRecord& c : calls) {
-    if (!(rules.CapabilitiesOf(c.callee) & kCapSend)) continue;
+  for (size_t ci = 0; ci < calls.size(); ++ci) {
+    const CallRecord& c = calls[ci];
+    if (!(caps[ci] & kCapSend)) continue;
     SendSite site;
     site.line = c.line;
     site.callee = c.callee;
