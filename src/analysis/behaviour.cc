@@ -1497,7 +1497,7 @@ class ModuleCheck {
           (c.callee == "builtins.open" || c.callee == "os.mkdir" || c.callee == "os.makedirs" ||
            (caps & kCapWrite)) &&
           rules_.NamesUserFolder(ArgText(i)))
-        Report("install-writes-user-files", Severity::kHigh, true, c.line,
+        Report("install-writes-user-files", Severity::kCritical, true, c.line,
                "writes into the user's own folders when the package is installed (" + c.callee +
                    ")");
       // Network calls written at module level or in a setuptools command of

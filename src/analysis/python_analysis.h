@@ -15,6 +15,7 @@
 
 #include "analysis/behaviour.h"
 #include "analysis/install_exec_rule.h"
+#include "analysis/package_flow.h"
 #include "analysis/shell_text.h"
 #include "analysis/unpack/decoders.h"
 #include "report/finding.h"
@@ -31,6 +32,8 @@ struct PythonEngines {
   std::function<void(std::string_view text, const std::string& file, Phase phase,
                      std::vector<Finding>* out)>
       match_text;
+  // Tunnel and request-capture hosts, lower-case (capture_request.h).
+  std::vector<std::string> capture_hosts;
   DecodeLimits limits;
   // False: no payload is decoded or unwrapped (decoder calls are not folded,
   // loose strings and process/exec arguments are not unwrapped blind, code
@@ -46,6 +49,9 @@ struct PythonSource {
   bool install_file = false;      // setup.py or an in-tree build backend
   std::string chain;              // how a decoded layer was reached ("" for files)
   int depth = 0;                  // decoded layers above this one
+  // When set (files only, not decoded layers), filled with the module's
+  // summary for the package-level flows (package_flow.h).
+  ModuleSummary* summary = nullptr;
 };
 
 // Appends the findings of `src` (and of the payloads it hides) to *out.

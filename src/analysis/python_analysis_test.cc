@@ -667,7 +667,7 @@ TEST(Behaviour, InstallTimeWritesIntoUserFolders) {
                 "class I(install):\n    def run(self):\n"
                 "        os.mkdir(f'C:\\\\Users\\\\{os.getlogin()}\\\\Desktop\\\\x')\n"
                 "setup(cmdclass={'install': I})\n",
-                "install-writes-user-files", Severity::kHigh, Phase::kInstall, /*install=*/true);
+                "install-writes-user-files", Severity::kCritical, Phase::kInstall, /*install=*/true);
   auto fs = Analyze("import os\nos.makedirs('build/lib')\nopen('build/x.txt', 'w').write('x')\n",
                     Phase::kInstall, true);
   EXPECT_EQ(Find(fs, "install-writes-user-files"), nullptr) << Rules(fs);
@@ -749,6 +749,8 @@ TEST(Concealment, IdentifiersSpeltInLookAlikeCharacters) {
   ExpectNoFinding(names(5), "obfuscated-identifier");
   ExpectFinding(names(8), "obfuscated-identifier", Severity::kMedium, Phase::kImport);
   ExpectFinding(names(25), "obfuscated-identifier", Severity::kHigh, Phase::kImport);
+  ExpectFinding(names(25), "obfuscated-identifier", Severity::kCritical, Phase::kInstall,
+                /*install=*/true);  // setup.py renamed by an obfuscator
   // One letter repeated, digits only, ordinary names: not look-alike spelling.
   ExpectNoFinding("llllll = 1\nIIIIII = 2\nOOOOOO = 3\n_100100 = 4\nhello_world = 5\n"
                   "l1 = 6\nI0 = 7\nlOlO = 8\n", "obfuscated-identifier");

@@ -78,6 +78,20 @@ bool RunsFileAsPython(std::string_view text) {
   return false;
 }
 
+// True when `text` starts a process (the file it names may be a script).
+bool StartsProcess(std::string_view text) {
+  for (std::string_view s : {"system(", "Popen(", "subprocess.call(", "subprocess.run(", "spawnl("})
+    if (text.find(s) != std::string_view::npos) return true;
+  return false;
+}
+
+// True when member `rel` is a script the package installs on PATH (a
+// wheel's *.data/scripts/, an sdist's scripts/ or bin/).
+bool IsInstalledScript(std::string_view rel) {
+  return rel.find(".data/scripts/") != std::string_view::npos || rel.substr(0, 8) == "scripts/" ||
+         rel.substr(0, 4) == "bin/";
+}
+
 // True when member `rel` with bytes `data` reads as Python source: not named
 // as a document, text (no NUL byte) with a line that starts with `import ` or
 // `from `. Cheap; nothing is parsed.
@@ -182,12 +196,15 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
     }
-    if (other_by_base.empty() || !RunsFileAsPython(f.data())) continue;
+    bool runs_python = RunsFileAsPython(f.data());
+    if (other_by_base.empty() || (!runs_python && !StartsProcess(f.data()))) continue;
     for (std::string_view base : LiteralBaseNames(f.data())) {
       auto [lo, hi] = other_by_base.equal_range(f.member->container + '\0' + std::string(base));
       for (auto it = lo; it != hi; ++it) {
         size_t k = it->second;
         if ((*as_python)[k] || !LooksLikePythonText(pkg.files[k].rel, pkg.files[k].data())) continue;
+        // A process started by name runs a script the package installs.
+        if (!runs_python && !IsInstalledScript(pkg.files[k].rel)) continue;
         (*as_python)[k] = true;
         roles[k] = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
         queue.push_back(k);
@@ -195,6 +212,29 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
     }
   }
   return roles;
+}
+
+// The package-level flows over the summaries of the modules read as code.
+void AppendPackageFlows(const Package& pkg, const std::vector<FileRole>& roles,
+                        const std::vector<bool>& as_python,
+                        const std::vector<ModuleSummary>& summaries,
+                        const BehaviourRules& behaviours, std::vector<Finding>* out) {
+  std::vector<PackageModule> mods;
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    const PackageFile& f = pkg.files[i];
+    if (!as_python[i] || roles[i] == FileRole::kTest || !IsPython(f.rel)) continue;
+    const ModuleSummary& s = summaries[i];
+    if (s.harvesters.empty() && s.tainted_globals.empty() && s.sends.empty()) continue;
+    PackageModule m;
+    m.path = f.path;
+    m.container = f.member->container;
+    m.module = ModuleName(f.rel);
+    m.is_package = EndsWithIgnoreCase(f.rel, "__init__.py");
+    m.phase = PhaseOfRole(roles[i]);
+    m.summary = &s;
+    mods.push_back(std::move(m));
+  }
+  if (mods.size() >= 2) AppendPackageFlowFindings(mods, behaviours, out);
 }
 
 }  // namespace
@@ -215,6 +255,14 @@ bool RuleSet::LoadDefault(std::string* err) {
   for (const Indicator& ind : indicators_.indicators())
     if (ind.category == "ip-lookup" && !ind.regex) ip_lookup.push_back(ind.pattern);
   behaviours_.SetIpLookupHosts(std::move(ip_lookup));
+  // Literal tunnel, capture and chat-webhook hosts (capture_request.h),
+  // without a leading dot.
+  for (const Indicator& ind : indicators_.indicators())
+    if ((ind.category == "tunnel" || ind.category == "webhook") && !ind.regex) {
+      std::string h = ToLower(ind.pattern);
+      while (!h.empty() && h[0] == '.') h.erase(0, 1);
+      if (h.size() >= 6) engines_.capture_hosts.push_back(std::move(h));
+    }
   engines_.behaviours = &behaviours_;
   engines_.shell = &shell_;
   engines_.match_text = [this](std::string_view text, const std::string& file, Phase phase,
@@ -237,6 +285,8 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
   const PythonEngines& engines = unpack ? engines_ : no_unpack;
   std::vector<bool> as_python;
   std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python);
+  // Module summaries for the package-level flows (package_flow.h).
+  std::vector<ModuleSummary> summaries(pkg.files.size());
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
     FileRole role = roles[i];
@@ -254,6 +304,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
       src.text = f.data();
       src.phase = PhaseOfRole(role);
       src.install_file = role == FileRole::kInstall;
+      src.summary = &summaries[i];
       AnalyzePython(engines, src, out);
     }
     CheckNative(pkg, f, out);
@@ -268,6 +319,7 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
   for (size_t i = 0; i < pkg.files.size(); ++i)
     if (as_python[i]) code.push_back({pkg.files[i].path, roles[i], pkg.files[i].data()});
   AppendOpaquePackageFinding(code, out);
+  if (engines.behaviours) AppendPackageFlows(pkg, roles, as_python, summaries, *engines.behaviours, out);
   AppendPackageIndicatorFindings(indicators_, pkg, out);
 }
 

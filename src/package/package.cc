@@ -142,6 +142,40 @@ std::vector<std::string> BackendPaths(std::string_view pyproject) {
   return out;
 }
 
+// A package whose every module with code sits in a test, doc or example
+// folder inside its package (pkg/__init__.py empty, pkg/example/run.py
+// holding everything): those modules are what it installs, and are read
+// as runtime code.
+void ExamplesAsCode(std::vector<PackageFile*>& files) {
+  std::set<std::string, std::less<>> package_dirs;  // folders holding an __init__.py
+  for (const PackageFile* f : files)
+    if (BaseName(f->rel) == "__init__.py")
+      package_dirs.insert(f->rel.substr(0, f->rel.size() - std::string_view("__init__.py").size()));
+  auto has_code = [](std::string_view text) {
+    for (std::string_view line : Split(text, '\n')) {
+      line = Trim(line);
+      if (!line.empty() && line[0] != '#') return true;
+    }
+    return false;
+  };
+  std::vector<PackageFile*> inside;
+  for (PackageFile* f : files) {
+    if (!EndsWithIgnoreCase(f->rel, ".py") || f->role == FileRole::kInstall) continue;
+    if (f->role != FileRole::kTest) {
+      if (has_code(f->data())) return;  // the package has code of its own
+      continue;
+    }
+    // In a package folder below another package folder (pkg/example/x.py).
+    std::string dir = f->rel.substr(0, f->rel.rfind('/') + 1);
+    if (dir.empty() || !package_dirs.count(dir)) continue;
+    std::string parent = dir.substr(0, dir.size() - 1);
+    parent = parent.substr(0, parent.rfind('/') + 1);
+    if (parent.empty() || !package_dirs.count(parent)) continue;
+    inside.push_back(f);
+  }
+  for (PackageFile* f : inside) f->role = FileRole::kRuntime;
+}
+
 // Assigns roles to the files of one package level (top or one nested
 // archive): they share `container`.
 void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
@@ -208,6 +242,7 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
     }
     (void)wheel_like;
   }
+  ExamplesAsCode(files);
 }
 
 }  // namespace

@@ -59,6 +59,31 @@ TEST(Package, SdistNameVersionAndRoles) {
   EXPECT_EQ(RoleOf(b.pkg, "docs/conf.py"), FileRole::kTest);
 }
 
+// A package whose only code sits in an example package inside it installs
+// that code; beside code of its own, examples stay examples.
+TEST(Package, ExamplesAreCodeWhenThePackageHasNoOther) {
+  Built b;
+  Build("x-1.0.tar.gz",
+        testing::MakeTar({File("x-1.0/setup.py", "from setuptools import setup\nsetup()\n"),
+                          File("x-1.0/src/x/__init__.py", "# nothing\n"),
+                          File("x-1.0/src/x/example/__init__.py", ""),
+                          File("x-1.0/src/x/example/run.py", "import os\nos.system('x')\n"),
+                          File("x-1.0/tests/test_x.py", "assert True\n")}),
+        &b);
+  EXPECT_EQ(RoleOf(b.pkg, "src/x/example/run.py"), FileRole::kRuntime);
+  EXPECT_EQ(RoleOf(b.pkg, "tests/test_x.py"), FileRole::kTest);  // not inside the package
+}
+TEST(Package, ExamplesStayExamplesBesideCode) {
+  Built b;
+  Build("x-1.0.tar.gz",
+        testing::MakeTar({File("x-1.0/setup.py", "from setuptools import setup\nsetup()\n"),
+                          File("x-1.0/x/__init__.py", "VERSION = 1\n"),
+                          File("x-1.0/x/examples/__init__.py", ""),
+                          File("x-1.0/x/examples/run.py", "import os\nos.system('x')\n")}),
+        &b);
+  EXPECT_EQ(RoleOf(b.pkg, "x/examples/run.py"), FileRole::kTest);
+}
+
 TEST(Package, WheelMetadataWinsOverFileName) {
   Built b;
   Build("renamed-9.9.tar.gz",
