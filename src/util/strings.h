@@ -27,4 +27,8 @@ std::string_view LineAt(std::string_view text, size_t off);
 // Appends code point `cp` to *out as UTF-8.
 void AppendUtf8(char32_t cp, std::string* out);
 
+// True when `needle` occurs in `hay` (glibc memmem: one fast pass, unlike
+// string_view::find, which stops at every occurrence of the first byte).
+bool Contains(std::string_view hay, std::string_view needle);
+
 }  // namespace pyward
