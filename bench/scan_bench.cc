@@ -12,6 +12,14 @@
 // It prints artifacts/s, compressed MB/s and the ratio scan/decompress; on
 // one thread also the scan without payload unpacking (ScanOptions::unpack
 // false) and the ratio scan/scan-no-unpack: what unpacking costs.
+//
+// One-time loads are done before any timed pass: the rule set (compiled
+// indicator patterns), and the data files the scan path reads once per
+// process on first use (verdict rules, Unicode tables, unpacking
+// indicators, standard-library names), which a warm-up scan of every 100th
+// artifact reaches. A long-running scanner pays these once, not per
+// artifact; every artifact's own work (reading, parsing, rules) stays in
+// the timed passes, which scan every artifact again.
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -141,6 +149,10 @@ int main(int argc, char** argv) {
   pyward::ScanOptions no_unpack_opts;
   no_unpack_opts.unpack = false;
   pyward::Scanner no_unpack(&rules, no_unpack_opts);
+  for (size_t i = 0; i < arts.size(); i += 100) {  // warm-up: one-time loads, untimed
+    pyward::ScanResult r = scanner.ScanBytes(arts[i].name, arts[i].name, arts[i].bytes);
+    (void)r;
+  }
   std::atomic<uint64_t> uncompressed{0};
   std::printf("%-8s %-14s %10s %12s %12s\n", "threads", "pass", "seconds", "artifacts/s", "MB/s");
   for (int threads : {1, 2}) {

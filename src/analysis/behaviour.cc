@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -1986,6 +1987,9 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       }
       case kSensitive:
         sensitive_.push_back(ToLower(line));
+        if (sensitive_.back().empty()) sensitive_empty_ = true;
+        else sensitive_by_first_[static_cast<unsigned char>(sensitive_.back()[0])].push_back(
+                 static_cast<uint32_t>(sensitive_.size() - 1));
         break;
       case kUserFolders:
         user_folders_.push_back(ToLower(line));
@@ -2046,9 +2050,16 @@ bool BehaviourRules::IsSensitiveText(std::string_view text) const {
     char c = text[i];
     buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  std::string_view lower(buf, n);
-  for (const std::string& s : sensitive_)
-    if (lower.find(s) != std::string::npos) return true;
+  if (sensitive_empty_) return true;
+  // One pass: at each byte, only the entries that start with it.
+  for (size_t i = 0; i < n; ++i) {
+    for (uint32_t k : sensitive_by_first_[static_cast<unsigned char>(buf[i])]) {
+      const std::string& s = sensitive_[k];
+      if (s.size() <= n - i && (s.size() < 2 || buf[i + 1] == s[1]) &&
+          std::memcmp(buf + i, s.data(), s.size()) == 0)
+        return true;
+    }
+  }
   return false;
 }
 

@@ -14,6 +14,7 @@
 // A BehaviourRules object is immutable once loaded and shared by threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -117,6 +118,10 @@ class BehaviourRules {
   std::map<std::string, RuleInfo, std::less<>> rules_;
   std::vector<std::pair<std::string, uint32_t>> commands_;  // lower-cased word -> caps
   std::vector<std::string> sensitive_;  // lower-cased
+  // Indexes into sensitive_ by first byte: IsSensitiveText reads the text
+  // once instead of once per entry. An empty entry matches any text.
+  std::array<std::vector<uint32_t>, 256> sensitive_by_first_;
+  bool sensitive_empty_ = false;
   std::vector<std::string> user_folders_;  // lower-cased
   std::vector<std::string> secret_words_;  // lower-cased
   std::vector<std::string> ip_lookup_;  // lower-cased hosts

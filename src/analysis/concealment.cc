@@ -179,10 +179,9 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
         confusable.insert(s);
       }
       if (ident_done) continue;
-      bool ascii = true;
-      for (unsigned char c : s)
-        if (c >= 0x80) ascii = false;
-      if (ascii) continue;
+      unsigned char high = 0;  // a branch-free OR of the bytes: ASCII when below 0x80
+      for (unsigned char c : s) high |= c;
+      if (high < 0x80) continue;
       bool invisible = false;
       int scripts = 0;
       for (size_t i = 0; i < s.size();) {

@@ -1,5 +1,6 @@
 #include "analysis/python_analysis.h"
 
+#include <cstring>
 #include <memory>
 #include <set>
 
@@ -91,16 +92,20 @@ bool IsDecoderName(std::string_view q) {
       "base64."sv, "zlib."sv,   "bz2."sv,   "lzma."sv,      "gzip."sv, "binascii."sv,
       "codecs."sv, "marshal."sv, "bytes."sv, "bytearray."sv, "str."sv};
   for (std::string_view p : kPrefixes)
-    if (q.substr(0, p.size()) == p) return true;
+    if (!q.empty() && q[0] == p[0] && q.substr(0, p.size()) == p) return true;
   return q.size() > 8 && q.substr(q.size() - 8) == ".decrypt";
 }
 
 // A method that writes its argument to a file (`f.write(text)`,
 // `Path(p).write_text(text)`).
 bool IsWriteMethod(std::string_view q) {
-  for (std::string_view tail : {".write", ".writelines", ".write_text", ".write_bytes"})
-    if (q.size() > tail.size() && q.substr(q.size() - tail.size()) == tail) return true;
-  return false;
+  // The tails hold no other dot: compare from the last one (not before the
+  // first byte: something must come before the method).
+  size_t dot = q.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view tail = q.substr(dot);
+  return tail == ".write" || tail == ".writelines" || tail == ".write_text" ||
+         tail == ".write_bytes";
 }
 
 bool IsExecCallee(std::string_view q) {
@@ -156,8 +161,7 @@ class Analysis {
     Calls(ast, model);
     if (e_.unpack) BuiltStrings(model);
     if (e_.unpack) LooseStrings(model);
-    if (e_.unpack && (src_.text.find("owershell") != std::string_view::npos ||
-                      src_.text.find("OWERSHELL") != std::string_view::npos))
+    if (e_.unpack && (Contains(src_.text, "owershell") || Contains(src_.text, "OWERSHELL")))
       for (const std::string& ps : FindPowerShellEncoded(src_.text, e_.limits))
         Payload(ps, Content::kPowerShell, "powershell -enc", 0);
     for (size_t i = first; i < out_->size(); ++i)
@@ -261,7 +265,7 @@ class Analysis {
       for (const CallRecord& k : model.calls())
         if (e_.behaviours->CapabilitiesOf(k.callee) & (kCapProc | kCapStart)) runs_programs_ = 1;
       for (std::string_view rc : {".bashrc", ".zshrc", ".bash_profile", "/.profile"})
-        if (src_.text.find(rc) != std::string_view::npos) runs_programs_ = 1;
+        if (Contains(src_.text, rc)) runs_programs_ = 1;
     }
     if (runs_programs_ == 0) return;
     const std::string& text = v.data;
@@ -329,7 +333,7 @@ class Analysis {
         if (search_budget < src_.text.size()) return;
         search_budget -= src_.text.size();
         seen.insert(v->data);
-        if (src_.text.find(v->data) != std::string_view::npos) continue;
+        if (Contains(src_.text, v->data)) continue;
         budget -= v->data.size();
         size_t first = out_->size();
         e_.match_text(v->data, src_.path, phase, out_);
@@ -347,7 +351,7 @@ class Analysis {
       if (!RequestUrl(c, &url) || url.size() > budget || !seen_urls.insert(url).second) continue;
       if (search_budget < src_.text.size()) return;
       search_budget -= src_.text.size();
-      if (src_.text.find(url) != std::string_view::npos) continue;
+      if (Contains(src_.text, url)) continue;
       budget -= url.size();
       size_t first = out_->size();
       e_.match_text(url, src_.path, phase, out_);
@@ -516,8 +520,25 @@ std::vector<std::string> ImportsOf(std::string_view text) {
       if (end > 0 && out.size() < 4096) out.push_back(prefix + std::string(item.substr(0, end)));
     }
   };
-  size_t pos = 0;
+  // Only lines that hold "import" can be such statements: the scan jumps
+  // from one occurrence to the next (memchr to its 'p', then a compare) to
+  // the start of its line, instead of reading every line.
+  auto next_import = [text](size_t from) {  // the offset of "import" at or after `from`
+    for (size_t p = from + 2; p + 4 <= text.size();) {
+      const void* hit = std::memchr(text.data() + p, 'p', text.size() - 3 - p);
+      if (!hit) break;
+      p = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+      if (text.compare(p - 2, 6, "import") == 0) return p - 2;
+      ++p;
+    }
+    return std::string_view::npos;
+  };
+  size_t pos = 0;  // always a line start: lines before it are done
   while (pos < text.size()) {
+    size_t at = next_import(pos);
+    if (at == std::string_view::npos) break;
+    const void* prev_nl = at > pos ? memrchr(text.data() + pos, '\n', at - pos) : nullptr;
+    if (prev_nl) pos = static_cast<size_t>(static_cast<const char*>(prev_nl) - text.data()) + 1;
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = Trim(text.substr(pos, nl - pos));

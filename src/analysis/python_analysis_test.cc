@@ -785,5 +785,21 @@ TEST(ImportsOf, StatementsAtLineStarts) {
   EXPECT_EQ(imports, want);
 }
 
+TEST(ImportsOf, ListsSpanningLinesAndLinesWithoutNewline) {
+  // A list whose later lines mention `import` is read once; a later line,
+  // CRLF endings and a last line without a newline are still read.
+  auto imports = ImportsOf(
+      "x = 1  # import nothing here\r\n"
+      "from a import (b,\r\n  import_c)\r\n"
+      "\timport d\r\n"
+      "y = 'from e import f'\n"
+      "import g");
+  std::vector<std::string> want = {"a", "a.b", "a.import_c", "d", "g"};
+  EXPECT_EQ(imports, want);
+  EXPECT_TRUE(ImportsOf("").empty());
+  EXPECT_TRUE(ImportsOf("import").empty());
+  EXPECT_EQ(ImportsOf("from x import (y"), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace pyward

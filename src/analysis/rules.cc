@@ -1,8 +1,11 @@
 #include "analysis/rules.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
+#include <set>
 
 #include "analysis/native_binary.h"
 #include "analysis/opaque_package.h"
@@ -72,16 +75,22 @@ std::string ModuleName(std::string_view rel) {
 // True when `text` starts a Python interpreter on a file or runs a file's
 // text as code: the file it names is a program whatever its extension.
 bool RunsFileAsPython(std::string_view text) {
-  for (std::string_view s : {"sys.executable", "run_path(", "execfile(", "exec(open(",
-                             "\"python\"", "'python'", "\"python3\"", "'python3'"})
-    if (text.find(s) != std::string_view::npos) return true;
+  // Every needle holds "exec", "python" or is "run_path(": one pass for
+  // each of those first, the longer needles only in files that hold them.
+  if (Contains(text, "exec"))
+    for (std::string_view s : {"sys.executable", "execfile(", "exec(open("})
+      if (Contains(text, s)) return true;
+  if (Contains(text, "run_path(")) return true;
+  if (Contains(text, "python"))
+    for (std::string_view s : {"\"python\"", "'python'", "\"python3\"", "'python3'"})
+      if (Contains(text, s)) return true;
   return false;
 }
 
 // True when `text` starts a process (the file it names may be a script).
 bool StartsProcess(std::string_view text) {
   for (std::string_view s : {"system(", "Popen(", "subprocess.call(", "subprocess.run(", "spawnl("})
-    if (text.find(s) != std::string_view::npos) return true;
+    if (Contains(text, s)) return true;
   return false;
 }
 
@@ -115,17 +124,30 @@ bool LooksLikePythonText(std::string_view rel, std::string_view data) {
 // bytes), reduced to their last path component.
 std::vector<std::string_view> LiteralBaseNames(std::string_view text) {
   std::vector<std::string_view> out;
-  for (size_t i = 0; i < text.size(); ++i) {
+  // The next ' and " at or after `from` (memchr: a fast pass to each quote).
+  auto next = [text](char c, size_t from) {
+    if (from >= text.size()) return std::string_view::npos;
+    const void* p = memchr(text.data() + from, c, text.size() - from);
+    return p ? static_cast<size_t>(static_cast<const char*>(p) - text.data())
+             : std::string_view::npos;
+  };
+  size_t dq = next('"', 0), sq = next('\'', 0);
+  for (;;) {
+    size_t i = std::min(dq, sq);
+    if (i == std::string_view::npos) break;
     char q = text[i];
-    if (q != '"' && q != '\'') continue;
     size_t j = i + 1;
     while (j < text.size() && j - i <= 200 && text[j] != q && text[j] != '\n') ++j;
-    if (j >= text.size() || text[j] != q) continue;
-    std::string_view lit = text.substr(i + 1, j - i - 1);
-    size_t cut = lit.find_last_of("/\\");
-    if (cut != std::string_view::npos) lit.remove_prefix(cut + 1);
-    if (!lit.empty()) out.push_back(lit);
-    i = j;
+    size_t resume = i + 1;
+    if (j < text.size() && text[j] == q) {
+      std::string_view lit = text.substr(i + 1, j - i - 1);
+      size_t cut = lit.find_last_of("/\\");
+      if (cut != std::string_view::npos) lit.remove_prefix(cut + 1);
+      if (!lit.empty()) out.push_back(lit);
+      resume = j + 1;
+    }
+    if (dq < resume) dq = next('"', resume);
+    if (sq < resume) sq = next('\'', resume);
   }
   return out;
 }
@@ -140,6 +162,8 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
   as_python->assign(pkg.files.size(), false);
   std::map<std::string, size_t> by_module;  // container + '\0' + dotted name
   std::multimap<std::string, size_t> other_by_base;  // container + '\0' + base name
+  std::set<std::string_view> other_bases;  // the base names alone, to skip lookups
+  bool any_script = false;  // a member the package installs on PATH
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
     roles.push_back(f.role);
@@ -149,9 +173,11 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
       if (!m.empty()) by_module.emplace(f.member->container + '\0' + m, i);
     } else if (!EndsWithIgnoreCase(f.rel, ".pth")) {
       size_t cut = f.rel.rfind('/');
-      other_by_base.emplace(f.member->container + '\0' +
-                                (cut == std::string::npos ? f.rel : f.rel.substr(cut + 1)),
-                            i);
+      std::string_view rel = f.rel;
+      std::string_view base = cut == std::string::npos ? rel : rel.substr(cut + 1);
+      other_by_base.emplace(f.member->container + '\0' + std::string(base), i);
+      other_bases.insert(base);
+      any_script |= IsInstalledScript(rel);
     }
   }
   std::deque<size_t> queue;
@@ -196,9 +222,12 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
     }
+    // Most files run nothing: then their literals are not read at all.
+    if (other_by_base.empty()) continue;
     bool runs_python = RunsFileAsPython(f.data());
-    if (other_by_base.empty() || (!runs_python && !StartsProcess(f.data()))) continue;
+    if (!runs_python && (!any_script || !StartsProcess(f.data()))) continue;
     for (std::string_view base : LiteralBaseNames(f.data())) {
+      if (!other_bases.count(base)) continue;  // no member of that name anywhere
       auto [lo, hi] = other_by_base.equal_range(f.member->container + '\0' + std::string(base));
       for (auto it = lo; it != hi; ++it) {
         size_t k = it->second;

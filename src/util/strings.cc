@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace pyward {
 
@@ -128,6 +129,41 @@ void AppendUtf8(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+namespace {
+
+// Bytes in rough order of how common they are in source text and prose,
+// most common first; bytes not listed are rarer than any listed.
+constexpr std::string_view kCommonBytes =
+    " \n\tetaoinsr_.(),'\"=:lhdcumfpgwybvkxjqz";
+
+}  // namespace
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > hay.size()) return false;
+  // memchr to each occurrence of the needle's least common byte, then one
+  // memcmp: a fast pass whatever byte the needle starts with.
+  size_t k = 0, k_rank = 0;
+  for (size_t i = 0; i < needle.size(); ++i) {
+    size_t at = kCommonBytes.find(needle[i]);
+    size_t rank = at == std::string_view::npos ? kCommonBytes.size() : at;
+    if (i == 0 || rank > k_rank) {
+      k = i;
+      k_rank = rank;
+    }
+  }
+  const char* base = hay.data();
+  size_t last_start = hay.size() - needle.size();  // candidates start in [0, last_start]
+  for (size_t from = k; from <= last_start + k;) {
+    const void* p = std::memchr(base + from, needle[k], last_start + k + 1 - from);
+    if (!p) return false;
+    size_t at = static_cast<size_t>(static_cast<const char*>(p) - base);
+    if (std::memcmp(base + at - k, needle.data(), needle.size()) == 0) return true;
+    from = at + 1;
+  }
+  return false;
 }
 
 }  // namespace pyward

@@ -27,4 +27,9 @@ std::string_view LineAt(std::string_view text, size_t off);
 // Appends code point `cp` to *out as UTF-8.
 void AppendUtf8(char32_t cp, std::string* out);
 
+// True when `needle` occurs in `hay`, as string_view::find would say; it
+// jumps (memchr) between occurrences of the needle's least common byte,
+// where find stops at every occurrence of its first byte.
+bool Contains(std::string_view hay, std::string_view needle);
+
 }  // namespace pyward

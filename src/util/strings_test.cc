@@ -31,5 +31,16 @@ TEST(Strings, SplitTrimLower) {
   EXPECT_TRUE(EndsWithIgnoreCase("x.WHL", ".whl"));
 }
 
+TEST(Strings, ContainsFindsAnywhereAndNothingPastTheEnd) {
+  EXPECT_TRUE(Contains("exec(open('x'))", "exec(open("));
+  EXPECT_TRUE(Contains("abc", "abc"));
+  EXPECT_TRUE(Contains("abc", ""));
+  EXPECT_FALSE(Contains("ab", "abc"));
+  EXPECT_FALSE(Contains("", "a"));
+  std::string_view hay("xxabyy", 3);  // "xxa": the rest of the buffer is not searched
+  EXPECT_FALSE(Contains(hay, "ab"));
+  EXPECT_TRUE(Contains(std::string_view("a\0b", 3), std::string_view("\0b", 2)));
+}
+
 }  // namespace
 }  // namespace pyward
