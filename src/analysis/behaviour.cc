@@ -555,18 +555,9 @@ class ModuleCheck {
   // Which string tokens name secret data ([sensitive]): each token is
   // looked at once per module, and only string tokens are.
   void FindSensitive() {
-    token_sensitive_.assign(ast_.tokens.size(), 0);
-    std::string lower;
-    for (size_t i = 0; i < ast_.tokens.size(); ++i) {
-      const python::Token& t = ast_.tokens[i];
-      if (t.kind != python::Tok::kString && t.kind != python::Tok::kFStringMiddle) continue;
-      if (t.len < 4) continue;
-      std::string_view text = ast_.source.text.substr(t.off, std::min<size_t>(t.len, 4096));
-      if (rules_.IsSensitiveText(text)) {
-        token_sensitive_[i] = 1;
-        any_sensitive_ = true;
-      }
-    }
+    token_sensitive_ = m_.sensitive_tokens ? *m_.sensitive_tokens : rules_.SensitiveTokens(ast_);
+    any_sensitive_ = std::find(token_sensitive_.begin(), token_sensitive_.end(), 1) !=
+                     token_sensitive_.end();
   }
   bool SensitiveConstant(const Node& n) const {
     if (!any_sensitive_ || n.tok == python::kNoTok) return false;
@@ -2040,6 +2031,18 @@ std::string_view BehaviourRules::SecretWordIn(std::string_view lower_text) const
   for (const std::string& w : secret_words_)
     if (lower_text.find(w) != std::string_view::npos) return w;
   return {};
+}
+
+std::vector<uint8_t> BehaviourRules::SensitiveTokens(const python::Ast& ast) const {
+  std::vector<uint8_t> out(ast.tokens.size(), 0);
+  for (size_t i = 0; i < ast.tokens.size(); ++i) {
+    const python::Token& t = ast.tokens[i];
+    if (t.kind != python::Tok::kString && t.kind != python::Tok::kFStringMiddle) continue;
+    if (t.len < 4 || t.off > ast.source.text.size()) continue;
+    std::string_view text = ast.source.text.substr(t.off, std::min<size_t>(t.len, 4096));
+    if (IsSensitiveText(text)) out[i] = 1;
+  }
+  return out;
 }
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {

@@ -49,6 +49,9 @@ struct ModuleInput {
   std::string chain;
   const python::Ast* ast = nullptr;
   const ModuleModel* model = nullptr;
+  // BehaviourRules::SensitiveTokens(*ast) when the caller has it already;
+  // null: Check computes it when it needs it.
+  const std::vector<uint8_t>* sensitive_tokens = nullptr;
 };
 
 // The constant words of a call's arguments, in order: each argument's folded
@@ -88,6 +91,10 @@ class BehaviourRules {
   std::string_view SecretWordIn(std::string_view lower_text) const;
   // True when a string constant names secret data ([sensitive]).
   bool IsSensitiveText(std::string_view text) const;
+  // Per token of `ast`: 1 when it is a string token of 4+ bytes whose text
+  // (its first 4 KiB) IsSensitiveText. One pass, shared by the module's
+  // behaviour check and its package-flow summary.
+  std::vector<uint8_t> SensitiveTokens(const python::Ast& ast) const;
 
   // Hosts of public-IP lookup services (from data/indicators/ip-lookup.txt):
   // what a download from one of them returns is host data, not code.

@@ -131,7 +131,8 @@ std::string BaseName(const std::string& path) {
 }  // namespace
 
 void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
-                     const BehaviourRules& rules, ModuleSummary* out) {
+                     const BehaviourRules& rules, const std::vector<uint8_t>& sensitive_tokens,
+                     ModuleSummary* out) {
   const std::vector<CallRecord>& calls = model.calls();
   // Each call's capabilities, looked up once.
   std::vector<uint32_t> caps(calls.size());
@@ -159,7 +160,7 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     // are long and not worth the search.
     if (tok.len < 6 || tok.len > 300) continue;
     std::string_view text = ast.source.text.substr(tok.off, tok.len);
-    if (!rules.IsSensitiveText(text)) continue;
+    if (t >= sensitive_tokens.size() || !sensitive_tokens[t]) continue;
     int line = static_cast<int>(tok.line);
     int s = StmtAt(stmts, line);
     if (s >= 0 && found[s].what.empty())

@@ -59,8 +59,10 @@ struct ModuleSummary {
 };
 
 // Fills *out from a parsed module and its model. Bounded work; never throws.
+// `sensitive_tokens` is rules.SensitiveTokens(ast).
 void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
-                     const BehaviourRules& rules, ModuleSummary* out);
+                     const BehaviourRules& rules, const std::vector<uint8_t>& sensitive_tokens,
+                     ModuleSummary* out);
 
 // One module of the package as the package pass sees it.
 struct PackageModule {

@@ -149,8 +149,15 @@ class Analysis {
       in.chain = src_.chain;
       in.ast = &ast;
       in.model = &model;
+      // The package-flow summary needs the secret-naming tokens too: found
+      // once for both.
+      std::vector<uint8_t> sensitive;
+      if (src_.summary) {
+        sensitive = e_.behaviours->SensitiveTokens(ast);
+        in.sensitive_tokens = &sensitive;
+      }
       e_.behaviours->Check(in, out_);
-      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, src_.summary);
+      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary);
       CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
                            src_.chain, out_);
       if (src_.install_file)

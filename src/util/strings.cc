@@ -143,10 +143,11 @@ constexpr std::string_view kCommonBytes =
 bool Contains(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;
-  // memchr to each occurrence of the needle's least common byte, then one
-  // memcmp: a fast pass whatever byte the needle starts with.
+  // memchr to each occurrence of the needle's least common byte (among its
+  // first 32: choosing costs nothing on a long needle), then one memcmp: a
+  // fast pass whatever byte the needle starts with.
   size_t k = 0, k_rank = 0;
-  for (size_t i = 0; i < needle.size(); ++i) {
+  for (size_t i = 0; i < std::min<size_t>(needle.size(), 32); ++i) {
     size_t at = kCommonBytes.find(needle[i]);
     size_t rank = at == std::string_view::npos ? kCommonBytes.size() : at;
     if (i == 0 || rank > k_rank) {
