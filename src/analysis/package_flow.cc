@@ -230,6 +230,9 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     if (!c.ctx.in_def && c.ctx.classes.empty()) loaded.insert(std::string(BeforeCall(c.callee)));
   std::map<std::string, std::vector<size_t>> by_scope;
   for (size_t i = 0; i < calls.size(); ++i) by_scope[ScopeOf(calls[i])].push_back(i);
+  // What each scope calls, gathered once per scope (a scope may hold many
+  // sends): at most 513 names.
+  std::map<std::string, std::set<std::string>, std::less<>> scope_uses;
   for (size_t ci = 0; ci < calls.size(); ++ci) {
     const CallRecord& c = calls[ci];
     if (!(caps[ci] & kCapSend)) continue;
@@ -238,12 +241,16 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     site.callee = c.callee;
     site.scope = ScopeOf(c);
     site.at_load = site.scope.empty() ? !c.ctx.in_def : loaded.count(site.scope) > 0;
-    std::set<std::string> uses;
-    for (size_t i : by_scope[site.scope]) {
-      const std::string& q = calls[i].callee;
-      if (!q.empty()) uses.insert(std::string(BeforeCall(q)));
-      if (uses.size() > 512) break;
+    auto su = scope_uses.find(site.scope);
+    if (su == scope_uses.end()) {
+      su = scope_uses.emplace(site.scope, std::set<std::string>()).first;
+      for (size_t i : by_scope[site.scope]) {
+        const std::string& q = calls[i].callee;
+        if (!q.empty()) su->second.insert(std::string(BeforeCall(q)));
+        if (su->second.size() > 512) break;
+      }
     }
+    std::set<std::string> uses = su->second;
     if (c.node && c.node < ast.nodes.size()) {
       for (uint32_t arg : ast.list(ast.node(c.node))) {
         python::WalkTree(ast, arg, 2000, [&](uint32_t n) {
@@ -315,8 +322,9 @@ void AppendPackageFlowFindings(std::span<const PackageModule> modules,
       f.phase = send.at_load ? m.phase : Phase::kRuntime;
       f.file = m.path;
       f.line = send.line;
-      f.message = std::string(hit->site->host_only ? "host data" : "secret data") + " gathered in " + BaseName(from.path) + " (" + hit->site->what +
-                  ", line " + std::to_string(hit->site->line) + ", in " + *hit->name +
+      f.message = std::string(hit->site->host_only ? "host data" : "secret data") +
+                  " gathered in " + BaseName(from.path) + " (" + hit->site->what + ", line " +
+                  std::to_string(hit->site->line) + ", in " + *hit->name +
                   ") is sent out from another module of the package: " + via + " -> " +
                   send.callee + " (" + BaseName(m.path) + " line " + std::to_string(send.line) +
                   ")";
