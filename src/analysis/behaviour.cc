@@ -1979,8 +1979,17 @@ bool BehaviourRules::Load(std::string_view data, std::string* err) {
       case kSensitive:
         sensitive_.push_back(ToLower(line));
         if (sensitive_.back().empty()) sensitive_empty_ = true;
-        else sensitive_by_first_[static_cast<unsigned char>(sensitive_.back()[0])].push_back(
-                 static_cast<uint32_t>(sensitive_.size() - 1));
+        else {
+          const std::string& s = sensitive_.back();
+          unsigned first = static_cast<unsigned char>(s[0]);
+          sensitive_by_first_[first].push_back(static_cast<uint32_t>(sensitive_.size() - 1));
+          if (s.size() >= 2) {
+            sensitive_pairs_.set(first << 8 | static_cast<unsigned char>(s[1]));
+          } else {
+            for (unsigned second = 0; second < 256; ++second)
+              sensitive_pairs_.set(first << 8 | second);
+          }
+        }
         break;
       case kUserFolders:
         user_folders_.push_back(ToLower(line));
@@ -2056,6 +2065,9 @@ bool BehaviourRules::IsSensitiveText(std::string_view text) const {
   if (sensitive_empty_) return true;
   // One pass: at each byte, only the entries that start with it.
   for (size_t i = 0; i < n; ++i) {
+    unsigned pair = static_cast<unsigned char>(buf[i]) << 8 |
+                    (i + 1 < n ? static_cast<unsigned char>(buf[i + 1]) : 0u);
+    if (!sensitive_pairs_[pair]) continue;
     for (uint32_t k : sensitive_by_first_[static_cast<unsigned char>(buf[i])]) {
       const std::string& s = sensitive_[k];
       if (s.size() <= n - i && (s.size() < 2 || buf[i + 1] == s[1]) &&

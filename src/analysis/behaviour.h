@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -128,6 +129,9 @@ class BehaviourRules {
   // Indexes into sensitive_ by first byte: IsSensitiveText reads the text
   // once instead of once per entry. An empty entry matches any text.
   std::array<std::vector<uint32_t>, 256> sensitive_by_first_;
+  // The byte pairs an entry starts with (first << 8 | second; a one-byte
+  // entry sets every second byte): most positions are passed on one lookup.
+  std::bitset<65536> sensitive_pairs_;
   bool sensitive_empty_ = false;
   std::vector<std::string> user_folders_;  // lower-cased
   std::vector<std::string> secret_words_;  // lower-cased
