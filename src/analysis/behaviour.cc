@@ -1736,7 +1736,7 @@ class ModuleCheck {
     f.file = m_.path;
     f.line = line;
     f.message = std::move(message);
-    if (!m_.chain.empty()) f.message += " [in code hidden by " + m_.chain + "]";
+    SetLayerChain(&f, m_.chain);
     if (info && !info->attack.empty()) f.message += " (ATT&CK " + info->attack + ")";
     // The line's text as evidence.
     std::string_view text = ast_.source.text;

@@ -51,8 +51,7 @@ void CheckCaptureRequests(const ModuleModel& model, const BehaviourRules& rules,
                 Printable(*hit, 60) +
                 ") with " + c.callee + ": the request itself reports to whoever watches it "
                 "(ATT&CK T1071.001)";
-    if (!chain.empty()) f.message += " [in code hidden by " + chain + "]";
-    f.chain = chain;
+    SetLayerChain(&f, chain);
     out->push_back(std::move(f));
   }
 }

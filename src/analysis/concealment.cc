@@ -233,9 +233,8 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
     f.file = path;
     f.line = s.line;
     f.message = std::move(s.message);
-    if (!chain.empty()) f.message += " [in code hidden by " + chain + "]";
+    SetLayerChain(&f, chain);
     f.evidence = Printable(s.evidence, 120);
-    f.chain = chain;
     out->push_back(std::move(f));
   }
 }

@@ -38,8 +38,7 @@ void CheckInstallBeacon(const python::Ast& ast, const ModuleModel& model,
     f.message = "makes a network request at install time and throws the answer away (" +
                 c.callee + "): the request itself tells a remote host the package was installed "
                 "(ATT&CK T1071.001)";
-    if (!chain.empty()) f.message += " [in code hidden by " + chain + "]";
-    f.chain = chain;
+    SetLayerChain(&f, chain);
     out->push_back(std::move(f));
   }
 }

@@ -108,13 +108,6 @@ bool IsWriteMethod(std::string_view q) {
          tail == ".write_bytes";
 }
 
-bool IsExecCallee(std::string_view q) {
-  using namespace std::string_view_literals;
-  if (q.size() < 13 || q.substr(0, 9) != "builtins."sv) return false;
-  return q == "builtins.exec"sv || q == "builtins.eval"sv || q == "builtins.compile"sv ||
-         q == "builtins.execfile"sv;
-}
-
 class Analysis {
  public:
   Analysis(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out)
@@ -505,6 +498,13 @@ class Analysis {
 };
 
 }  // namespace
+
+bool IsExecCallee(std::string_view q) {
+  using namespace std::string_view_literals;
+  if (q.size() < 13 || q.substr(0, 9) != "builtins."sv) return false;
+  return q == "builtins.exec"sv || q == "builtins.eval"sv || q == "builtins.compile"sv ||
+         q == "builtins.execfile"sv;
+}
 
 void AnalyzePython(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out) {
   Analysis(e, src, out).Run();

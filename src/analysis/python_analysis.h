@@ -58,6 +58,10 @@ struct PythonSource {
 // Never throws on any input; bounded by e.limits.
 void AnalyzePython(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out);
 
+// True when qualified callee `q` runs code it is given: builtins exec,
+// eval, compile or execfile.
+bool IsExecCallee(std::string_view q);
+
 // Modules a source imports (static and folded dynamic imports, relative ones
 // with their leading dots), for following import-time code into the
 // package's other modules.

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analysis/python_analysis.h"
 #include "util/strings.h"
 
 namespace pyward {
@@ -11,10 +12,6 @@ namespace {
 
 using python::Node;
 using python::NodeKind;
-
-bool IsExecLike(std::string_view q) {
-  return q == "builtins.exec" || q == "builtins.eval" || q == "builtins.compile";
-}
 
 bool IsXor(const Node& n) {
   return (n.kind == NodeKind::kBinOp || n.kind == NodeKind::kAugAssign) &&
@@ -46,7 +43,7 @@ void CheckXorExec(const python::Ast& ast, const ModuleModel& model, const std::s
   if (!any_xor) return;
   std::vector<const CallRecord*> execs;
   for (const CallRecord& c : model.calls())
-    if (IsExecLike(c.callee) && c.node && c.node < ast.nodes.size() &&
+    if (IsExecCallee(c.callee) && c.node && c.node < ast.nodes.size() &&
         ast.node(c.node).count > 0)
       execs.push_back(&c);
   if (execs.empty()) return;
@@ -130,10 +127,10 @@ void CheckXorExec(const python::Ast& ast, const ModuleModel& model, const std::s
     f.phase = c->ctx.in_def ? Phase::kRuntime : phase;
     f.file = path;
     f.line = c->line;
-    f.message = "runs code (" + c->callee + ") that it decrypts with XOR from an embedded constant of " +
+    f.message = "runs code (" + c->callee +
+                ") that it decrypts with XOR from an embedded constant of " +
                 std::to_string(blob) + " characters (ATT&CK T1140)";
-    if (!chain.empty()) f.message += " [in code hidden by " + chain + "]";
-    f.chain = chain;
+    SetLayerChain(&f, chain);
     out->push_back(std::move(f));
   }
 }

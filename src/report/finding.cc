@@ -44,4 +44,10 @@ bool ParseSeverity(std::string_view s, Severity* out) {
   return false;
 }
 
+void SetLayerChain(Finding* f, const std::string& chain) {
+  if (chain.empty()) return;
+  f->message += " [in code hidden by " + chain + "]";
+  f->chain = chain;
+}
+
 }  // namespace pyward

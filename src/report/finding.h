@@ -40,6 +40,10 @@ struct Finding {
   std::string decoded;
 };
 
+// Marks `f` as found in a decoded layer reached by `chain` (nothing when
+// `chain` is empty): the message says so and f->chain keeps it.
+void SetLayerChain(Finding* f, const std::string& chain);
+
 // The outcome of scanning one target artifact.
 struct ScanResult {
   std::string target;   // the path as given (or "zip!member" for collections)
