@@ -151,10 +151,14 @@ void ExamplesAsCode(std::vector<PackageFile*>& files) {
   for (const PackageFile* f : files)
     if (BaseName(f->rel) == "__init__.py")
       package_dirs.insert(f->rel.substr(0, f->rel.size() - std::string_view("__init__.py").size()));
+  // Stops at the first line of code (no copy of the file's lines).
   auto has_code = [](std::string_view text) {
-    for (std::string_view line : Split(text, '\n')) {
-      line = Trim(line);
+    for (size_t pos = 0; pos < text.size();) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) nl = text.size();
+      std::string_view line = Trim(text.substr(pos, nl - pos));
       if (!line.empty() && line[0] != '#') return true;
+      pos = nl + 1;
     }
     return false;
   };
