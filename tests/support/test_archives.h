@@ -31,8 +31,10 @@ std::string MakeZip(const std::vector<Entry>& entries,
                     const std::string& password = "");
 
 // A stored (uncompressed) zip written byte by byte. Entries listed in
-// `hidden` get local headers but no central directory record.
+// `hidden` get local headers but no central directory record; `utf8_names`
+// sets the flag that says names are UTF-8 (as Python's zipfile does for
+// names outside ASCII).
 std::string MakeRawZip(const std::vector<Entry>& entries,
-                       const std::vector<Entry>& hidden = {});
+                       const std::vector<Entry>& hidden = {}, bool utf8_names = false);
 
 }  // namespace pyward::testing
