@@ -2,7 +2,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <locale.h>
 
 #include <algorithm>
 #include <memory>
@@ -11,30 +10,10 @@
 
 #include "archive/zip_structure.h"
 #include "util/strings.h"
+#include "util/utf8_locale.h"
 
 namespace pyward {
 namespace {
-
-// While alive, the calling thread reads member names as UTF-8 (the C.UTF-8
-// locale, for character types only). libarchive converts names to the
-// thread's locale, and in the default C locale a name outside ASCII
-// converts to nothing: a module named in another script would reach no
-// check at all. Python reads such names (PEP 3131), and so must we.
-class Utf8Names {
- public:
-  Utf8Names() {
-    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
-    if (utf8) old_ = uselocale(utf8);
-  }
-  ~Utf8Names() {
-    if (old_) uselocale(old_);
-  }
-  Utf8Names(const Utf8Names&) = delete;
-  Utf8Names& operator=(const Utf8Names&) = delete;
-
- private:
-  locale_t old_ = static_cast<locale_t>(0);
-};
 
 struct ArchiveDeleter {
   void operator()(struct archive* a) const { archive_read_free(a); }
@@ -338,7 +317,9 @@ void CheckMemberPath(const ArchiveMember& m, std::vector<Finding>* out) {
 
 bool ReadArchive(std::string_view data, const ArchiveOptions& opts,
                  Archive* out, std::string* err) {
-  Utf8Names utf8_names;
+  // Member names as UTF-8, the way pip reads them: a module named outside
+  // ASCII (importable under PEP 3131) must reach every check.
+  ScopedUtf8Locale utf8_names;
   ReadState st;
   st.opts = &opts;
   st.compressed = data.size();
@@ -355,7 +336,7 @@ bool ForEachArchiveFile(std::string_view data, const ArchiveOptions& opts,
     *err = "not an archive format pyward reads";
     return false;
   }
-  Utf8Names utf8_names;
+  ScopedUtf8Locale utf8_names;  // as in ReadArchive
   ArchivePtr a;
   if (!Open(data, fmt, opts, &a, err)) return false;
   *skipped = 0;

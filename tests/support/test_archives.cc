@@ -2,10 +2,11 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <locale.h>
 #include <zlib.h>
 
 #include <stdexcept>
+
+#include "util/utf8_locale.h"
 
 namespace pyward::testing {
 namespace {
@@ -52,22 +53,6 @@ int Write(struct archive* a, const std::vector<Entry>& entries) {
   return 0;
 }
 
-// Test paths are UTF-8, and the pax writer converts names from the thread's
-// locale, which in tests is "C" (ASCII only): UTF-8 while alive.
-class Utf8Locale {
- public:
-  Utf8Locale() {
-    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
-    if (utf8) old_ = uselocale(utf8);
-  }
-  ~Utf8Locale() {
-    if (old_) uselocale(old_);
-  }
-
- private:
-  locale_t old_ = static_cast<locale_t>(0);
-};
-
 std::string Finish(struct archive* a, std::vector<char>& buf, const size_t* used) {
   archive_write_close(a);  // flushes: *used is final only after this
   archive_write_free(a);
@@ -77,7 +62,9 @@ std::string Finish(struct archive* a, std::vector<char>& buf, const size_t* used
 }  // namespace
 
 std::string MakeTar(const std::vector<Entry>& entries, Compression c) {
-  Utf8Locale utf8;
+  // Test paths are UTF-8; the pax writer converts names from the thread's
+  // locale, which in tests is "C" (ASCII only).
+  ScopedUtf8Locale utf8;
   std::vector<char> buf(64 << 20);
   size_t used = 0;
   struct archive* a = archive_write_new();
