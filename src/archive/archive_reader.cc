@@ -41,9 +41,20 @@ Finding Anomaly(std::string rule, Severity sev, std::string file,
   return f;
 }
 
-std::string CleanPath(std::string p) {
-  while (p.size() >= 2 && p[0] == '.' && p[1] == '/') p.erase(0, 2);
-  return p;
+// The path extracting the member writes to: "." segments and repeated
+// slashes dropped ("./a/b", "a/./b" and "a//b" all write a/b), so no
+// spelling keeps setup.py from the role it plays. A leading slash and ".."
+// segments stay, for the traversal checks.
+std::string CleanPath(std::string_view p) {
+  std::string out;
+  out.reserve(p.size());
+  if (!p.empty() && p[0] == '/') out += '/';
+  for (std::string_view seg : Split(p, '/')) {
+    if (seg.empty() || seg == ".") continue;
+    if (!out.empty() && out.back() != '/') out += '/';
+    out += seg;
+  }
+  return out;
 }
 
 // Opens libarchive on `data` for the detected format.

@@ -59,6 +59,20 @@ TEST(ArchiveReader, FormatComesFromContentNotName) {
   EXPECT_EQ(a.members[0].data, "x = 1\n");
 }
 
+TEST(ArchiveReader, PathsAreWhatExtractionWrites) {
+  // "a/./b" and "a//b" are written to a/b: setup.py spelled so is setup.py.
+  Archive a = MustRead(testing::MakeTar({File("pkg-1.0/./setup.py", "print(1)\n"),
+                                         File("pkg-1.0//pkg/./__init__.py", ""),
+                                         File("pkg-1.0/pkg/../../../x.py", "")}));
+  ASSERT_EQ(a.members.size(), 3u);
+  EXPECT_EQ(a.members[0].path, "pkg-1.0/setup.py");
+  EXPECT_EQ(a.members[1].path, "pkg-1.0/pkg/__init__.py");
+  EXPECT_TRUE(HasRule(a, "archive-path-traversal", "pkg-1.0/pkg/../../../x.py"))
+      << ".. segments stay for the traversal check";
+  Archive twice = MustRead(testing::MakeTar({File("p/setup.py", "a"), File("p/./setup.py", "b")}));
+  EXPECT_TRUE(HasRule(twice, "archive-duplicate-member", "p/setup.py"));
+}
+
 TEST(ArchiveReader, NamesOutsideAsciiAreKept) {
   // Python imports modules named in any script (PEP 3131): their names
   // must reach the checks whatever the process locale (tests run in "C").
