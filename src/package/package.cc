@@ -180,6 +180,20 @@ void ExamplesAsCode(std::vector<PackageFile*>& files) {
   for (PackageFile* f : inside) f->role = FileRole::kRuntime;
 }
 
+// The path a module is imported by: an sdist's src/ layout and a wheel's
+// <name>.data/purelib/ and platlib/ folders install into site-packages as
+// the root does.
+std::string_view ImportPath(std::string_view rel) {
+  if (rel.substr(0, 4) == "src/") return rel.substr(4);
+  size_t slash = rel.find('/');
+  if (slash != std::string_view::npos && EndsWithIgnoreCase(rel.substr(0, slash), ".data")) {
+    std::string_view rest = rel.substr(slash + 1);
+    for (std::string_view lib : {std::string_view("purelib/"), std::string_view("platlib/")})
+      if (rest.substr(0, lib.size()) == lib) return rest.substr(lib.size());
+  }
+  return rel;
+}
+
 // Assigns roles to the files of one package level (top or one nested
 // archive): they share `container`.
 void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
@@ -228,7 +242,7 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
   };
   for (PackageFile* f : files) {
     std::string_view rel = f->rel;
-    std::string_view mod = rel.substr(0, 4) == "src/" ? rel.substr(4) : rel;
+    std::string_view mod = ImportPath(rel);
     bool in_backend = std::any_of(backend.begin(), backend.end(), [&](const std::string& b) {
       return rel.substr(0, b.size()) == b && EndsWithIgnoreCase(rel, ".py");
     });

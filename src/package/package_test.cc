@@ -97,6 +97,23 @@ TEST(Package, WheelMetadataWinsOverFileName) {
   EXPECT_EQ(b.pkg.findings[0].rule, "metadata-name-mismatch");
 }
 
+TEST(Package, WheelDataLibFoldersInstallAsTheRoot) {
+  // <name>.data/purelib/ and platlib/ install into site-packages: a package
+  // there is imported like one at the wheel's root.
+  Built b;
+  Build("w-1.0-py3-none-any.whl",
+        testing::MakeZip({File("w/__init__.py", ""),
+                          File("w-1.0.data/purelib/other/__init__.py", "x = 1\n"),
+                          File("w-1.0.data/platlib/top.py", "y = 2\n"),
+                          File("w-1.0.data/data/share/other/__init__.py", ""),
+                          File("w-1.0.dist-info/METADATA", "Name: w\nVersion: 1.0\n")}),
+        &b);
+  EXPECT_EQ(RoleOf(b.pkg, "w-1.0.data/purelib/other/__init__.py"), FileRole::kImport);
+  EXPECT_EQ(RoleOf(b.pkg, "w-1.0.data/platlib/top.py"), FileRole::kImport);
+  EXPECT_EQ(RoleOf(b.pkg, "w-1.0.data/data/share/other/__init__.py"), FileRole::kRuntime)
+      << "the data scheme is not on the import path";
+}
+
 TEST(Package, InTreeBuildBackendIsInstallTime) {
   Built b;
   Build("x-1.0.tar.gz",
