@@ -263,6 +263,86 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
   ExamplesAsCode(files);
 }
 
+// The archive path `link` leads to ("a/b/setup.py" -> "../x.py" is
+// "a/x.py"), or "" when it leaves the archive: a hard link names an archive
+// path, a symbolic link a path relative to its own folder.
+std::string LinkPath(const ArchiveMember& link) {
+  std::string_view target = link.link_target;
+  if (target.empty() || target[0] == '/') return "";
+  std::vector<std::string_view> parts;
+  if (link.kind == MemberKind::kSymlink) {
+    parts = Split(link.path, '/');
+    parts.pop_back();  // the link's own name
+  }
+  for (std::string_view seg : Split(target, '/')) {
+    if (seg.empty() || seg == ".") continue;
+    if (seg != "..") {
+      parts.push_back(seg);
+    } else if (parts.empty()) {
+      return "";
+    } else {
+      parts.pop_back();
+    }
+  }
+  std::string out;
+  for (std::string_view seg : parts) {
+    if (!out.empty()) out += '/';
+    out += seg;
+  }
+  return out;
+}
+
+// Links of a source archive that lead to a file of the same archive level
+// (through at most a few other links), as package files reading the
+// target's bytes: pip extracts them as links, so a setup.py that links to
+// tools/helper.py runs helper.py at install time.
+void AddLinks(const Archive& archive, std::vector<PackageFile>* files) {
+  std::map<std::pair<std::string_view, std::string_view>, const ArchiveMember*> by_path;
+  for (const ArchiveMember& m : archive.members) by_path.emplace(std::pair{std::string_view(m.container), std::string_view(m.path)}, &m);
+  for (const ArchiveMember& m : archive.members) {
+    if (m.kind != MemberKind::kSymlink && m.kind != MemberKind::kHardlink) continue;
+    const ArchiveMember* at = &m;
+    for (int hop = 0; at && at->kind != MemberKind::kFile; ++hop) {
+      if (hop == 8 || (at->kind != MemberKind::kSymlink && at->kind != MemberKind::kHardlink)) {
+        at = nullptr;
+        break;
+      }
+      std::string path = LinkPath(*at);
+      auto it = by_path.find({std::string_view(m.container), std::string_view(path)});
+      at = it == by_path.end() ? nullptr : it->second;
+    }
+    if (!at) continue;
+    PackageFile f;
+    f.member = &m;
+    f.target = at;
+    f.path = m.FullPath();
+    files->push_back(std::move(f));
+  }
+}
+
+// Drops the links that do not make their target install- or import-time
+// code (a README linked to docs/readme.rst, a module to a module).
+void DropPlainLinks(std::vector<PackageFile>* files) {
+  std::map<const ArchiveMember*, FileRole> role_of;
+  for (const PackageFile& f : *files)
+    if (!f.target) role_of[f.member] = f.role;
+  auto rank = [](FileRole r) {
+    switch (r) {
+      case FileRole::kInstall: return 3;
+      case FileRole::kImport: return 2;
+      case FileRole::kRuntime: return 1;
+      case FileRole::kTest: return 0;
+    }
+    return 1;
+  };
+  std::erase_if(*files, [&](const PackageFile& f) {
+    if (!f.target) return false;
+    if (f.role != FileRole::kInstall && f.role != FileRole::kImport) return true;
+    auto it = role_of.find(f.target);
+    return it != role_of.end() && rank(f.role) <= rank(it->second);
+  });
+}
+
 }  // namespace
 
 void BuildPackage(std::string_view file_name, const Archive& archive, bool tree,
@@ -276,6 +356,8 @@ void BuildPackage(std::string_view file_name, const Archive& archive, bool tree,
     f.path = m.FullPath();
     out->files.push_back(std::move(f));
   }
+  bool source_archive = !tree && !single_file && archive.format != ContainerFormat::kZip;
+  if (source_archive) AddLinks(archive, &out->files);
   for (PackageFile& f : out->files) levels[f.member->container].push_back(&f);
 
   bool has_wheel_meta = false, has_egg_meta = false;
@@ -304,6 +386,21 @@ void BuildPackage(std::string_view file_name, const Archive& archive, bool tree,
     if (meta) {
       metadata_name = MetadataField(meta->data(), "Name");
       metadata_version = MetadataField(meta->data(), "Version");
+    }
+  }
+
+  if (source_archive) {
+    DropPlainLinks(&out->files);
+    for (const PackageFile& f : out->files) {
+      if (!f.target) continue;
+      Finding link;
+      link.rule = "archive-link-code";
+      link.severity = Severity::kInfo;
+      link.phase = PhaseOfRole(f.role);
+      link.file = f.path;
+      link.message = "a link to " + Printable(f.target->FullPath(), 200) + ": that code runs at " +
+                     std::string(RoleName(f.role)) + " time through this name";
+      out->findings.push_back(std::move(link));
     }
   }
 

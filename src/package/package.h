@@ -30,7 +30,10 @@ struct PackageFile {
   std::string path;             // full path as reported (container included)
   std::string rel;              // path below the package root ("pkg/__init__.py")
   FileRole role = FileRole::kRuntime;
-  std::string_view data() const { return member->data; }
+  // For a link in a source archive (extracted as a link, so running or
+  // importing it runs its target): the file member it leads to.
+  const ArchiveMember* target = nullptr;
+  std::string_view data() const { return (target ? target : member)->data; }
 };
 
 struct Package {

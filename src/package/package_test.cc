@@ -114,6 +114,47 @@ TEST(Package, WheelDataLibFoldersInstallAsTheRoot) {
       << "the data scheme is not on the import path";
 }
 
+TEST(Package, LinkedSetupRunsItsTargetAtInstall) {
+  // pip extracts an sdist's links as links: a setup.py leading to another
+  // file runs that file at install time.
+  const std::string code = "import os\nos.system('x')\n";
+  for (testing::Entry::Type type : {testing::Entry::kSymlink, testing::Entry::kHardlink}) {
+    Built b;
+    std::string target = type == testing::Entry::kSymlink ? "tools/../tools/helper.py"
+                                                          : "p-1.0/tools/helper.py";
+    Build("p-1.0.tar.gz",
+          testing::MakeTar({File("p-1.0/PKG-INFO", "Name: p\nVersion: 1.0\n"),
+                            File("p-1.0/tools/helper.py", code),
+                            testing::Entry{"p-1.0/setup.py", "", type, target},
+                            testing::Entry{"p-1.0/docs/copy.py", "", type,
+                                           type == testing::Entry::kSymlink ? "../tools/helper.py"
+                                                                            : target},
+                            testing::Entry{"p-1.0/pkg/__init__.py", "", testing::Entry::kSymlink,
+                                           "../../../etc/passwd"}}),
+          &b);
+    EXPECT_EQ(RoleOf(b.pkg, "tools/helper.py"), FileRole::kRuntime);
+    EXPECT_EQ(RoleOf(b.pkg, "setup.py"), FileRole::kInstall) << type;
+    for (const PackageFile& f : b.pkg.files) {
+      if (f.rel == "setup.py") {
+        EXPECT_EQ(f.data(), code);
+      }
+      EXPECT_NE(f.rel, "docs/copy.py") << "a link adding no role is not a second copy";
+      EXPECT_NE(f.rel, "pkg/__init__.py") << "a link out of the archive leads nowhere";
+    }
+    ASSERT_EQ(b.pkg.findings.size(), 1u);
+    EXPECT_EQ(b.pkg.findings[0].rule, "archive-link-code");
+    EXPECT_EQ(b.pkg.findings[0].file, "p-1.0/setup.py");
+  }
+  // A wheel's links are written as files holding the target's name: no link.
+  Built w;
+  Build("w-1.0-py3-none-any.whl",
+        testing::MakeZip({File("w/helper.py", "x = 1\n"),
+                          testing::Entry{"w/__init__.py", "", testing::Entry::kSymlink, "helper.py"},
+                          File("w-1.0.dist-info/METADATA", "Name: w\nVersion: 1.0\n")}),
+        &w);
+  for (const PackageFile& f : w.pkg.files) EXPECT_EQ(f.target, nullptr) << f.rel;
+}
+
 TEST(Package, InTreeBuildBackendIsInstallTime) {
   Built b;
   Build("x-1.0.tar.gz",
