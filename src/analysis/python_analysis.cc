@@ -527,6 +527,20 @@ std::vector<std::string> ImportsOf(std::string_view text) {
       if (end > 0 && out.size() < 4096) out.push_back(prefix + std::string(item.substr(0, end)));
     }
   };
+  // Imports by call with a constant name: importlib.import_module('a.b')
+  // and __import__('a.b') anywhere on a line.
+  auto dynamic = [&](std::string_view line) {
+    for (std::string_view call : {std::string_view("import_module("), std::string_view("__import__(")}) {
+      for (size_t at = line.find(call); at != std::string_view::npos; at = line.find(call, at + 1)) {
+        std::string_view arg = Trim(line.substr(at + call.size()));
+        if (arg.empty() || (arg[0] != '\'' && arg[0] != '"')) continue;
+        size_t end = 1;
+        while (end < arg.size() && end < 256 && ident(arg[end])) ++end;
+        if (end > 1 && end < arg.size() && arg[end] == arg[0] && out.size() < 4096)
+          out.emplace_back(arg.substr(1, end - 1));
+      }
+    }
+  };
   // Only lines that hold "import" can be such statements: the scan jumps
   // from one occurrence to the next (memchr to its 'p', then a compare) to
   // the start of its line, instead of reading every line.
@@ -550,6 +564,7 @@ std::vector<std::string> ImportsOf(std::string_view text) {
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = Trim(text.substr(pos, nl - pos));
     pos = nl + 1;
+    dynamic(line);
     if (line.substr(0, 7) == "import ") {
       names(line.substr(7), "");
     } else if (line.substr(0, 5) == "from ") {

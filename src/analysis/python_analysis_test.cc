@@ -785,6 +785,17 @@ TEST(ImportsOf, StatementsAtLineStarts) {
   EXPECT_EQ(imports, want);
 }
 
+TEST(ImportsOf, CallsWithAConstantName) {
+  auto imports = ImportsOf(
+      "import importlib\n"
+      "mod = importlib.import_module('pkg.core')\n"
+      "if x: __import__(\"pkg._impl\")\n"
+      "importlib.import_module('.rel', __name__)\n"
+      "importlib.import_module(name)\n"
+      "__import__('bad name')\n");
+  EXPECT_EQ(imports, (std::vector<std::string>{"importlib", "pkg.core", "pkg._impl", ".rel"}));
+}
+
 TEST(ImportsOf, ListsSpanningLinesAndLinesWithoutNewline) {
   // A list whose later lines mention `import` is read once; a later line,
   // CRLF endings and a last line without a newline are still read.
