@@ -121,8 +121,8 @@ bool LooksLikePythonText(std::string_view rel, std::string_view data) {
 }
 
 // The string literals of `text` (quoted with ' or ", on one line, at most 200
-// bytes), reduced to their last path component.
-std::vector<std::string_view> LiteralBaseNames(std::string_view text) {
+// bytes), with '\' separators as written.
+std::vector<std::string_view> LiteralPaths(std::string_view text) {
   std::vector<std::string_view> out;
   // The next ' and " at or after `from` (memchr: a fast pass to each quote).
   auto next = [text](char c, size_t from) {
@@ -141,8 +141,6 @@ std::vector<std::string_view> LiteralBaseNames(std::string_view text) {
     size_t resume = i + 1;
     if (j < text.size() && text[j] == q) {
       std::string_view lit = text.substr(i + 1, j - i - 1);
-      size_t cut = lit.find_last_of("/\\");
-      if (cut != std::string_view::npos) lit.remove_prefix(cut + 1);
       if (!lit.empty()) out.push_back(lit);
       resume = j + 1;
     }
@@ -163,6 +161,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
   std::map<std::string, size_t> by_module;  // container + '\0' + dotted name
   std::multimap<std::string, size_t> other_by_base;  // container + '\0' + base name
   std::set<std::string_view> other_bases;  // the base names alone, to skip lookups
+  std::map<std::string, size_t> python_by_rel;  // container + '\0' + rel, Python members
   bool any_script = false;  // a member the package installs on PATH
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
@@ -171,6 +170,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
       (*as_python)[i] = true;
       std::string m = ModuleName(f.rel);
       if (!m.empty()) by_module.emplace(f.member->container + '\0' + m, i);
+      python_by_rel.emplace(f.member->container + '\0' + f.rel, i);
     } else if (!EndsWithIgnoreCase(f.rel, ".pth")) {
       size_t cut = f.rel.rfind('/');
       std::string_view rel = f.rel;
@@ -222,11 +222,36 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
     }
+    bool runs_python = RunsFileAsPython(f.data());
+    // A Python member it runs by path (exec(open('tools/gen.py').read()),
+    // runpy.run_path, [sys.executable, 'gen.py']) runs at its time too: the
+    // path from the package root (where pip runs setup.py) or from its own
+    // folder.
+    if (runs_python) {
+      std::string_view dir = std::string_view(f.rel).substr(0, f.rel.rfind('/') + 1);
+      for (std::string_view lit : LiteralPaths(f.data())) {
+        if (!IsPython(lit)) continue;
+        while (lit.substr(0, 2) == "./") lit.remove_prefix(2);
+        for (const std::string& rel : {std::string(lit), std::string(dir) + std::string(lit)}) {
+          auto it = python_by_rel.find(f.member->container + '\0' + rel);
+          if (it == python_by_rel.end() || it->second == i) continue;
+          FileRole& r = roles[it->second];
+          FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
+          if (r == FileRole::kRuntime || r == FileRole::kTest ||
+              (r == FileRole::kImport && want == FileRole::kInstall)) {
+            r = want;
+            queue.push_back(it->second);
+          }
+        }
+      }
+    }
     // Most files run nothing: then their literals are not read at all.
     if (other_by_base.empty()) continue;
-    bool runs_python = RunsFileAsPython(f.data());
     if (!runs_python && (!any_script || !StartsProcess(f.data()))) continue;
-    for (std::string_view base : LiteralBaseNames(f.data())) {
+    for (std::string_view base : LiteralPaths(f.data())) {
+      size_t cut = base.find_last_of("/\\");
+      if (cut != std::string_view::npos) base.remove_prefix(cut + 1);
+      if (base.empty()) continue;
       if (!other_bases.count(base)) continue;  // no member of that name anywhere
       auto [lo, hi] = other_by_base.equal_range(f.member->container + '\0' + std::string(base));
       for (auto it = lo; it != hi; ++it) {

