@@ -1,6 +1,7 @@
 #include "analysis/behaviour.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <set>
@@ -555,16 +556,17 @@ class ModuleCheck {
   // Which string tokens name secret data ([sensitive]): each token is
   // looked at once per module, and only string tokens are.
   void FindSensitive() {
-    token_sensitive_ = m_.sensitive_tokens ? *m_.sensitive_tokens : rules_.SensitiveTokens(ast_);
-    any_sensitive_ = std::find(token_sensitive_.begin(), token_sensitive_.end(), 1) !=
-                     token_sensitive_.end();
+    std::vector<uint8_t>& flags = m_.sensitive_tokens ? *m_.sensitive_tokens : own_sensitive_;
+    flags = rules_.SensitiveTokens(ast_);
+    token_sensitive_ = &flags;
+    any_sensitive_ = std::find(flags.begin(), flags.end(), 1) != flags.end();
   }
   bool SensitiveConstant(const Node& n) const {
     if (!any_sensitive_ || n.tok == python::kNoTok) return false;
     uint32_t last = std::min<uint32_t>(n.tok + std::max<uint32_t>(n.a, 1),
-                                       static_cast<uint32_t>(token_sensitive_.size()));
+                                       static_cast<uint32_t>(token_sensitive_->size()));
     for (uint32_t t = n.tok; t < last; ++t)
-      if (token_sensitive_[t]) return true;
+      if ((*token_sensitive_)[t]) return true;
     return false;
   }
 
@@ -1790,7 +1792,8 @@ class ModuleCheck {
   std::set<std::string> written_parts_;  // constant parts of written files' names
   std::set<std::string> dropped_parts_;  // ... of files written from the network
   std::unordered_set<std::string> reported_;
-  std::vector<uint8_t> token_sensitive_;  // per token: names secret data
+  const std::vector<uint8_t>* token_sensitive_ = nullptr;  // per token: names secret data
+  std::vector<uint8_t> own_sensitive_;  // token_sensitive_ when the input has no place for it
   bool any_sensitive_ = false;
   bool reported_any_exfil_ = false, reported_download_ = false;
   int secret_line_ = 0;        // first secret source seen (sensitive text, env dump)
@@ -2056,23 +2059,27 @@ std::vector<uint8_t> BehaviourRules::SensitiveTokens(const python::Ast& ast) con
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {
   if (!sensitive_is_source_ || text.size() < 4) return false;
-  char buf[4096];  // ASCII-lowered, as ToLower does, without an allocation
-  size_t n = std::min<size_t>(text.size(), sizeof buf);
-  for (size_t i = 0; i < n; ++i) {
-    char c = text[i];
-    buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  }
   if (sensitive_empty_) return true;
-  // One pass: at each byte, only the entries that start with it.
+  // ASCII-lowered on the fly, as ToLower does (the entries are lowered).
+  static constexpr std::array<unsigned char, 256> kLower = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return t;
+  }();
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = std::min<size_t>(text.size(), 4096);
+  // One pass: at each byte, only the entries that start with its byte pair.
+  unsigned next = kLower[p[0]];
   for (size_t i = 0; i < n; ++i) {
-    unsigned pair = static_cast<unsigned char>(buf[i]) << 8 |
-                    (i + 1 < n ? static_cast<unsigned char>(buf[i + 1]) : 0u);
-    if (!sensitive_pairs_[pair]) continue;
-    for (uint32_t k : sensitive_by_first_[static_cast<unsigned char>(buf[i])]) {
+    unsigned cur = next;
+    next = i + 1 < n ? kLower[p[i + 1]] : 0u;
+    if (!sensitive_pairs_[cur << 8 | next]) continue;
+    for (uint32_t k : sensitive_by_first_[cur]) {
       const std::string& s = sensitive_[k];
-      if (s.size() <= n - i && (s.size() < 2 || buf[i + 1] == s[1]) &&
-          std::memcmp(buf + i, s.data(), s.size()) == 0)
-        return true;
+      if (s.size() > n - i) continue;
+      size_t j = 1;
+      while (j < s.size() && kLower[p[i + j]] == static_cast<unsigned char>(s[j])) ++j;
+      if (j == s.size()) return true;
     }
   }
   return false;

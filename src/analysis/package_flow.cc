@@ -153,6 +153,7 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     if (!what.empty()) found[s] = {std::move(what), c.line};
   }
   // Secret files and stores named by string constants.
+  bool have_flags = !sensitive_tokens.empty() || ast.tokens.empty();
   for (size_t t = 0; t < ast.tokens.size(); ++t) {
     const python::Token& tok = ast.tokens[t];
     if (tok.kind != python::Tok::kString && tok.kind != python::Tok::kFStringMiddle) continue;
@@ -160,11 +161,14 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     // are long and not worth the search.
     if (tok.len < 6 || tok.len > 300) continue;
     std::string_view text = ast.source.text.substr(tok.off, tok.len);
-    if (t >= sensitive_tokens.size() || !sensitive_tokens[t]) continue;
+    if (have_flags && (t >= sensitive_tokens.size() || !sensitive_tokens[t])) continue;
     int line = static_cast<int>(tok.line);
     int s = StmtAt(stmts, line);
-    if (s >= 0 && found[s].what.empty())
-      found[s] = {"secret file or store " + Printable(text, 60), line};
+    if (s < 0 || !found[s].what.empty()) continue;
+    // Without the flags: the test SensitiveTokens makes (its 4 KiB cut
+    // does not reach these short tokens), only where it can matter.
+    if (!have_flags && !rules.IsSensitiveText(text)) continue;
+    found[s] = {"secret file or store " + Printable(text, 60), line};
   }
   // Two or more host facts read in one statement (the working folder and
   // the platform string, which every tool reads, left out).

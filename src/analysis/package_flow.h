@@ -59,7 +59,8 @@ struct ModuleSummary {
 };
 
 // Fills *out from a parsed module and its model. Bounded work; never throws.
-// `sensitive_tokens` is rules.SensitiveTokens(ast).
+// `sensitive_tokens` is rules.SensitiveTokens(ast) when the caller has it
+// (empty: the few string tokens the summary reads are looked at here).
 void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
                      const BehaviourRules& rules, const std::vector<uint8_t>& sensitive_tokens,
                      ModuleSummary* out);

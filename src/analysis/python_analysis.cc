@@ -142,13 +142,11 @@ class Analysis {
       in.chain = src_.chain;
       in.ast = &ast;
       in.model = &model;
-      // The package-flow summary needs the secret-naming tokens too: found
-      // once for both.
+      // The package-flow summary needs the secret-naming tokens too: the
+      // check leaves them here when it computes them (modules with a sink);
+      // otherwise the summary tests the few tokens it reads itself.
       std::vector<uint8_t> sensitive;
-      if (src_.summary) {
-        sensitive = e_.behaviours->SensitiveTokens(ast);
-        in.sensitive_tokens = &sensitive;
-      }
+      if (src_.summary) in.sensitive_tokens = &sensitive;
       e_.behaviours->Check(in, out_);
       if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary);
       CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
