@@ -135,7 +135,9 @@ class ModuleCheck {
     by_node_.reserve(calls.size());
     for (size_t i = 0; i < calls.size(); ++i) {
       by_node_[calls[i].node] = i;
-      caps_[i] = rules_.CapabilitiesOf(calls[i].callee);
+      caps_[i] = m_.call_caps && m_.call_caps->size() == calls.size()
+                     ? (*m_.call_caps)[i]
+                     : rules_.CapabilitiesOf(calls[i].callee);
       // eval("exec")(code), getattr(builtins, "exec")(code): a builtin
       // looked up by name and called at once.
       if (calls[i].callee == "builtins.eval()" || calls[i].callee == "builtins.getattr()")

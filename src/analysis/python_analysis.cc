@@ -133,6 +133,12 @@ class Analysis {
         },
         opts);
     size_t first = out_->size();
+    // Each call's capabilities, looked up once for all the passes.
+    if (e_.behaviours) {
+      call_caps_.reserve(model.calls().size());
+      for (const CallRecord& c : model.calls())
+        call_caps_.push_back(e_.behaviours->CapabilitiesOf(c.callee));
+    }
     if (src_.install_file && e_.install_exec) e_.install_exec->CheckModel(src_.path, ast, model, out_);
     if (e_.behaviours) {
       ModuleInput in;
@@ -147,8 +153,9 @@ class Analysis {
       // otherwise the summary tests the few tokens it reads itself.
       std::vector<uint8_t> sensitive;
       if (src_.summary) in.sensitive_tokens = &sensitive;
+      in.call_caps = &call_caps_;
       e_.behaviours->Check(in, out_);
-      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary);
+      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary, &call_caps_);
       CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
                            src_.chain, out_);
       if (src_.install_file)
@@ -194,11 +201,12 @@ class Analysis {
   }
 
   void Calls(const python::Ast& ast, const ModuleModel& model) {
-    for (const CallRecord& c : model.calls()) {
+    for (size_t ci = 0; ci < model.calls().size(); ++ci) {
+      const CallRecord& c = model.calls()[ci];
       if (layers_ >= kMaxLayersPerFile) return;
       bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
       Phase phase = eager ? src_.phase : Phase::kRuntime;
-      uint32_t caps = e_.behaviours ? e_.behaviours->CapabilitiesOf(c.callee) : 0;
+      uint32_t caps = e_.behaviours ? call_caps_[ci] : 0;
       // Code given to exec/eval/compile as data: a layer of its own.
       if (IsExecCallee(c.callee) && !c.args.empty() && c.args[0] &&
           (c.args[0]->kind == Value::kStr || c.args[0]->kind == Value::kBytes)) {
@@ -260,8 +268,8 @@ class Analysis {
       return;
     if (runs_programs_ < 0) {
       runs_programs_ = 0;
-      for (const CallRecord& k : model.calls())
-        if (e_.behaviours->CapabilitiesOf(k.callee) & (kCapProc | kCapStart)) runs_programs_ = 1;
+      for (uint32_t caps : call_caps_)
+        if (caps & (kCapProc | kCapStart)) runs_programs_ = 1;
       for (std::string_view rc : {".bashrc", ".zshrc", ".bash_profile", "/.profile"})
         if (Contains(src_.text, rc)) runs_programs_ = 1;
     }
@@ -492,6 +500,7 @@ class Analysis {
   std::vector<Finding>* out_;
   size_t layers_ = 0;
   size_t decoded_bytes_ = 0;
+  std::vector<uint32_t> call_caps_;  // CapabilitiesOf each model call (with behaviours)
   int runs_programs_ = -1;  // WrittenCode: the module starts programs (-1: not yet known)
 };
 
