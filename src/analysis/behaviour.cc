@@ -520,15 +520,29 @@ class ModuleCheck {
   }
 
   Taint Lookup(const std::string& scope, std::string_view name) const {
-    auto it = vars_.find(Key(scope, name));
-    if (it != vars_.end()) return it->second;
+    const Taint* t = Find(scope, name);
+    return t ? *t : Taint();
+  }
+  // What Lookup returns, without a copy: nullptr when nothing is known.
+  // The keys are built in one buffer (no allocation per name).
+  const Taint* Find(const std::string& scope, std::string_view name) const {
+    if (vars_.empty() && returns_.empty()) return nullptr;
+    key_buf_.assign(scope);
+    key_buf_ += '\0';
+    key_buf_.append(name);
+    auto it = vars_.find(key_buf_);
+    if (it != vars_.end()) return &it->second;
     if (!scope.empty()) {
-      it = vars_.find(Key("", name));
-      if (it != vars_.end()) return it->second;
+      key_buf_.assign(1, '\0');
+      key_buf_.append(name);
+      it = vars_.find(key_buf_);
+      if (it != vars_.end()) return &it->second;
     }
-    auto f = returns_.find(std::string(name));
-    if (f != returns_.end()) return f->second;
-    return {};
+    if (returns_.empty()) return nullptr;
+    key_buf_.assign(name);
+    auto f = returns_.find(key_buf_);
+    if (f != returns_.end()) return &f->second;
+    return nullptr;
   }
 
   // Flows need a sink (network, process, exec) and a source (a source call,
@@ -653,7 +667,7 @@ class ModuleCheck {
             t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
-          t.Merge(Lookup(scope, id));
+          if (const Taint* known = Find(scope, id)) t.Merge(*known);
           // An object passed whole (vars(self), post(json=g.__dict__)).
           if (!objects_.empty()) {
             std::string owner;
@@ -1775,6 +1789,7 @@ class ModuleCheck {
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
   std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities
   std::unordered_map<std::string, Taint> vars_, returns_;
+  mutable std::string key_buf_;  // Find's lookup key
   // Objects (flows only): the class the walk or a sink is in, whether the
   // walk is in a class body itself, the module's classes, "Class\0attr" ->
   // what any method stored there, each class's attributes together, the
