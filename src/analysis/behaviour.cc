@@ -1259,6 +1259,14 @@ class ModuleCheck {
     if (e.kind != NodeKind::kName) return false;
     if (!decoded_names_) {
       decoded_names_.emplace();
+      // Without a decoder call in the module no name is built by one: no walk.
+      bool any_decoder = false;
+      for (const CallRecord& c : model_.calls())
+        if (IsDecoderCallee(c.callee) || decoder_defs_.count(c.callee)) {
+          any_decoder = true;
+          break;
+        }
+      if (!any_decoder) return false;
       // Names assigned from a decoder's result, and (a few rounds) names
       // assigned from expressions over those: hex -> XOR loop -> .decode()
       // -> exec keeps its origin.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cctype>
 #include <cstdio>
 
@@ -103,11 +104,17 @@ struct Indicators {
   };
   std::vector<Needle> needles;
   std::array<std::vector<uint16_t>, 256> exact_by_first, folded_by_first;
+  // The byte pairs a needle starts with (first << 8 | second; a one-byte
+  // needle sets every second byte), exact and ASCII-lowered: most positions
+  // of a text are passed on one lookup.
+  std::bitset<65536> exact_pairs, folded_pairs;
 
   void Index() {
     needles.clear();
     for (auto& b : exact_by_first) b.clear();
     for (auto& b : folded_by_first) b.clear();
+    exact_pairs.reset();
+    folded_pairs.reset();
     const std::vector<std::string>* lists[] = {&python, &powershell, &shell};
     for (int fam = 0; fam < 3; ++fam) {
       for (const std::string& n : *lists[fam]) {
@@ -116,6 +123,12 @@ struct Indicators {
         if (n.empty()) continue;  // matches everywhere: counted up front
         unsigned char first = static_cast<unsigned char>(n[0]);
         (fam == 1 ? folded_by_first : exact_by_first)[first].push_back(id);
+        std::bitset<65536>& pairs = fam == 1 ? folded_pairs : exact_pairs;
+        if (n.size() >= 2) {
+          pairs.set(first << 8 | static_cast<unsigned char>(n[1]));
+        } else {
+          for (unsigned second = 0; second < 256; ++second) pairs.set(first << 8 | second);
+        }
       }
     }
   }
@@ -138,6 +151,11 @@ struct Indicators {
     }
     for (size_t i = 0; i < hay.size() && left > 0; ++i) {
       unsigned char b = static_cast<unsigned char>(hay[i]);
+      unsigned b2 = i + 1 < hay.size() ? static_cast<unsigned char>(hay[i + 1]) : 0u;
+      if (!exact_pairs[b << 8 | b2] &&
+          !folded_pairs[static_cast<unsigned char>(LowerAscii(static_cast<char>(b))) << 8 |
+                        static_cast<unsigned char>(LowerAscii(static_cast<char>(b2)))])
+        continue;
       for (uint16_t id : exact_by_first[b]) {
         if (found[id]) continue;
         const std::string& n = needles[id].text;
