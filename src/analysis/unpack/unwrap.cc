@@ -5,6 +5,7 @@
 #include <bitset>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 
 #include "analysis/unpack/marshal.h"
 #include "util/data_files.h"
@@ -266,7 +267,7 @@ bool LooksUtf16le(std::string_view d) {
 // previous step of the chain (to avoid undoing it).
 // *magic is set when `d` starts like a compressed stream or marshal code.
 std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
-                                 bool* magic) {
+                                 bool* magic, std::optional<Content>* classified) {
   std::vector<Encoding> c;
   *magic = false;
   auto u = [&](size_t i) { return static_cast<unsigned char>(d[i]); };
@@ -365,6 +366,7 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
   }
   if (!strict_fit && d.size() <= kProbeMax && !d.empty()) {
     Content here = Classify(d);
+    *classified = here;
     if (here == Content::kText) {
       // Reversal and ROT13 keep the spacing LooksLikeCode asks for: text
       // too dense to be code is not turned around or rotated to find out.
@@ -400,10 +402,11 @@ class Unwrapper {
 
   // Decodes `data` further; returns whether anything was emitted from it.
   bool Walk(std::string_view data, int depth, Emit emit) {
+    std::optional<Content> classified;  // Classify(data), when Candidates made it
     if (depth < lim_.max_layers) {
       const Encoding* last = chain_.empty() ? nullptr : &chain_.back();
       bool magic = false;
-      std::vector<Encoding> cands = Candidates(data, last, &magic);
+      std::vector<Encoding> cands = Candidates(data, last, &magic, &classified);
       for (Encoding e : cands) {
         std::string child;
         if (!Step(e, data, &child)) continue;
@@ -419,7 +422,7 @@ class Unwrapper {
       if (magic) return false;
     }
     if (depth == 0) return false;
-    Content c = Classify(data);
+    Content c = classified ? *classified : Classify(data);
     bool keep = emit == Emit::kCodeOnly
                     ? IsCode(c)
                     : c != Content::kBinary || HasExecutableMagic(data);
