@@ -86,6 +86,7 @@ bool HasNonAscii(std::string_view s) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
     high |= w;
+    if ((i & 511) == 504 && (high & 0x8080808080808080ull)) return true;
   }
   for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
   return (high & 0x8080808080808080ull) != 0;
