@@ -259,7 +259,9 @@ class ModuleCheck {
       if (it != sink_defs_.end()) caps_[i] |= it->second;
     }
     // Which functions run at load: called from code that runs at load, and
-    // so on (a worklist over the functions' calls).
+    // so on (a worklist over the functions' calls). Only module-level
+    // functions can be: none, no work.
+    if (defs_.empty()) return;
     const auto& calls = model_.calls();
     std::unordered_map<std::string, std::vector<size_t>> calls_in;  // top_def -> calls
     std::vector<size_t> work;
@@ -279,7 +281,14 @@ class ModuleCheck {
       if (rec.ctx.guarded_other_command) continue;
       if (!m_.install_file && InMainGuard(rec.line)) continue;
       const Node& call = ast_.node(rec.node);
-      std::vector<std::string> targets = {LocalTarget(call)};
+      // The functions the call runs become eager (the set reached does not
+      // depend on the order the work is done in).
+      auto reach = [&](std::string t) {
+        if (t.empty() || !eager_defs_.insert(t).second) return;
+        auto it = calls_in.find(t);
+        if (it != calls_in.end()) work.insert(work.end(), it->second.begin(), it->second.end());
+      };
+      reach(LocalTarget(call));
       // Thread(target=f), Process(target=f), atexit.register(f), Timer(t, f).
       for (uint32_t arg : ast_.list(call)) {
         const Node& a = ast_.node(arg);
@@ -290,13 +299,8 @@ class ModuleCheck {
         }
         if (v && ast_.node(v).kind == NodeKind::kName) {
           std::string name(ast_.TokText(ast_.node(v).tok));
-          if (defs_.count(name)) targets.push_back(name);
+          if (defs_.count(name)) reach(std::move(name));
         }
-      }
-      for (const std::string& t : targets) {
-        if (t.empty() || !eager_defs_.insert(t).second) continue;
-        auto it = calls_in.find(t);
-        if (it != calls_in.end()) work.insert(work.end(), it->second.begin(), it->second.end());
       }
     }
   }

@@ -78,18 +78,28 @@ bool LookAlikeName(std::string_view s) {
   return letter && (seen & (seen - 1)) != 0;
 }
 
-// True when `s` holds a byte of 0x80 or more (eight bytes per step).
+// True when `s` holds a byte of 0x80 or more: eight bytes per step, and a
+// look at the result after each 512-byte block (most non-ASCII files show
+// it early; an ASCII file is read once).
 bool HasNonAscii(std::string_view s) {
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
   size_t i = 0;
   uint64_t high = 0;
+  while (i + 512 <= s.size()) {
+    for (size_t end = i + 512; i < end; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      high |= w;
+    }
+    if (high & kHigh) return true;
+  }
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
     high |= w;
-    if ((i & 511) == 504 && (high & 0x8080808080808080ull)) return true;
   }
   for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
-  return (high & 0x8080808080808080ull) != 0;
+  return (high & kHigh) != 0;
 }
 
 }  // namespace
