@@ -1,6 +1,7 @@
 #include "analysis/behaviour.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <set>
@@ -134,7 +135,9 @@ class ModuleCheck {
     by_node_.reserve(calls.size());
     for (size_t i = 0; i < calls.size(); ++i) {
       by_node_[calls[i].node] = i;
-      caps_[i] = rules_.CapabilitiesOf(calls[i].callee);
+      caps_[i] = m_.call_caps && m_.call_caps->size() == calls.size()
+                     ? (*m_.call_caps)[i]
+                     : rules_.CapabilitiesOf(calls[i].callee);
       // eval("exec")(code), getattr(builtins, "exec")(code): a builtin
       // looked up by name and called at once.
       if (calls[i].callee == "builtins.eval()" || calls[i].callee == "builtins.getattr()")
@@ -256,7 +259,9 @@ class ModuleCheck {
       if (it != sink_defs_.end()) caps_[i] |= it->second;
     }
     // Which functions run at load: called from code that runs at load, and
-    // so on (a worklist over the functions' calls).
+    // so on (a worklist over the functions' calls). Only module-level
+    // functions can be: none, no work.
+    if (defs_.empty()) return;
     const auto& calls = model_.calls();
     std::unordered_map<std::string, std::vector<size_t>> calls_in;  // top_def -> calls
     std::vector<size_t> work;
@@ -276,7 +281,14 @@ class ModuleCheck {
       if (rec.ctx.guarded_other_command) continue;
       if (!m_.install_file && InMainGuard(rec.line)) continue;
       const Node& call = ast_.node(rec.node);
-      std::vector<std::string> targets = {LocalTarget(call)};
+      // The functions the call runs become eager (the set reached does not
+      // depend on the order the work is done in).
+      auto reach = [&](std::string t) {
+        if (t.empty() || !eager_defs_.insert(t).second) return;
+        auto it = calls_in.find(t);
+        if (it != calls_in.end()) work.insert(work.end(), it->second.begin(), it->second.end());
+      };
+      reach(LocalTarget(call));
       // Thread(target=f), Process(target=f), atexit.register(f), Timer(t, f).
       for (uint32_t arg : ast_.list(call)) {
         const Node& a = ast_.node(arg);
@@ -287,13 +299,8 @@ class ModuleCheck {
         }
         if (v && ast_.node(v).kind == NodeKind::kName) {
           std::string name(ast_.TokText(ast_.node(v).tok));
-          if (defs_.count(name)) targets.push_back(name);
+          if (defs_.count(name)) reach(std::move(name));
         }
-      }
-      for (const std::string& t : targets) {
-        if (t.empty() || !eager_defs_.insert(t).second) continue;
-        auto it = calls_in.find(t);
-        if (it != calls_in.end()) work.insert(work.end(), it->second.begin(), it->second.end());
       }
     }
   }
@@ -517,15 +524,29 @@ class ModuleCheck {
   }
 
   Taint Lookup(const std::string& scope, std::string_view name) const {
-    auto it = vars_.find(Key(scope, name));
-    if (it != vars_.end()) return it->second;
+    const Taint* t = Find(scope, name);
+    return t ? *t : Taint();
+  }
+  // What Lookup returns, without a copy: nullptr when nothing is known.
+  // The keys are built in one buffer (no allocation per name).
+  const Taint* Find(const std::string& scope, std::string_view name) const {
+    if (vars_.empty() && returns_.empty()) return nullptr;
+    key_buf_.assign(scope);
+    key_buf_ += '\0';
+    key_buf_.append(name);
+    auto it = vars_.find(key_buf_);
+    if (it != vars_.end()) return &it->second;
     if (!scope.empty()) {
-      it = vars_.find(Key("", name));
-      if (it != vars_.end()) return it->second;
+      key_buf_.assign(1, '\0');
+      key_buf_.append(name);
+      it = vars_.find(key_buf_);
+      if (it != vars_.end()) return &it->second;
     }
-    auto f = returns_.find(std::string(name));
-    if (f != returns_.end()) return f->second;
-    return {};
+    if (returns_.empty()) return nullptr;
+    key_buf_.assign(name);
+    auto f = returns_.find(key_buf_);
+    if (f != returns_.end()) return &f->second;
+    return nullptr;
   }
 
   // Flows need a sink (network, process, exec) and a source (a source call,
@@ -555,16 +576,17 @@ class ModuleCheck {
   // Which string tokens name secret data ([sensitive]): each token is
   // looked at once per module, and only string tokens are.
   void FindSensitive() {
-    token_sensitive_ = m_.sensitive_tokens ? *m_.sensitive_tokens : rules_.SensitiveTokens(ast_);
-    any_sensitive_ = std::find(token_sensitive_.begin(), token_sensitive_.end(), 1) !=
-                     token_sensitive_.end();
+    std::vector<uint8_t>& flags = m_.sensitive_tokens ? *m_.sensitive_tokens : own_sensitive_;
+    flags = rules_.SensitiveTokens(ast_);
+    token_sensitive_ = &flags;
+    any_sensitive_ = std::find(flags.begin(), flags.end(), 1) != flags.end();
   }
   bool SensitiveConstant(const Node& n) const {
     if (!any_sensitive_ || n.tok == python::kNoTok) return false;
     uint32_t last = std::min<uint32_t>(n.tok + std::max<uint32_t>(n.a, 1),
-                                       static_cast<uint32_t>(token_sensitive_.size()));
+                                       static_cast<uint32_t>(token_sensitive_->size()));
     for (uint32_t t = n.tok; t < last; ++t)
-      if (token_sensitive_[t]) return true;
+      if ((*token_sensitive_)[t]) return true;
     return false;
   }
 
@@ -649,7 +671,7 @@ class ModuleCheck {
             t.Merge({kSecret | kWholeEnv, "os.environ (line " + std::to_string(node.line) + ")"});
             continue;
           }
-          t.Merge(Lookup(scope, id));
+          if (const Taint* known = Find(scope, id)) t.Merge(*known);
           // An object passed whole (vars(self), post(json=g.__dict__)).
           if (!objects_.empty()) {
             std::string owner;
@@ -1241,6 +1263,14 @@ class ModuleCheck {
     if (e.kind != NodeKind::kName) return false;
     if (!decoded_names_) {
       decoded_names_.emplace();
+      // Without a decoder call in the module no name is built by one: no walk.
+      bool any_decoder = false;
+      for (const CallRecord& c : model_.calls())
+        if (IsDecoderCallee(c.callee) || decoder_defs_.count(c.callee)) {
+          any_decoder = true;
+          break;
+        }
+      if (!any_decoder) return false;
       // Names assigned from a decoder's result, and (a few rounds) names
       // assigned from expressions over those: hex -> XOR loop -> .decode()
       // -> exec keeps its origin.
@@ -1771,6 +1801,7 @@ class ModuleCheck {
   std::unordered_set<std::string> defs_, eager_defs_, decoder_defs_;
   std::unordered_map<std::string, uint32_t> sink_defs_;  // helper -> capabilities
   std::unordered_map<std::string, Taint> vars_, returns_;
+  mutable std::string key_buf_;  // Find's lookup key
   // Objects (flows only): the class the walk or a sink is in, whether the
   // walk is in a class body itself, the module's classes, "Class\0attr" ->
   // what any method stored there, each class's attributes together, the
@@ -1790,7 +1821,8 @@ class ModuleCheck {
   std::set<std::string> written_parts_;  // constant parts of written files' names
   std::set<std::string> dropped_parts_;  // ... of files written from the network
   std::unordered_set<std::string> reported_;
-  std::vector<uint8_t> token_sensitive_;  // per token: names secret data
+  const std::vector<uint8_t>* token_sensitive_ = nullptr;  // per token: names secret data
+  std::vector<uint8_t> own_sensitive_;  // token_sensitive_ when the input has no place for it
   bool any_sensitive_ = false;
   bool reported_any_exfil_ = false, reported_download_ = false;
   int secret_line_ = 0;        // first secret source seen (sensitive text, env dump)
@@ -2056,23 +2088,27 @@ std::vector<uint8_t> BehaviourRules::SensitiveTokens(const python::Ast& ast) con
 
 bool BehaviourRules::IsSensitiveText(std::string_view text) const {
   if (!sensitive_is_source_ || text.size() < 4) return false;
-  char buf[4096];  // ASCII-lowered, as ToLower does, without an allocation
-  size_t n = std::min<size_t>(text.size(), sizeof buf);
-  for (size_t i = 0; i < n; ++i) {
-    char c = text[i];
-    buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  }
   if (sensitive_empty_) return true;
-  // One pass: at each byte, only the entries that start with it.
+  // ASCII-lowered on the fly, as ToLower does (the entries are lowered).
+  static constexpr std::array<unsigned char, 256> kLower = [] {
+    std::array<unsigned char, 256> t{};
+    for (unsigned c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return t;
+  }();
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = std::min<size_t>(text.size(), 4096);
+  // One pass: at each byte, only the entries that start with its byte pair.
+  unsigned next = kLower[p[0]];
   for (size_t i = 0; i < n; ++i) {
-    unsigned pair = static_cast<unsigned char>(buf[i]) << 8 |
-                    (i + 1 < n ? static_cast<unsigned char>(buf[i + 1]) : 0u);
-    if (!sensitive_pairs_[pair]) continue;
-    for (uint32_t k : sensitive_by_first_[static_cast<unsigned char>(buf[i])]) {
+    unsigned cur = next;
+    next = i + 1 < n ? kLower[p[i + 1]] : 0u;
+    if (!sensitive_pairs_[cur << 8 | next]) continue;
+    for (uint32_t k : sensitive_by_first_[cur]) {
       const std::string& s = sensitive_[k];
-      if (s.size() <= n - i && (s.size() < 2 || buf[i + 1] == s[1]) &&
-          std::memcmp(buf + i, s.data(), s.size()) == 0)
-        return true;
+      if (s.size() > n - i) continue;
+      size_t j = 1;
+      while (j < s.size() && kLower[p[i + j]] == static_cast<unsigned char>(s[j])) ++j;
+      if (j == s.size()) return true;
     }
   }
   return false;

@@ -50,9 +50,13 @@ struct ModuleInput {
   std::string chain;
   const python::Ast* ast = nullptr;
   const ModuleModel* model = nullptr;
-  // BehaviourRules::SensitiveTokens(*ast) when the caller has it already;
-  // null: Check computes it when it needs it.
-  const std::vector<uint8_t>* sensitive_tokens = nullptr;
+  // Where Check leaves BehaviourRules::SensitiveTokens(*ast) when it computes
+  // them (only modules with a sink need them; otherwise left as it was), so
+  // that the caller's package-flow summary need not compute them again.
+  std::vector<uint8_t>* sensitive_tokens = nullptr;
+  // CapabilitiesOf(callee) of each of model->calls() when the caller has
+  // them (null: Check looks them up).
+  const std::vector<uint32_t>* call_caps = nullptr;
 };
 
 // The constant words of a call's arguments, in order: each argument's folded

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <set>
 
 #include "util/strings.h"
@@ -74,6 +76,30 @@ bool LookAlikeName(std::string_view s) {
     }
   }
   return letter && (seen & (seen - 1)) != 0;
+}
+
+// True when `s` holds a byte of 0x80 or more: eight bytes per step, and a
+// look at the result after each 512-byte block (most non-ASCII files show
+// it early; an ASCII file is read once).
+bool HasNonAscii(std::string_view s) {
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  size_t i = 0;
+  uint64_t high = 0;
+  while (i + 512 <= s.size()) {
+    for (size_t end = i + 512; i < end; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      high |= w;
+    }
+    if (high & kHigh) return true;
+  }
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    high |= w;
+  }
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & kHigh) != 0;
 }
 
 }  // namespace
@@ -149,7 +175,9 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
     ++line_no;
   }
   // Tokens: high-entropy string blobs, identifiers with hidden characters.
-  bool blob_done = false, ident_done = false, armor_done = false;
+  // Hidden and look-alike characters are not ASCII: a file of ASCII bytes
+  // only (most) has no identifier to decode.
+  bool blob_done = false, ident_done = !HasNonAscii(text), armor_done = false;
   std::set<std::string_view> confusable;  // names spelt in look-alike characters
   int confusable_line = 0;
   for (const python::Token& t : ast.tokens) {
@@ -166,8 +194,9 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
         blob_done = true;
       }
     } else if (t.kind == Tok::kName) {
-      if (!armor_done && (s == "__pyarmor__" || s == "pyarmor_runtime" || s == "__armor_enter__" ||
-                          s.substr(0, 16) == "pyarmor_runtime_")) {
+      if (!armor_done && s.size() >= 11 && (s[0] == '_' || s[0] == 'p') &&
+          (s == "__pyarmor__" || s == "pyarmor_runtime" || s == "__armor_enter__" ||
+           s.substr(0, 16) == "pyarmor_runtime_")) {
         signals.push_back({"pyarmor-stub", Severity::kHigh,
                            "a PyArmor runtime stub: the real code is encrypted and only "
                            "decrypted when it runs (ATT&CK T1027.002)",

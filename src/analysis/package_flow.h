@@ -59,10 +59,12 @@ struct ModuleSummary {
 };
 
 // Fills *out from a parsed module and its model. Bounded work; never throws.
-// `sensitive_tokens` is rules.SensitiveTokens(ast).
+// `sensitive_tokens` is rules.SensitiveTokens(ast) when the caller has it
+// (empty: the few string tokens the summary reads are looked at here);
+// `call_caps`, when given, rules.CapabilitiesOf of each of model.calls().
 void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
                      const BehaviourRules& rules, const std::vector<uint8_t>& sensitive_tokens,
-                     ModuleSummary* out);
+                     ModuleSummary* out, const std::vector<uint32_t>* call_caps = nullptr);
 
 // One module of the package as the package pass sees it.
 struct PackageModule {

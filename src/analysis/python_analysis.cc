@@ -3,6 +3,7 @@
 #include <cstring>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "analysis/capture_request.h"
 #include "analysis/concealment.h"
@@ -108,10 +109,43 @@ bool IsWriteMethod(std::string_view q) {
          tail == ".write_bytes";
 }
 
+// Unwrap's results by blob, shared by a source's analysis and the analyses
+// of the layers decoded from it: one literal is often unwrapped by more
+// than one pass (an exec argument that is also a loose string) or again in
+// a layer. Unwrap depends on the blob and the limits alone; entries are
+// never dropped (results handed out stay valid), and at most kMaxCached
+// bytes of blobs and layers are kept.
+class UnwrapCache {
+ public:
+  using Layers = std::shared_ptr<const std::vector<Layer>>;
+  Layers Get(std::string_view blob, const DecodeLimits& limits) {
+    auto it = by_blob_.find(blob);
+    if (it != by_blob_.end()) return it->second;
+    auto layers = std::make_shared<const std::vector<Layer>>(Unwrap(blob, limits));
+    size_t size = blob.size();
+    for (const Layer& l : *layers) size += l.data.size();
+    if (size <= kMaxCached - bytes_) {
+      bytes_ += size;
+      by_blob_.emplace(std::string(blob), layers);
+    }
+    return layers;
+  }
+
+ private:
+  static constexpr size_t kMaxCached = 32 << 20;
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, Layers, ViewHash, std::equal_to<>> by_blob_;
+  size_t bytes_ = 0;
+};
+
 class Analysis {
  public:
-  Analysis(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out)
-      : e_(e), src_(src), out_(out) {}
+  Analysis(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out,
+           UnwrapCache* cache)
+      : e_(e), src_(src), out_(out), cache_(cache) {}
 
   void Run() {
     python::Ast ast;
@@ -133,6 +167,12 @@ class Analysis {
         },
         opts);
     size_t first = out_->size();
+    // Each call's capabilities, looked up once for all the passes.
+    if (e_.behaviours) {
+      call_caps_.reserve(model.calls().size());
+      for (const CallRecord& c : model.calls())
+        call_caps_.push_back(e_.behaviours->CapabilitiesOf(c.callee));
+    }
     if (src_.install_file && e_.install_exec) e_.install_exec->CheckModel(src_.path, ast, model, out_);
     if (e_.behaviours) {
       ModuleInput in;
@@ -142,15 +182,14 @@ class Analysis {
       in.chain = src_.chain;
       in.ast = &ast;
       in.model = &model;
-      // The package-flow summary needs the secret-naming tokens too: found
-      // once for both.
+      // The package-flow summary needs the secret-naming tokens too: the
+      // check leaves them here when it computes them (modules with a sink);
+      // otherwise the summary tests the few tokens it reads itself.
       std::vector<uint8_t> sensitive;
-      if (src_.summary) {
-        sensitive = e_.behaviours->SensitiveTokens(ast);
-        in.sensitive_tokens = &sensitive;
-      }
+      if (src_.summary) in.sensitive_tokens = &sensitive;
+      in.call_caps = &call_caps_;
       e_.behaviours->Check(in, out_);
-      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary);
+      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary, &call_caps_);
       CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
                            src_.chain, out_);
       if (src_.install_file)
@@ -196,11 +235,12 @@ class Analysis {
   }
 
   void Calls(const python::Ast& ast, const ModuleModel& model) {
-    for (const CallRecord& c : model.calls()) {
+    for (size_t ci = 0; ci < model.calls().size(); ++ci) {
+      const CallRecord& c = model.calls()[ci];
       if (layers_ >= kMaxLayersPerFile) return;
       bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
       Phase phase = eager ? src_.phase : Phase::kRuntime;
-      uint32_t caps = e_.behaviours ? e_.behaviours->CapabilitiesOf(c.callee) : 0;
+      uint32_t caps = e_.behaviours ? call_caps_[ci] : 0;
       // Code given to exec/eval/compile as data: a layer of its own.
       if (IsExecCallee(c.callee) && !c.args.empty() && c.args[0] &&
           (c.args[0]->kind == Value::kStr || c.args[0]->kind == Value::kBytes)) {
@@ -262,8 +302,8 @@ class Analysis {
       return;
     if (runs_programs_ < 0) {
       runs_programs_ = 0;
-      for (const CallRecord& k : model.calls())
-        if (e_.behaviours->CapabilitiesOf(k.callee) & (kCapProc | kCapStart)) runs_programs_ = 1;
+      for (uint32_t caps : call_caps_)
+        if (caps & (kCapProc | kCapStart)) runs_programs_ = 1;
       for (std::string_view rc : {".bashrc", ".zshrc", ".bash_profile", "/.profile"})
         if (Contains(src_.text, rc)) runs_programs_ = 1;
     }
@@ -290,7 +330,8 @@ class Analysis {
     bool exec = IsExecCallee(c.callee);
     for (const std::string& w : CallWords(ast, model, c, 4 << 20)) {
       if (w.size() < kMinBlob || !MayBeEncoded(w) || layers_ >= kMaxLayersPerFile) continue;
-      for (pyward::Layer& l : Unwrap(w, e_.limits)) {
+      UnwrapCache::Layers layers = cache_->Get(w, e_.limits);
+      for (const pyward::Layer& l : *layers) {
         if (l.content == Content::kBinary) continue;
         std::vector<std::string> steps;
         for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
@@ -392,7 +433,8 @@ class Analysis {
       if (!v || v->data.size() < kMinBlob || !MayBeEncoded(v->data)) continue;
       if (v->data.size() > budget) continue;
       budget -= v->data.size();
-      for (pyward::Layer& l : Unwrap(v->data, e_.limits)) {
+      UnwrapCache::Layers layers = cache_->Get(v->data, e_.limits);
+      for (const pyward::Layer& l : *layers) {
         std::vector<std::string> steps;
         for (Encoding enc : l.chain) steps.emplace_back(EncodingName(enc));
         Payload(l.data, l.content, JoinChain(steps, ""), s.line, src_.phase);
@@ -448,7 +490,7 @@ class Analysis {
           inner.install_file = src_.install_file;
           inner.chain = chain;
           inner.depth = src_.depth + 1;
-          Analysis(e_, inner, out_).Run();
+          Analysis(e_, inner, out_, cache_).Run();
         }
         break;
       case Content::kShell:
@@ -492,8 +534,10 @@ class Analysis {
   const PythonEngines& e_;
   const PythonSource& src_;
   std::vector<Finding>* out_;
+  UnwrapCache* cache_;
   size_t layers_ = 0;
   size_t decoded_bytes_ = 0;
+  std::vector<uint32_t> call_caps_;  // CapabilitiesOf each model call (with behaviours)
   int runs_programs_ = -1;  // WrittenCode: the module starts programs (-1: not yet known)
 };
 
@@ -507,7 +551,8 @@ bool IsExecCallee(std::string_view q) {
 }
 
 void AnalyzePython(const PythonEngines& e, const PythonSource& src, std::vector<Finding>* out) {
-  Analysis(e, src, out).Run();
+  UnwrapCache cache;
+  Analysis(e, src, out, &cache).Run();
 }
 
 std::vector<std::string> ImportsOf(std::string_view text) {

@@ -59,7 +59,8 @@ void ShellRules::Check(std::string_view text, const std::string& file, int line,
   // they were hidden.
   bool strong = phase == Phase::kInstall || phase == Phase::kImport || !chain.empty();
   Severity top = strong ? Severity::kCritical : Severity::kHigh;
-  std::string_view dl = Find(download_, lower), run = Find(run_, lower);
+  std::string_view dl = Find(download_, lower);
+  std::string_view run = dl.empty() ? std::string_view() : Find(run_, lower);
   if (!dl.empty() && !run.empty())
     add("download-exec", top,
         "a command downloads something and runs it ('" + std::string(Trim(dl)) + "' and '" +

@@ -91,6 +91,28 @@ TEST(UnpackBase64, OutputLimit) {
   EXPECT_LE(out.size(), 6u);
 }
 
+// Whole quads are decoded four characters at a time: text broken by noise
+// at every offset, padding that ends the data mid-text, and an output limit
+// met exactly or missed by one byte give what CPython's lenient decoder does.
+TEST(UnpackBase64, QuadsAndStepsAgree) {
+  const std::string clean = "QUJDREVGR0hJSktM";  // "ABCDEFGHIJKL"
+  for (size_t cut = 0; cut <= clean.size(); ++cut) {
+    std::string noisy = clean.substr(0, cut) + " \n!" + clean.substr(cut);
+    EXPECT_EQ(Dec(Encoding::kBase64, noisy), "ABCDEFGHIJKL") << noisy;
+  }
+  EXPECT_EQ(Dec(Encoding::kBase64, "aGk=QUJD"), "hi");   // padding ends the data
+  EXPECT_EQ(Dec(Encoding::kBase64, "QUJDaGk=QUJD"), "ABChi");
+  EXPECT_EQ(Dec(Encoding::kBase64, "QU=JD"), "ABC");  // one pad after two: not yet the end
+  DecodeLimits lim;
+  std::string out, err;
+  lim.max_output = 12;
+  EXPECT_TRUE(Decode(Encoding::kBase64, clean, lim, &out, &err));
+  EXPECT_EQ(out, "ABCDEFGHIJKL");
+  lim.max_output = 11;
+  EXPECT_FALSE(Decode(Encoding::kBase64, clean, lim, &out, &err));
+  EXPECT_FALSE(err.empty());
+}
+
 TEST(UnpackBase32And16, CPythonVectors) {
   EXPECT_EQ(Dec(Encoding::kBase32, tv::kB32), tv::kSnippet);
   std::string lower(tv::kB32);

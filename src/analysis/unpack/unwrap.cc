@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 
 #include "analysis/unpack/marshal.h"
 #include "util/data_files.h"
@@ -103,11 +105,17 @@ struct Indicators {
   };
   std::vector<Needle> needles;
   std::array<std::vector<uint16_t>, 256> exact_by_first, folded_by_first;
+  // The byte pairs a needle starts with (first << 8 | second; a one-byte
+  // needle sets every second byte), exact and ASCII-lowered: most positions
+  // of a text are passed on one lookup.
+  std::bitset<65536> exact_pairs, folded_pairs;
 
   void Index() {
     needles.clear();
     for (auto& b : exact_by_first) b.clear();
     for (auto& b : folded_by_first) b.clear();
+    exact_pairs.reset();
+    folded_pairs.reset();
     const std::vector<std::string>* lists[] = {&python, &powershell, &shell};
     for (int fam = 0; fam < 3; ++fam) {
       for (const std::string& n : *lists[fam]) {
@@ -116,6 +124,12 @@ struct Indicators {
         if (n.empty()) continue;  // matches everywhere: counted up front
         unsigned char first = static_cast<unsigned char>(n[0]);
         (fam == 1 ? folded_by_first : exact_by_first)[first].push_back(id);
+        std::bitset<65536>& pairs = fam == 1 ? folded_pairs : exact_pairs;
+        if (n.size() >= 2) {
+          pairs.set(first << 8 | static_cast<unsigned char>(n[1]));
+        } else {
+          for (unsigned second = 0; second < 256; ++second) pairs.set(first << 8 | second);
+        }
       }
     }
   }
@@ -138,6 +152,11 @@ struct Indicators {
     }
     for (size_t i = 0; i < hay.size() && left > 0; ++i) {
       unsigned char b = static_cast<unsigned char>(hay[i]);
+      unsigned b2 = i + 1 < hay.size() ? static_cast<unsigned char>(hay[i + 1]) : 0u;
+      if (!exact_pairs[b << 8 | b2] &&
+          !folded_pairs[static_cast<unsigned char>(LowerAscii(static_cast<char>(b))) << 8 |
+                        static_cast<unsigned char>(LowerAscii(static_cast<char>(b2)))])
+        continue;
       for (uint16_t id : exact_by_first[b]) {
         if (found[id]) continue;
         const std::string& n = needles[id].text;
@@ -248,7 +267,7 @@ bool LooksUtf16le(std::string_view d) {
 // previous step of the chain (to avoid undoing it).
 // *magic is set when `d` starts like a compressed stream or marshal code.
 std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
-                                 bool* magic) {
+                                 bool* magic, std::optional<Content>* classified) {
   std::vector<Encoding> c;
   *magic = false;
   auto u = [&](size_t i) { return static_cast<unsigned char>(d[i]); };
@@ -347,6 +366,7 @@ std::vector<Encoding> Candidates(std::string_view d, const Encoding* last,
   }
   if (!strict_fit && d.size() <= kProbeMax && !d.empty()) {
     Content here = Classify(d);
+    *classified = here;
     if (here == Content::kText) {
       // Reversal and ROT13 keep the spacing LooksLikeCode asks for: text
       // too dense to be code is not turned around or rotated to find out.
@@ -382,10 +402,11 @@ class Unwrapper {
 
   // Decodes `data` further; returns whether anything was emitted from it.
   bool Walk(std::string_view data, int depth, Emit emit) {
+    std::optional<Content> classified;  // Classify(data), when Candidates made it
     if (depth < lim_.max_layers) {
       const Encoding* last = chain_.empty() ? nullptr : &chain_.back();
       bool magic = false;
-      std::vector<Encoding> cands = Candidates(data, last, &magic);
+      std::vector<Encoding> cands = Candidates(data, last, &magic, &classified);
       for (Encoding e : cands) {
         std::string child;
         if (!Step(e, data, &child)) continue;
@@ -401,7 +422,7 @@ class Unwrapper {
       if (magic) return false;
     }
     if (depth == 0) return false;
-    Content c = Classify(data);
+    Content c = classified ? *classified : Classify(data);
     bool keep = emit == Emit::kCodeOnly
                     ? IsCode(c)
                     : c != Content::kBinary || HasExecutableMagic(data);
