@@ -10,7 +10,7 @@ namespace python {
 namespace {
 
 struct Lexed {
-  std::vector<Token> toks;
+  TokenVector toks;
   std::vector<SyntaxError> errs;
   std::string src;
   std::vector<Tok> Kinds() const {
