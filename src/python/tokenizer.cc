@@ -124,23 +124,30 @@ static_assert(kKeywordIndex.Lookup("nonlocal") == Tok::kNonlocal);
 class TokenSink {
  public:
   TokenSink(TokenVector* out, size_t hint) : out_(out), size_(out->size()) {
-    out_->resize(size_ + hint);
+    Resize(size_ + hint);
   }
   void Push(const Token& t) {
-    if (size_ == out_->size()) [[unlikely]]
-      out_->resize(size_ * 2 + 64);
-    (*out_)[size_++] = t;
+    if (size_ == cap_) [[unlikely]]
+      Resize(size_ * 2 + 64);
+    data_[size_++] = t;
   }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  const Token& back() const { return (*out_)[size_ - 1]; }
-  const Token& operator[](size_t i) const { return (*out_)[i]; }
+  const Token& back() const { return data_[size_ - 1]; }
+  const Token& operator[](size_t i) const { return data_[i]; }
   // Drops the unwritten room.
   void Finish() { out_->resize(size_); }
 
  private:
+  void Resize(size_t n) {
+    out_->resize(n);
+    data_ = out_->data();
+    cap_ = n;
+  }
   TokenVector* out_;
+  Token* data_ = nullptr;
   size_t size_;
+  size_t cap_ = 0;
 };
 
 class Lexer {
