@@ -376,9 +376,11 @@ bool DefaultInstallKey(std::string_view key) {
 }  // namespace
 
 struct ModuleModel::Impl {
-  Impl(const Ast& a, CallHook h, const ModelOptions& o) : ast(a), hook(std::move(h)), opts(o) {}
+  Impl(const Ast& a, CallHook h, const ModelOptions& o)
+      : ast(a), node_count(a.nodes.size()), hook(std::move(h)), opts(o) {}
 
   const Ast& ast;
+  const size_t node_count;  // ast.nodes.size(), read on every node access
   CallHook hook;
   ModelOptions opts;
 
@@ -432,7 +434,7 @@ struct ModuleModel::Impl {
   size_t helper_run = 0;  // statements RunBlock executed in this module
   bool capped = false;  // some fold stopped at a size or step cap
 
-  bool Valid(uint32_t n) const { return n != 0 && n < ast.nodes.size(); }
+  bool Valid(uint32_t n) const { return n != 0 && n < node_count; }
   const Node& N(uint32_t n) const { return ast.nodes[n]; }
 
   std::string_view NameOf(uint32_t tok) {
@@ -714,7 +716,10 @@ struct ModuleModel::Impl {
           break;
       }
       python::Children(ast, n, &kids);
-      for (size_t i = kids.size(); i-- > 0;) stack.push_back({Act::kVisit, kids[i]});
+      // Pushed in reverse (visited in source order), in one resize.
+      size_t top = stack.size();
+      stack.resize(top + kids.size());
+      for (size_t i = kids.size(); i-- > 0;) stack[top++] = {Act::kVisit, kids[i]};
     }
   }
 

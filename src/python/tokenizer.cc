@@ -168,6 +168,21 @@ class Lexer {
   };
 
   unsigned char At(size_t i) const { return i < n_ ? s_[i] : 0; }
+  // The first offset at or after `p` whose byte is not (SkipNot: is) of
+  // character class `cls`, or n_. Local indices keep these loops in
+  // registers.
+  size_t Skip(size_t p, uint8_t cls) const {
+    const unsigned char* d = reinterpret_cast<const unsigned char*>(s_.data());
+    const size_t n = n_;
+    while (p < n && (kChars.c[d[p]] & cls)) ++p;
+    return p;
+  }
+  size_t SkipNot(size_t p, uint8_t cls) const {
+    const unsigned char* d = reinterpret_cast<const unsigned char*>(s_.data());
+    const size_t n = n_;
+    while (p < n && !(kChars.c[d[p]] & cls)) ++p;
+    return p;
+  }
   void Error(size_t at, std::string msg);
   inline __attribute__((always_inline)) void Emit(Tok k, size_t start, size_t end,
                                                   uint8_t flags = 0);
@@ -249,8 +264,7 @@ void Lexer::EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls) {
 }
 
 size_t Lexer::LineEnd(size_t p) const {
-  while (p < n_ && !(kChars.c[static_cast<unsigned char>(s_[p])] & kLineEnd)) ++p;
-  return p;
+  return SkipNot(p, kLineEnd);
 }
 
 void Lexer::NewLine() {
@@ -319,8 +333,10 @@ bool Lexer::HeaderBlockFollows() const {
 bool Lexer::HandleIndent() {
   for (;;) {
     uint32_t col = 0;
-    while (pos_ < n_) {
-      char c = s_[pos_];
+    size_t p = pos_;
+    const size_t n = n_;
+    while (p < n) {
+      char c = s_[p];
       if (c == ' ') {
         ++col;
       } else if (c == '\t') {
@@ -330,8 +346,9 @@ bool Lexer::HandleIndent() {
       } else {
         break;
       }
-      ++pos_;
+      ++p;
     }
+    pos_ = p;
     if (pos_ >= n_) return false;
     char c = s_[pos_];
     if (c == '#') {
@@ -373,7 +390,13 @@ bool Lexer::HandleIndent() {
 void Lexer::LexName() {
   size_t start = pos_;
   unsigned char high = 0;  // OR of the bytes: bit 7 set when non-ASCII
-  while (pos_ < n_ && IsIdCont(s_[pos_])) high |= static_cast<unsigned char>(s_[pos_++]);
+  {
+    const unsigned char* d = reinterpret_cast<const unsigned char*>(s_.data());
+    size_t p = pos_;
+    const size_t n = n_;
+    while (p < n && IsIdCont(d[p])) high |= d[p++];
+    pos_ = p;
+  }
   size_t len = pos_ - start;
   // A string prefix?
   if (len <= 3 && pos_ < n_ && (s_[pos_] == '\'' || s_[pos_] == '"')) {
@@ -500,7 +523,7 @@ void Lexer::LexString(size_t start, size_t qpos, bool is_f, bool raw) {
   size_t ls = line_start_;
   pos_ = body;
   for (;;) {
-    while (pos_ < n_ && !(kChars.c[static_cast<unsigned char>(s_[pos_])] & kStrStop)) ++pos_;
+    pos_ = SkipNot(pos_, kStrStop);
     if (pos_ >= n_) {
       Error(start, triple ? "unterminated triple-quoted string literal"
                           : "unterminated string literal");
@@ -889,7 +912,7 @@ void Lexer::Run() {
         at_line_start_ = false;
       }
     }
-    while (pos_ < n_ && (kChars.c[static_cast<unsigned char>(s_[pos_])] & kBlank)) ++pos_;
+    pos_ = Skip(pos_, kBlank);
     if (pos_ >= n_) break;
     unsigned char c = s_[pos_];
     if (IsIdStart(c)) {
