@@ -439,7 +439,11 @@ struct ModuleModel::Impl {
 
   std::string_view NameOf(uint32_t tok) {
     std::string_view t = ast.TokText(tok);
-    if (IsAscii(t)) return t;
+    // A NAME token says whether it is ASCII; others are checked.
+    bool ascii = tok < ast.tokens.size() && ast.tokens[tok].kind == python::Tok::kName
+                     ? !(ast.tokens[tok].flags & python::kTokNonAscii)
+                     : IsAscii(t);
+    if (ascii) return t;
     arena.push_back(python::NormalizeIdentifier(t));
     return arena.back();
   }
@@ -2939,7 +2943,7 @@ struct ModuleModel::Impl {
     for (const python::Token& t : ast.tokens) {
       if (t.kind != python::Tok::kName) continue;
       std::string_view text = ast.source.text.substr(t.off, t.len);
-      if (text == "argv" || !IsAscii(text)) {
+      if ((t.flags & python::kTokNonAscii) || text == "argv") {
         may_argv = true;
         break;
       }

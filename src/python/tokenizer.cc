@@ -421,8 +421,12 @@ void Lexer::LexName() {
   }
   std::string_view text = s_.substr(start, len);
   Tok k = kKeywordIndex.Lookup(text);
-  if (k == Tok::kName && (high & 0x80)) CheckIdentifier(start, pos_);
-  Emit(k, start, pos_);
+  uint8_t flags = 0;
+  if (k == Tok::kName && (high & 0x80)) {
+    CheckIdentifier(start, pos_);
+    flags = kTokNonAscii;
+  }
+  Emit(k, start, pos_, flags);
 }
 
 // Records an error for the first code point of a non-ASCII identifier that

@@ -58,6 +58,7 @@ const char* TokName(Tok t);
 // Token flags.
 enum TokFlag : uint8_t {
   kTokLeadingZero = 1,  // Python 2 octal-like decimal (`0777`)
+  kTokNonAscii = 2,     // a NAME with a byte >= 0x80 (else it is pure ASCII)
 };
 
 struct Token {
