@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   std::printf("corpus: %zu files, %.1f MB under %s\n", srcs.size(), total / 1e6,
               dir.c_str());
 
-  std::vector<pyward::python::Token> toks;
+  pyward::python::TokenVector toks;
   std::vector<pyward::python::SyntaxError> errs;
   double tok_s = Best(repeat, [&] {
     for (const std::string& s : srcs) {

@@ -23,7 +23,7 @@ bool IsIdentChar(char c) {
 }
 
 // The first token of `node` (tokens are ordered by position).
-std::vector<python::Token>::const_iterator FirstToken(const Ast& ast, uint32_t node) {
+python::TokenVector::const_iterator FirstToken(const Ast& ast, uint32_t node) {
   const Node& n = ast.node(node);
   auto it = std::lower_bound(ast.tokens.begin(), ast.tokens.end(), n,
                              [](const python::Token& t, const Node& n) {

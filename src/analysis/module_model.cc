@@ -78,16 +78,36 @@ std::string LastComponent(std::string_view dotted) {
   return std::string(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1));
 }
 
+uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+uint32_t Load4(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
+// The bytes of `s` (1 to 7 of them) in one word, through loads that may
+// overlap (the same bytes give the same word; no call to memcpy).
+uint64_t ShortWord(std::string_view s) {
+  size_t n = s.size();
+  const char* p = s.data();
+  if (n >= 4) return Load4(p) | static_cast<uint64_t>(Load4(p + n - 4)) << 32;
+  return static_cast<unsigned char>(p[0]) |
+         static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+         static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+}
+
 bool IsAscii(std::string_view s) {
-  // Eight bytes at a time; the high bits of all bytes OR-ed together.
+  // Eight bytes at a time (the last word may overlap the one before); the
+  // high bits of all bytes OR-ed together.
   uint64_t acc = 0;
   size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    acc |= w;
-  }
-  for (; i < s.size(); ++i) acc |= static_cast<unsigned char>(s[i]);
+  for (; i + 8 <= s.size(); i += 8) acc |= Load8(s.data() + i);
+  if (i < s.size())
+    acc |= s.size() >= 8 ? Load8(s.data() + s.size() - 8) : ShortWord(s.substr(i));
   return (acc & 0x8080808080808080ull) == 0;
 }
 
@@ -259,10 +279,21 @@ struct Bucket {
 // model's arena, hashed once per look-up; no node allocation per key).
 class NameTable {
  public:
-  // The bucket of (scope, name), or null.
-  const Bucket* Find(uint32_t scope, std::string_view name) const {
+  // The hash of a name, computed once for look-ups in several scopes.
+  static uint64_t NameHash(std::string_view name) {
+    uint64_t h = name.size() * kMul;
+    size_t i = 0;
+    for (; i + 8 <= name.size(); i += 8) {
+      h = (h ^ Load8(name.data() + i)) * kMul;
+      h ^= h >> 32;
+    }
+    if (i < name.size()) h = (h ^ ShortWord(name.substr(i))) * kMul;
+    return h;
+  }
+  // The bucket of (scope, name), or null; `name_hash` is NameHash(name).
+  const Bucket* Find(uint32_t scope, std::string_view name, uint64_t name_hash) const {
     if (slots_.empty()) return nullptr;
-    uint64_t h = Hash(scope, name);
+    uint64_t h = Hash(scope, name_hash);
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.bucket == 0) return nullptr;
@@ -272,9 +303,9 @@ class NameTable {
   }
   // The bucket of (scope, name), created empty when absent. Valid until the
   // next call.
-  Bucket& Get(uint32_t scope, std::string_view name) {
+  Bucket& Get(uint32_t scope, std::string_view name, uint64_t name_hash) {
     if ((buckets_.size() + 1) * 4 > slots_.size() * 3) Grow();
-    uint64_t h = Hash(scope, name);
+    uint64_t h = Hash(scope, name_hash);
     size_t i = h & mask_;
     for (;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
@@ -300,23 +331,11 @@ class NameTable {
     return s.scope == scope && s.len == name.size() &&
            (name.empty() || std::memcmp(s.ptr, name.data(), name.size()) == 0);
   }
-  // Eight bytes per step (identifiers are short), high bits folded into
-  // the low ones that pick the slot.
-  static uint64_t Hash(uint32_t scope, std::string_view name) {
-    constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-    uint64_t h = (static_cast<uint64_t>(scope) << 32 | name.size()) * kMul;
-    size_t i = 0;
-    for (; i + 8 <= name.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, name.data() + i, 8);
-      h = (h ^ w) * kMul;
-      h ^= h >> 32;
-    }
-    if (i < name.size()) {
-      uint64_t w = 0;
-      std::memcpy(&w, name.data() + i, name.size() - i);
-      h = (h ^ w) * kMul;
-    }
+  static constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  // The name's hash (eight bytes per step: identifiers are short) mixed
+  // with the scope, high bits folded into the low ones that pick the slot.
+  static uint64_t Hash(uint32_t scope, uint64_t name_hash) {
+    uint64_t h = (name_hash ^ (static_cast<uint64_t>(scope) << 32)) * kMul;
     h ^= h >> 32;
     h *= 0xD6E8FEB86659FD93ull;
     return h ^ (h >> 32);
@@ -357,9 +376,11 @@ bool DefaultInstallKey(std::string_view key) {
 }  // namespace
 
 struct ModuleModel::Impl {
-  Impl(const Ast& a, CallHook h, const ModelOptions& o) : ast(a), hook(std::move(h)), opts(o) {}
+  Impl(const Ast& a, CallHook h, const ModelOptions& o)
+      : ast(a), node_count(a.nodes.size()), hook(std::move(h)), opts(o) {}
 
   const Ast& ast;
+  const size_t node_count;  // ast.nodes.size(), read on every node access
   CallHook hook;
   ModelOptions opts;
 
@@ -413,12 +434,16 @@ struct ModuleModel::Impl {
   size_t helper_run = 0;  // statements RunBlock executed in this module
   bool capped = false;  // some fold stopped at a size or step cap
 
-  bool Valid(uint32_t n) const { return n != 0 && n < ast.nodes.size(); }
+  bool Valid(uint32_t n) const { return n != 0 && n < node_count; }
   const Node& N(uint32_t n) const { return ast.nodes[n]; }
 
   std::string_view NameOf(uint32_t tok) {
     std::string_view t = ast.TokText(tok);
-    if (IsAscii(t)) return t;
+    // A NAME token says whether it is ASCII; others are checked.
+    bool ascii = tok < ast.tokens.size() && ast.tokens[tok].kind == python::Tok::kName
+                     ? !(ast.tokens[tok].flags & python::kTokNonAscii)
+                     : IsAscii(t);
+    if (ascii) return t;
     arena.push_back(python::NormalizeIdentifier(t));
     return arena.back();
   }
@@ -439,8 +464,9 @@ struct ModuleModel::Impl {
 
   // The event of `name` visible in `scope` at `t` (outer scopes followed).
   uint32_t Lookup(std::string_view name, uint32_t scope, uint32_t t) const {
+    const uint64_t name_hash = NameTable::NameHash(name);
     for (int hops = 0; scope != kNone && scope < scopes.size() && hops < 256; ++hops) {
-      if (const Bucket* found = names.Find(scope, name)) {
+      if (const Bucket* found = names.Find(scope, name, name_hash)) {
         const Bucket& b = *found;
         // Last event with seq <= t.
         size_t lo = 0, hi = b.size();
@@ -465,8 +491,9 @@ struct ModuleModel::Impl {
 
   void AddEvent(std::string_view name, EvKind kind, uint32_t node, std::string qual = {}) {
     uint32_t scope = cur_scope;
+    const uint64_t name_hash = NameTable::NameHash(name);
     if (scope != 0 && kind != EvKind::kGlobal) {
-      const Bucket* b = names.Find(scope, name);
+      const Bucket* b = names.Find(scope, name, name_hash);
       if (b && b->first != kNone && events[b->first].kind == EvKind::kGlobal)
         scope = 0;  // `global x` earlier in this function
     }
@@ -481,7 +508,7 @@ struct ModuleModel::Impl {
     uint32_t id = static_cast<uint32_t>(events.size());
     events.push_back(std::move(e));
     ev_state.push_back(0);
-    Bucket& b = names.Get(scope, name);
+    Bucket& b = names.Get(scope, name, name_hash);
     if (b.first == kNone) b.first = id;
     else b.more.push_back(id);
   }
@@ -693,7 +720,10 @@ struct ModuleModel::Impl {
           break;
       }
       python::Children(ast, n, &kids);
-      for (size_t i = kids.size(); i-- > 0;) stack.push_back({Act::kVisit, kids[i]});
+      // Pushed in reverse (visited in source order), in one resize.
+      size_t top = stack.size();
+      stack.resize(top + kids.size());
+      for (size_t i = kids.size(); i-- > 0;) stack[top++] = {Act::kVisit, kids[i]};
     }
   }
 
@@ -1057,10 +1087,10 @@ struct ModuleModel::Impl {
     uint32_t e = Lookup(name, scope, t);
     if (e == kNone) {
       if (name == "__builtins__") return "builtins";
+      if (IsBuiltinName(name)) return "builtins." + std::string(name);
       // `from os import *` then system(...): the latest star import before it.
       uint32_t star = Lookup("*", scope, t);
-      if (star != kNone && !IsBuiltinName(name)) return events[star].qual + "." + std::string(name);
-      if (IsBuiltinName(name)) return "builtins." + std::string(name);
+      if (star != kNone) return events[star].qual + "." + std::string(name);
       return std::string(name);
     }
     const Event& ev = events[e];
@@ -2913,7 +2943,7 @@ struct ModuleModel::Impl {
     for (const python::Token& t : ast.tokens) {
       if (t.kind != python::Tok::kName) continue;
       std::string_view text = ast.source.text.substr(t.off, t.len);
-      if (text == "argv" || !IsAscii(text)) {
+      if ((t.flags & python::kTokNonAscii) || text == "argv") {
         may_argv = true;
         break;
       }

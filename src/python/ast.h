@@ -133,7 +133,7 @@ struct Node {
 // must outlive it (unless the source was transcoded, see PreparedSource).
 struct Ast {
   PreparedSource source;
-  std::vector<Token> tokens;
+  TokenVector tokens;
   std::vector<Node> nodes;       // nodes[0] is the sentinel
   std::vector<uint32_t> lists;   // child index ranges
   std::string strings;           // dotted names of imports

@@ -164,7 +164,7 @@ class Parser {
   uint32_t ParseLiteralOrValuePattern();
 
   Ast* ast_;
-  const std::vector<Token>& t_;
+  const TokenVector& t_;
   size_t p_ = 0;
   int depth_ = 0;
   // A primary ParseExpression parsed ahead of the operator levels, taken by

@@ -22,7 +22,7 @@ struct Keyword {
   Tok tok;
 };
 
-const Keyword kKeywords[] = {
+constexpr Keyword kKeywords[] = {
     {"False", Tok::kFalse},     {"None", Tok::kNone},
     {"True", Tok::kTrue},       {"and", Tok::kAnd},
     {"as", Tok::kAs},           {"assert", Tok::kAssert},
@@ -74,35 +74,85 @@ inline bool IsIdStart(unsigned char c) { return kChars.c[c] & kIdStart; }
 inline bool IsIdCont(unsigned char c) { return kChars.c[c] & kIdCont; }
 inline bool IsDigit(unsigned char c) { return kChars.c[c] & kDigit; }
 
-// Keyword lookup bucketed by first letter.
-struct KeywordTable {
+// Keyword lookup: an open-addressing table hashed on the first and last
+// bytes and the length (no two keywords share a slot, so a look-up is one
+// probe plus a short compare; correctness does not depend on that).
+class KeywordTable {
+ public:
+  constexpr KeywordTable() {
+    for (const Keyword& k : kKeywords) {
+      std::string_view text = k.text;
+      size_t i = Hash(text);
+      while (!slots_[i].text.empty()) i = (i + 1) % kSlots;
+      slots_[i] = {text, k.tok};
+    }
+  }
+  constexpr Tok Lookup(std::string_view s) const {
+    if (s.size() < 2 || s.size() > 8) return Tok::kName;
+    for (size_t i = Hash(s);; i = (i + 1) % kSlots) {
+      const Entry& e = slots_[i];
+      if (e.text.empty()) return Tok::kName;
+      if (e.text.size() == s.size() && Same(e.text, s)) return e.tok;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 128;  // more than the keywords
   struct Entry {
     std::string_view text;
-    Tok tok;
+    Tok tok = Tok::kName;
   };
-  std::vector<Entry> by_first[128];
-  KeywordTable() {
-    for (const Keyword& k : kKeywords)
-      by_first[static_cast<unsigned char>(k.text[0])].push_back({k.text, k.tok});
+  static constexpr size_t Hash(std::string_view s) {
+    return (static_cast<unsigned char>(s.front()) +
+            static_cast<unsigned char>(s.back()) * 11u + s.size()) %
+           kSlots;
   }
-  Tok Lookup(std::string_view s) const {
-    if (s.size() < 2 || s.size() > 8) return Tok::kName;
-    unsigned char f = s[0];
-    if (f >= 128) return Tok::kName;
-    for (const Entry& k : by_first[f])
-      if (k.text == s) return k.tok;
-    return Tok::kName;
+  // Byte loop: keywords are at most 8 bytes, shorter than a memcmp call.
+  static constexpr bool Same(std::string_view a, std::string_view b) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
   }
+  Entry slots_[kSlots];
 };
-const KeywordTable& Keywords() {
-  static const KeywordTable* t = new KeywordTable();
-  return *t;
-}
+constexpr KeywordTable kKeywordIndex;
+static_assert(kKeywordIndex.Lookup("nonlocal") == Tok::kNonlocal);
+
+// Where the lexer writes tokens: the caller's vector, sized up front for
+// more tokens than most files have (uninitialized, so only the pages
+// written are touched) and trimmed at the end; one capacity check per token.
+class TokenSink {
+ public:
+  TokenSink(TokenVector* out, size_t hint) : out_(out), size_(out->size()) {
+    Resize(size_ + hint);
+  }
+  void Push(const Token& t) {
+    if (size_ == cap_) [[unlikely]]
+      Resize(size_ * 2 + 64);
+    data_[size_++] = t;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Token& back() const { return data_[size_ - 1]; }
+  const Token& operator[](size_t i) const { return data_[i]; }
+  // Drops the unwritten room.
+  void Finish() { out_->resize(size_); }
+
+ private:
+  void Resize(size_t n) {
+    out_->resize(n);
+    data_ = out_->data();
+    cap_ = n;
+  }
+  TokenVector* out_;
+  Token* data_ = nullptr;
+  size_t size_;
+  size_t cap_ = 0;
+};
 
 class Lexer {
  public:
-  Lexer(std::string_view s, std::vector<Token>* out,
-        std::vector<SyntaxError>* errs)
+  Lexer(std::string_view s, TokenSink* out, std::vector<SyntaxError>* errs)
       : s_(s), n_(s.size()), out_(out), errs_(errs) {}
 
   void Run();
@@ -118,6 +168,21 @@ class Lexer {
   };
 
   unsigned char At(size_t i) const { return i < n_ ? s_[i] : 0; }
+  // The first offset at or after `p` whose byte is not (SkipNot: is) of
+  // character class `cls`, or n_. Local indices keep these loops in
+  // registers.
+  size_t Skip(size_t p, uint8_t cls) const {
+    const unsigned char* d = reinterpret_cast<const unsigned char*>(s_.data());
+    const size_t n = n_;
+    while (p < n && (kChars.c[d[p]] & cls)) ++p;
+    return p;
+  }
+  size_t SkipNot(size_t p, uint8_t cls) const {
+    const unsigned char* d = reinterpret_cast<const unsigned char*>(s_.data());
+    const size_t n = n_;
+    while (p < n && !(kChars.c[d[p]] & cls)) ++p;
+    return p;
+  }
   void Error(size_t at, std::string msg);
   inline __attribute__((always_inline)) void Emit(Tok k, size_t start, size_t end,
                                                   uint8_t flags = 0);
@@ -155,7 +220,7 @@ class Lexer {
   size_t pos_ = 0;
   uint32_t line_ = 1;
   size_t line_start_ = 0;
-  std::vector<Token>* out_;
+  TokenSink* out_;
   std::vector<SyntaxError>* errs_;
   std::vector<uint32_t> indents_{0};
   std::vector<char> brackets_;
@@ -184,7 +249,7 @@ inline void Lexer::Emit(Tok k, size_t start, size_t end, uint8_t flags) {
   t.len = static_cast<uint32_t>(end - start);
   t.line = line_;
   t.col = static_cast<uint32_t>(start >= line_start_ ? start - line_start_ : 0);
-  out_->push_back(t);
+  out_->Push(t);
 }
 
 void Lexer::EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls) {
@@ -195,12 +260,11 @@ void Lexer::EmitAt(Tok k, size_t start, size_t end, uint32_t line, size_t ls) {
   t.len = static_cast<uint32_t>(end - start);
   t.line = line;
   t.col = static_cast<uint32_t>(start - ls);
-  out_->push_back(t);
+  out_->Push(t);
 }
 
 size_t Lexer::LineEnd(size_t p) const {
-  while (p < n_ && !(kChars.c[static_cast<unsigned char>(s_[p])] & kLineEnd)) ++p;
-  return p;
+  return SkipNot(p, kLineEnd);
 }
 
 void Lexer::NewLine() {
@@ -232,7 +296,7 @@ bool Lexer::StatementLineFollows() const {
   if (p < n_ && IsIdCont(s_[p])) return false;
   std::string_view w = s_.substr(start, p - start);
   if (w.empty()) return false;
-  switch (Keywords().Lookup(w)) {
+  switch (kKeywordIndex.Lookup(w)) {
     case Tok::kDef: case Tok::kClass: case Tok::kImport: case Tok::kFrom:
     case Tok::kReturn: case Tok::kPass: case Tok::kRaise: case Tok::kGlobal:
     case Tok::kNonlocal: case Tok::kDel: case Tok::kAssert: case Tok::kTry:
@@ -269,8 +333,10 @@ bool Lexer::HeaderBlockFollows() const {
 bool Lexer::HandleIndent() {
   for (;;) {
     uint32_t col = 0;
-    while (pos_ < n_) {
-      char c = s_[pos_];
+    size_t p = pos_;
+    const size_t n = n_;
+    while (p < n) {
+      char c = s_[p];
       if (c == ' ') {
         ++col;
       } else if (c == '\t') {
@@ -280,8 +346,9 @@ bool Lexer::HandleIndent() {
       } else {
         break;
       }
-      ++pos_;
+      ++p;
     }
+    pos_ = p;
     if (pos_ >= n_) return false;
     char c = s_[pos_];
     if (c == '#') {
@@ -323,7 +390,13 @@ bool Lexer::HandleIndent() {
 void Lexer::LexName() {
   size_t start = pos_;
   unsigned char high = 0;  // OR of the bytes: bit 7 set when non-ASCII
-  while (pos_ < n_ && IsIdCont(s_[pos_])) high |= static_cast<unsigned char>(s_[pos_++]);
+  {
+    const unsigned char* d = reinterpret_cast<const unsigned char*>(s_.data());
+    size_t p = pos_;
+    const size_t n = n_;
+    while (p < n && IsIdCont(d[p])) high |= d[p++];
+    pos_ = p;
+  }
   size_t len = pos_ - start;
   // A string prefix?
   if (len <= 3 && pos_ < n_ && (s_[pos_] == '\'' || s_[pos_] == '"')) {
@@ -347,9 +420,13 @@ void Lexer::LexName() {
     }
   }
   std::string_view text = s_.substr(start, len);
-  Tok k = Keywords().Lookup(text);
-  if (k == Tok::kName && (high & 0x80)) CheckIdentifier(start, pos_);
-  Emit(k, start, pos_);
+  Tok k = kKeywordIndex.Lookup(text);
+  uint8_t flags = 0;
+  if (k == Tok::kName && (high & 0x80)) {
+    CheckIdentifier(start, pos_);
+    flags = kTokNonAscii;
+  }
+  Emit(k, start, pos_, flags);
 }
 
 // Records an error for the first code point of a non-ASCII identifier that
@@ -450,7 +527,7 @@ void Lexer::LexString(size_t start, size_t qpos, bool is_f, bool raw) {
   size_t ls = line_start_;
   pos_ = body;
   for (;;) {
-    while (pos_ < n_ && !(kChars.c[static_cast<unsigned char>(s_[pos_])] & kStrStop)) ++pos_;
+    pos_ = SkipNot(pos_, kStrStop);
     if (pos_ >= n_) {
       Error(start, triple ? "unterminated triple-quoted string literal"
                           : "unterminated string literal");
@@ -819,8 +896,6 @@ void Lexer::Run() {
     Error(0, "source too large");
     n_ = 0;
   }
-  // Virtual reservation: pages are only touched as tokens are written.
-  out_->reserve(out_->size() + n_ / 2 + 16);
   for (;;) {
     if (!modes_.empty()) {
       const Mode& m = modes_.back();
@@ -841,7 +916,7 @@ void Lexer::Run() {
         at_line_start_ = false;
       }
     }
-    while (pos_ < n_ && (kChars.c[static_cast<unsigned char>(s_[pos_])] & kBlank)) ++pos_;
+    pos_ = Skip(pos_, kBlank);
     if (pos_ >= n_) break;
     unsigned char c = s_[pos_];
     if (IsIdStart(c)) {
@@ -1082,10 +1157,14 @@ void PrepareSource(std::string_view bytes, PreparedSource* out) {
   }
 }
 
-void Tokenize(std::string_view src, std::vector<Token>* tokens,
+void Tokenize(std::string_view src, TokenVector* tokens,
               std::vector<SyntaxError>* errors) {
-  Lexer lx(src, tokens, errors);
+  // Tokens are rarely more than one per two bytes (Run() refuses larger
+  // inputs at once).
+  TokenSink sink(tokens, src.size() < kMaxSourceBytes ? src.size() / 2 + 16 : 16);
+  Lexer lx(src, &sink, errors);
   lx.Run();
+  sink.Finish();
 }
 
 }  // namespace python

@@ -8,7 +8,10 @@
 
 #include <cstdint>
 #include <string>
+#include <memory>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace pyward {
@@ -55,6 +58,7 @@ const char* TokName(Tok t);
 // Token flags.
 enum TokFlag : uint8_t {
   kTokLeadingZero = 1,  // Python 2 octal-like decimal (`0777`)
+  kTokNonAscii = 2,     // a NAME with a byte >= 0x80 (else it is pure ASCII)
 };
 
 struct Token {
@@ -65,6 +69,30 @@ struct Token {
   uint32_t line;  // 1-based
   uint32_t col;   // 0-based byte column (what CPython's col_offset gives)
 };
+
+// An allocator whose value-less construct leaves a trivial element
+// uninitialized, so that resizing a vector up does not zero it: the
+// tokenizer sizes its output for the worst case and writes each token once.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  using std::allocator<T>::allocator;
+  template <class U>
+  void construct(U* p) noexcept {
+    static_assert(std::is_trivially_default_constructible_v<U>);
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+// The token stream of a file.
+using TokenVector = std::vector<Token, UninitAllocator<Token>>;
 
 struct SyntaxError {
   uint32_t line;
@@ -94,7 +122,7 @@ constexpr size_t kMaxSourceBytes = 1u << 30;
 
 // Tokenizes `src` into *tokens (ending with kEnd) and appends problems to
 // *errors. Never fails: the token stream is always complete.
-void Tokenize(std::string_view src, std::vector<Token>* tokens,
+void Tokenize(std::string_view src, TokenVector* tokens,
               std::vector<SyntaxError>* errors);
 
 }  // namespace python

@@ -10,7 +10,7 @@ namespace python {
 namespace {
 
 struct Lexed {
-  std::vector<Token> toks;
+  TokenVector toks;
   std::vector<SyntaxError> errs;
   std::string src;
   std::vector<Tok> Kinds() const {
@@ -158,6 +158,30 @@ TEST(PythonTokenizer, KeywordsAndNonAscii) {
   EXPECT_EQ(l.Text(1), "café");
   EXPECT_EQ(l.toks[5].kind, Tok::kReturn);
   EXPECT_EQ(l.toks[6].kind, Tok::kNone);
+  // Only the non-ASCII name is flagged.
+  EXPECT_EQ(l.toks[1].flags & kTokNonAscii, kTokNonAscii);
+  EXPECT_EQ(l.toks[0].flags & kTokNonAscii, 0);
+  Lexed ascii = Lex("cafe_x1 = é\n");
+  EXPECT_EQ(ascii.toks[0].flags & kTokNonAscii, 0);
+  EXPECT_EQ(ascii.toks[2].flags & kTokNonAscii, kTokNonAscii);
+}
+
+TEST(PythonTokenizer, EveryKeywordAndNearMisses) {
+  const char* kws[] = {"False", "None", "True", "and", "as", "assert", "async", "await",
+                       "break", "class", "continue", "def", "del", "elif", "else", "except",
+                       "finally", "for", "from", "global", "if", "import", "in", "is",
+                       "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+                       "while", "with", "yield"};
+  for (const char* kw : kws) {
+    Lexed l = Lex(std::string(kw) + "\n");
+    EXPECT_STREQ(TokName(l.toks[0].kind), ("'" + std::string(kw) + "'").c_str());
+    // One letter changed or added: plain names.
+    std::string w = kw;
+    for (std::string near : {w.substr(0, w.size() - 1) + "_", w + "x", "x" + w, "_" + w}) {
+      Lexed n = Lex(near + "\n");
+      EXPECT_EQ(n.toks[0].kind, Tok::kName) << near;
+    }
+  }
 }
 
 TEST(PythonTokenizer, InvalidIdentifierCharacters) {
