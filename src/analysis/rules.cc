@@ -75,16 +75,34 @@ std::string ModuleName(std::string_view rel) {
 // True when `text` starts a Python interpreter on a file or runs a file's
 // text as code: the file it names is a program whatever its extension.
 bool RunsFileAsPython(std::string_view text) {
-  // Every needle holds "exec", "python" or is "run_path(": one pass for
-  // each of those first, the longer needles only in files that hold them.
-  if (Contains(text, "exec"))
-    for (std::string_view s : {"sys.executable", "execfile(", "exec(open("})
-      if (Contains(text, s)) return true;
-  if (Contains(text, "run_path(")) return true;
-  if (Contains(text, "python"))
-    for (std::string_view s : {"\"python\"", "'python'", "\"python3\"", "'python3'"})
-      if (Contains(text, s)) return true;
-  return false;
+  // One memchr pass to each 'x' (of "exec") and each 'y' (of "python"), the
+  // forms around it compared in place; "run_path(" on its own.
+  auto at = [text](size_t pos, std::string_view s) {
+    return pos <= text.size() && text.substr(pos, s.size()) == s;
+  };
+  auto each = [text](char c, auto&& fn) {
+    for (size_t from = 0; from < text.size();) {
+      const void* p = std::memchr(text.data() + from, c, text.size() - from);
+      if (!p) return false;
+      size_t pos = static_cast<size_t>(static_cast<const char*>(p) - text.data());
+      if (fn(pos)) return true;
+      from = pos + 1;
+    }
+    return false;
+  };
+  bool exec = each('x', [&](size_t x) {
+    if (x == 0 || !at(x - 1, "exec")) return false;
+    size_t e = x - 1;
+    return (e >= 4 && at(e - 4, "sys.executable")) || at(e, "execfile(") || at(e, "exec(open(");
+  });
+  if (exec || Contains(text, "run_path(")) return true;
+  return each('y', [&](size_t y) {
+    if (y < 2 || !at(y - 1, "python")) return false;
+    char q = text[y - 2];
+    if (q != '"' && q != '\'') return false;
+    size_t end = y + 5;  // just after "python"
+    return at(end, std::string_view(&q, 1)) || (at(end, "3") && at(end + 1, std::string_view(&q, 1)));
+  });
 }
 
 // True when `text` starts a process (the file it names may be a script).
@@ -222,21 +240,26 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
     }
+    // Most files run nothing: then their literals are not read at all.
     bool runs_python = RunsFileAsPython(f.data());
+    if (!runs_python && (other_by_base.empty() || !any_script || !StartsProcess(f.data())))
+      continue;
+    std::vector<std::string_view> literals = LiteralPaths(f.data());
+    FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
     // A Python member it runs by path (exec(open('tools/gen.py').read()),
     // runpy.run_path, [sys.executable, 'gen.py']) runs at its time too: the
     // path from the package root (where pip runs setup.py) or from its own
     // folder.
     if (runs_python) {
       std::string_view dir = std::string_view(f.rel).substr(0, f.rel.rfind('/') + 1);
-      for (std::string_view lit : LiteralPaths(f.data())) {
+      for (std::string_view lit : literals) {
         if (!IsPython(lit)) continue;
         while (lit.substr(0, 2) == "./") lit.remove_prefix(2);
-        for (const std::string& rel : {std::string(lit), std::string(dir) + std::string(lit)}) {
-          auto it = python_by_rel.find(f.member->container + '\0' + rel);
+        for (std::string_view prefix : {std::string_view(), dir}) {
+          auto it = python_by_rel.find(f.member->container + '\0' + std::string(prefix) +
+                                       std::string(lit));
           if (it == python_by_rel.end() || it->second == i) continue;
           FileRole& r = roles[it->second];
-          FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
           if (r == FileRole::kRuntime || r == FileRole::kTest ||
               (r == FileRole::kImport && want == FileRole::kInstall)) {
             r = want;
@@ -245,10 +268,8 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         }
       }
     }
-    // Most files run nothing: then their literals are not read at all.
     if (other_by_base.empty()) continue;
-    if (!runs_python && (!any_script || !StartsProcess(f.data()))) continue;
-    for (std::string_view base : LiteralPaths(f.data())) {
+    for (std::string_view base : literals) {
       size_t cut = base.find_last_of("/\\");
       if (cut != std::string_view::npos) base.remove_prefix(cut + 1);
       if (base.empty()) continue;
@@ -260,7 +281,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         // A process started by name runs a script the package installs.
         if (!runs_python && !IsInstalledScript(pkg.files[k].rel)) continue;
         (*as_python)[k] = true;
-        roles[k] = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
+        roles[k] = want;
         queue.push_back(k);
       }
     }

@@ -156,7 +156,10 @@ TEST_F(ScannerTest, PythonModuleRunBySetupIsInstallTimeCode) {
   };
   for (std::string run : {"exec(open('tools/gen.py').read())",
                           "import runpy\nrunpy.run_path('./tools/gen.py')",
-                          "import subprocess, sys\nsubprocess.call([sys.executable, 'tools/gen.py'])"}) {
+                          "import subprocess, sys\nsubprocess.call([sys.executable, 'tools/gen.py'])",
+                          "import subprocess\nsubprocess.call(['python3', 'tools/gen.py'])",
+                          "import os\nos.spawnlp(os.P_WAIT, \"python\", \"python\", \"tools/gen.py\")",
+                          "execfile('tools/gen.py')"}) {
     std::string tgz = testing::MakeTar(
         {File("p-1/setup.py", run + "\nfrom setuptools import setup\nsetup(name='p')\n"),
          File("p-1/tools/gen.py", payload)});

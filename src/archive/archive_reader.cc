@@ -46,6 +46,11 @@ Finding Anomaly(std::string rule, Severity sev, std::string file,
 // spelling keeps setup.py from the role it plays. A leading slash and ".."
 // segments stay, for the traversal checks.
 std::string CleanPath(std::string_view p) {
+  // Most paths hold no "." segment and no empty one: as they are.
+  bool dot_start = p == "." || p.substr(0, 2) == "./";
+  if (!dot_start && p.find("//") == std::string_view::npos &&
+      p.find("/./") == std::string_view::npos && (p.size() < 2 || p.substr(p.size() - 2) != "/."))
+    return std::string(p.substr(0, p.size() > 1 && p.back() == '/' ? p.size() - 1 : p.size()));
   std::string out;
   out.reserve(p.size());
   if (!p.empty() && p[0] == '/') out += '/';

@@ -297,6 +297,10 @@ std::string LinkPath(const ArchiveMember& link) {
 // target's bytes: pip extracts them as links, so a setup.py that links to
 // tools/helper.py runs helper.py at install time.
 void AddLinks(const Archive& archive, std::vector<PackageFile>* files) {
+  if (std::none_of(archive.members.begin(), archive.members.end(), [](const ArchiveMember& m) {
+        return m.kind == MemberKind::kSymlink || m.kind == MemberKind::kHardlink;
+      }))
+    return;
   std::map<std::pair<std::string_view, std::string_view>, const ArchiveMember*> by_path;
   for (const ArchiveMember& m : archive.members) by_path.emplace(std::pair{std::string_view(m.container), std::string_view(m.path)}, &m);
   for (const ArchiveMember& m : archive.members) {
@@ -323,6 +327,8 @@ void AddLinks(const Archive& archive, std::vector<PackageFile>* files) {
 // Drops the links that do not make their target install- or import-time
 // code (a README linked to docs/readme.rst, a module to a module).
 void DropPlainLinks(std::vector<PackageFile>* files) {
+  if (std::none_of(files->begin(), files->end(), [](const PackageFile& f) { return f.target; }))
+    return;
   std::map<const ArchiveMember*, FileRole> role_of;
   for (const PackageFile& f : *files)
     if (!f.target) role_of[f.member] = f.role;
