@@ -231,11 +231,11 @@ class ModuleCheck {
     const auto& all = model_.calls();
     for (size_t i = 0; i < all.size(); ++i) {
       const CallRecord& c = all[i];
-      if (!c.ctx.in_def || c.ctx.top_def.empty() || !defs_.count(c.ctx.top_def)) continue;
-      if (IsDecoderCallee(c.callee)) decoder_defs_.insert(c.ctx.top_def);
+      if (!c.ctx().in_def || c.ctx().top_def.empty() || !defs_.count(c.ctx().top_def)) continue;
+      if (IsDecoderCallee(c.callee)) decoder_defs_.insert(c.ctx().top_def);
       uint32_t sink = caps_[i] & (kCapSend | kCapFetch | kCapProc);
       if (!sink) continue;
-      auto p = params.find(c.ctx.top_def);
+      auto p = params.find(c.ctx().top_def);
       if (p == params.end()) continue;
       std::vector<uint32_t> stack(ast_.list(ast_.node(c.node)).begin(),
                                   ast_.list(ast_.node(c.node)).end()),
@@ -246,7 +246,7 @@ class ModuleCheck {
         stack.pop_back();
         const Node& node = ast_.node(n);
         if (node.kind == NodeKind::kName && p->second.count(ast_.TokText(node.tok))) {
-          sink_defs_[c.ctx.top_def] |= sink == kCapFetch ? kCapSend : sink;
+          sink_defs_[c.ctx().top_def] |= sink == kCapFetch ? kCapSend : sink;
           break;
         }
         kids.clear();
@@ -267,9 +267,9 @@ class ModuleCheck {
     std::vector<size_t> work;
     for (size_t i = 0; i < calls.size(); ++i) {
       const CallRecord& c = calls[i];
-      if (c.ctx.in_def) {
-        if (!c.ctx.top_def.empty()) calls_in[c.ctx.top_def].push_back(i);
-        if (m_.install_file && c.ctx.command) work.push_back(i);
+      if (c.ctx().in_def) {
+        if (!c.ctx().top_def.empty()) calls_in[c.ctx().top_def].push_back(i);
+        if (m_.install_file && c.ctx().command) work.push_back(i);
       } else {
         work.push_back(i);
       }
@@ -278,7 +278,7 @@ class ModuleCheck {
       size_t i = work.back();
       work.pop_back();
       const CallRecord& rec = calls[i];
-      if (rec.ctx.guarded_other_command) continue;
+      if (rec.ctx().guarded_other_command) continue;
       if (!m_.install_file && InMainGuard(rec.line)) continue;
       const Node& call = ast_.node(rec.node);
       // The functions the call runs become eager (the set reached does not
@@ -308,11 +308,11 @@ class ModuleCheck {
   // True when call i runs when the file is loaded (imported, or run by pip).
   bool Eager(size_t i) const {
     const CallRecord& c = model_.calls()[i];
-    if (c.ctx.guarded_other_command) return false;
+    if (c.ctx().guarded_other_command) return false;
     if (!m_.install_file && InMainGuard(c.line)) return false;
-    if (!c.ctx.in_def) return true;
-    if (m_.install_file && c.ctx.command) return true;
-    return !c.ctx.top_def.empty() && eager_defs_.count(c.ctx.top_def) > 0;
+    if (!c.ctx().in_def) return true;
+    if (m_.install_file && c.ctx().command) return true;
+    return !c.ctx().top_def.empty() && eager_defs_.count(c.ctx().top_def) > 0;
   }
 
   // True when call i runs when the package is installed or imported: eager
@@ -382,10 +382,10 @@ class ModuleCheck {
   // The function or method a call sits in: "f" for a module-level function,
   // "Class.m" for a method (or a function nested in one), "" at module level.
   std::string UnitOf(const CallRecord& c) const {
-    if (!c.ctx.in_def) return "";
-    if (!c.ctx.classes.empty())
-      return Root(c.ctx.classes.back()) + "." + c.ctx.function;
-    return c.ctx.top_def;
+    if (!c.ctx().in_def) return "";
+    if (!c.ctx().classes.empty())
+      return Root(c.ctx().classes.back()) + "." + c.ctx().function;
+    return c.ctx().top_def;
   }
 
   // Whether `e` is `name.attr` on a plain name: sets *name and *attr.
@@ -430,11 +430,11 @@ class ModuleCheck {
       size_t i = work.back();
       work.pop_back();
       const CallRecord& rec = calls[i];
-      if (rec.ctx.guarded_other_command) continue;
+      if (rec.ctx().guarded_other_command) continue;
       if (!m_.install_file && InMainGuard(rec.line)) continue;
       const Node& call = ast_.node(rec.node);
       const std::string cls =
-          rec.ctx.classes.empty() ? "" : Root(rec.ctx.classes.back());
+          rec.ctx().classes.empty() ? "" : Root(rec.ctx().classes.back());
       targets.clear();
       if (std::string t = LocalTarget(call); !t.empty()) targets.push_back(t);
       if (std::string t = SelfMethod(call.a, cls); !t.empty())
@@ -487,10 +487,10 @@ class ModuleCheck {
   bool FlowEager(size_t i) const {
     if (Eager(i)) return true;
     const CallRecord& c = model_.calls()[i];
-    if (c.ctx.guarded_other_command || !c.ctx.in_def) return false;
+    if (c.ctx().guarded_other_command || !c.ctx().in_def) return false;
     if (!m_.install_file && InMainGuard(c.line)) return false;
     std::string unit = UnitOf(c);
-    return c.ctx.classes.empty() ? flow_eager_defs_.count(unit) > 0
+    return c.ctx().classes.empty() ? flow_eager_defs_.count(unit) > 0
                                  : eager_methods_.count(unit) > 0;
   }
   bool FlowLoads(size_t i) const {
@@ -1126,8 +1126,8 @@ class ModuleCheck {
   bool WholeEnvEncoded(const CallRecord& sink, const std::string& scope) {
     const auto& calls = model_.calls();
     for (size_t j = 0; j < calls.size(); ++j) {
-      if (!(caps_[j] & kCapEncode) || calls[j].ctx.in_def != sink.ctx.in_def ||
-          calls[j].ctx.function != sink.ctx.function)
+      if (!(caps_[j] & kCapEncode) || calls[j].ctx().in_def != sink.ctx().in_def ||
+          calls[j].ctx().function != sink.ctx().function)
         continue;
       for (uint32_t arg : ast_.list(ast_.node(calls[j].node)))
         if (Eval(arg, scope).kinds & kWholeEnv) return true;
@@ -1143,8 +1143,8 @@ class ModuleCheck {
                     kCapChmod)))
         continue;
       const CallRecord& c = calls[i];
-      std::string scope = c.ctx.in_def ? c.ctx.function : "";
-      cls_ = c.ctx.classes.empty() ? "" : Root(c.ctx.classes.back());
+      std::string scope = c.ctx().in_def ? c.ctx().function : "";
+      cls_ = c.ctx().classes.empty() ? "" : Root(c.ctx().classes.back());
       Taint t = ArgTaint(c.node, scope, caps & (kCapProc | kCapStart));
       if (t.kinds == 0) continue;
       std::string sink = c.callee + " (line " + std::to_string(c.line) + ")";
@@ -1338,7 +1338,7 @@ class ModuleCheck {
       const CallRecord& c = calls[i];
       uint32_t caps = caps_[i];
       bool eager = Loads(i);
-      std::string scope = c.ctx.in_def ? c.ctx.top_def : "";
+      std::string scope = c.ctx().in_def ? c.ctx().top_def : "";
       scope_caps[scope] |= caps;
       if (eager) scope_eager[scope] = true;
       std::string args = (caps & (kCapProc | kCapStart | kCapExec | kCapRegistry | kCapDelete |
@@ -1515,7 +1515,7 @@ class ModuleCheck {
         Report("keylogger", eager ? Severity::kHigh : Severity::kMedium, eager, c.line,
                "hooks the keyboard (" + c.callee + ")");
       // Install-time code that writes into the user's own folders.
-      if (m_.install_file && eager && (!c.ctx.in_def || c.ctx.command) &&
+      if (m_.install_file && eager && (!c.ctx().in_def || c.ctx().command) &&
           (c.callee == "builtins.open" || c.callee == "os.mkdir" || c.callee == "os.makedirs" ||
            (caps & kCapWrite)) &&
           rules_.NamesUserFolder(ArgText(i)))
@@ -1526,7 +1526,7 @@ class ModuleCheck {
       // an install-time file (processes there are install-exec's business;
       // helper functions are left out: setuptools bootstrappers download
       // setuptools itself).
-      if (m_.install_file && eager && (!c.ctx.in_def || c.ctx.command) &&
+      if (m_.install_file && eager && (!c.ctx().in_def || c.ctx().command) &&
           (caps & (kCapFetch | kCapSend | kCapConnect)))
         Report("network-at-install", Severity::kHigh, true, c.line,
                "talks to the network when the package is installed (" + c.callee + ")");
@@ -1591,7 +1591,7 @@ class ModuleCheck {
           // load-time code.
           bool top = false;
           for (const CallRecord& c : calls)
-            if (c.line == line && !c.ctx.in_def && !InMainGuard(line)) top = true;
+            if (c.line == line && !c.ctx().in_def && !InMainGuard(line)) top = true;
           Severity sev = eager || top ? Severity::kHigh : Severity::kMedium;
           Report("download-exec", DropperSeverity(sev), eager, line,
                  "downloads a file and starts a program in the same function" + In(scope) +
@@ -1696,7 +1696,7 @@ class ModuleCheck {
   int DropperStart(const std::string& scope, bool writes) const {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
-      if ((calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
+      if ((calls[i].ctx().in_def ? calls[i].ctx().top_def : "") != scope) continue;
       if (caps_[i] & kCapStart) return calls[i].line;
       if (!(caps_[i] & kCapProc)) continue;
       const std::string& words = ArgText(i);
@@ -1719,7 +1719,8 @@ class ModuleCheck {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
       if (!(caps_[i] & caps)) continue;
-      if (scope != "\x01" && (calls[i].ctx.in_def ? calls[i].ctx.top_def : "") != scope) continue;
+      const CallContext& ctx = calls[i].ctx();
+      if (scope != "\x01" && (ctx.in_def ? ctx.top_def : "") != scope) continue;
       return calls[i].line;
     }
     return 0;

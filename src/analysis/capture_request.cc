@@ -40,7 +40,7 @@ void CheckCaptureRequests(const ModuleModel& model, const BehaviourRules& rules,
         break;
       }
     if (!hit) continue;
-    bool at_load = !c.ctx.in_def;
+    bool at_load = !c.ctx().in_def;
     Finding f;
     f.rule = "capture-host-request";
     f.severity = at_load ? Severity::kCritical : Severity::kHigh;

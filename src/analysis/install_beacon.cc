@@ -22,12 +22,13 @@ void CheckInstallBeacon(const python::Ast& ast, const ModuleModel& model,
   // Defs that module-level code or install commands call.
   std::set<std::string, std::less<>> run;
   for (const CallRecord& c : calls)
-    if ((!c.ctx.in_def && c.ctx.classes.empty()) || c.ctx.command) run.insert(c.callee);
+    if ((!c.ctx().in_def && c.ctx().classes.empty()) || c.ctx().command) run.insert(c.callee);
   for (size_t i : net) {
     const CallRecord& c = calls[i];
-    if (!discarded.count(c.node) || c.ctx.guarded_other_command) continue;
-    bool at_install = !c.ctx.in_def || c.ctx.command ||
-                      (!c.ctx.lambda_only && c.ctx.classes.empty() && run.count(c.ctx.top_def));
+    const CallContext& ctx = c.ctx();
+    if (!discarded.count(c.node) || ctx.guarded_other_command) continue;
+    bool at_install = !ctx.in_def || ctx.command ||
+                      (!ctx.lambda_only && ctx.classes.empty() && run.count(ctx.top_def));
     if (!at_install) continue;
     Finding f;
     f.rule = "install-beacon";

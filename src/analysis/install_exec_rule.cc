@@ -166,7 +166,7 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
   };
   std::set<std::string> called_at_module_level;
   for (const CallRecord& cs : model.calls())
-    if (at_module_level(cs.ctx) && !cs.ctx.guarded_other_command &&
+    if (at_module_level(cs.ctx()) && !cs.ctx().guarded_other_command &&
         cs.callee.find('.') == std::string::npos)
       called_at_module_level.insert(cs.callee);
   // The text a plain name is assigned (`cmd = f"powershell ... {out}"`), per
@@ -219,7 +219,7 @@ void InstallExecRule::CheckModel(std::string_view path, const python::Ast& ast,
   for (const CallRecord& cs : model.calls()) {
     auto it = calls_.find(cs.callee);
     if (it == calls_.end()) continue;
-    const CallContext& ctx = cs.ctx;
+    const CallContext& ctx = cs.ctx();
     if (ctx.guarded_other_command) continue;  // runs for `setup.py publish`, not pip
     bool in_def = ctx.in_def && !ctx.lambda_only;
     std::string command_class;

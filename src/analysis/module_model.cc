@@ -398,6 +398,8 @@ struct ModuleModel::Impl {
   // Walk state.
   uint32_t cur_scope = 0;
   int loop_depth = 0;
+  // One per scope and guard state entered; calls point here (it stops growing
+  // when the walk ends).
   std::vector<CallContext> ctxs;
   uint32_t cur_ctx = 0;
   struct Pending {
@@ -2965,17 +2967,14 @@ struct ModuleModel::Impl {
       return a.line != b.line ? a.line < b.line : a.col < b.col;
     });
     calls.reserve(pending.size());
-    // Each context is copied into its calls, and moved into the last one.
-    std::vector<uint32_t> last_use(ctxs.size(), kNone);
-    for (size_t i = 0; i < pending.size(); ++i) last_use[pending[i].ctx] = static_cast<uint32_t>(i);
+    // Calls point into ctxs, which no longer grows.
     for (size_t pi = 0; pi < pending.size(); ++pi) {
       const Pending& p = pending[pi];
       const Node& call = N(p.node);
       CallRecord rec;
       rec.node = p.node;
       rec.line = static_cast<int>(call.line);
-      if (last_use[p.ctx] == pi) rec.ctx = std::move(ctxs[p.ctx]);
-      else rec.ctx = ctxs[p.ctx];
+      rec.ctx_ = &ctxs[p.ctx];
       if (call.kind == NodeKind::kExec2) {
         rec.callee = "builtins.exec";
         for (uint32_t e : ast.list(call)) {
@@ -3018,7 +3017,7 @@ struct ModuleModel::Impl {
         } else {
           rec.args.push_back(an.kind == NodeKind::kStarred ? std::nullopt : fold_top(a));
           // Code handed to exec, built by the statements of a def before it.
-          if (fold && rec.args.size() == 1 && !rec.args.back() && rec.ctx.in_def &&
+          if (fold && rec.args.size() == 1 && !rec.args.back() && rec.ctx().in_def &&
               an.kind != NodeKind::kStarred &&
               (callee == "builtins.exec"sv || callee == "builtins.eval"sv ||
                callee == "builtins.compile"sv))

@@ -85,6 +85,7 @@ struct CallContext {
 // One Call node (or Python 2 `exec code in ns` statement, recorded as a call
 // to builtins.exec with its operands as arguments).
 struct CallRecord {
+  static inline const CallContext kModuleLevel{};  // what ctx() gives without ctx_
   uint32_t node = 0;  // the Call (or Exec2) node
   int line = 0;
   // Qualified callee: "os.system", "builtins.exec", "socket.socket().connect"
@@ -92,7 +93,11 @@ struct CallRecord {
   // a name bound to nothing known is itself ("helper"); "" when unknowable
   // (parameters, loop variables, subscripts of unknown things).
   std::string callee;
-  CallContext ctx;
+  // Where the call sits. Contexts are shared: the model keeps one per scope
+  // and guard state and every call in it points there (valid for the model's
+  // life); a CallRecord built by hand has the module-level context.
+  const CallContext& ctx() const { return ctx_ ? *ctx_ : kModuleLevel; }
+  const CallContext* ctx_ = nullptr;  // set by ModuleModel; null: module level
   // Folded positional arguments (nullopt = not constant; a *starred argument
   // is one nullopt). The first `receiver_args` are the constructor's
   // arguments of a method called on a constructed object.

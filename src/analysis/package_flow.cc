@@ -18,7 +18,7 @@ constexpr uint32_t kHarvestCaps = kCapEnvDump | kCapClipboard | kCapKeylog | kCa
 // The scope a call sits in: the module-level class or def around it, ""
 // for module-level code.
 const std::string& ScopeOf(const CallRecord& c) {
-  return c.ctx.classes.empty() ? c.ctx.top_def : c.ctx.classes.front();
+  return c.ctx().classes.empty() ? c.ctx().top_def : c.ctx().classes.front();
 }
 
 // "Grabber().run" -> "Grabber"; ".grab.get" stays.
@@ -222,7 +222,7 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
   std::vector<HarvestSite> through(stmts.size());
   if (!out->harvesters.empty()) {
     for (const CallRecord& c : calls) {
-      if (c.ctx.in_def || !c.ctx.classes.empty()) continue;
+      if (c.ctx().in_def || !c.ctx().classes.empty()) continue;
       int s = StmtAt(stmts, c.line);
       if (s < 0 || !through[s].what.empty()) continue;
       auto h = out->harvesters.find(std::string(BeforeCall(c.callee)));
@@ -241,7 +241,8 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
   // Scopes that module-level code runs: defs it calls, classes it instantiates.
   std::set<std::string, std::less<>> loaded;
   for (const CallRecord& c : calls)
-    if (!c.ctx.in_def && c.ctx.classes.empty()) loaded.insert(std::string(BeforeCall(c.callee)));
+    if (!c.ctx().in_def && c.ctx().classes.empty())
+      loaded.insert(std::string(BeforeCall(c.callee)));
   std::map<std::string, std::vector<size_t>> by_scope;
   for (size_t i = 0; i < calls.size(); ++i) by_scope[ScopeOf(calls[i])].push_back(i);
   // What each scope calls, gathered once per scope (a scope may hold many
@@ -254,7 +255,7 @@ void SummarizeModule(const python::Ast& ast, const ModuleModel& model,
     site.line = c.line;
     site.callee = c.callee;
     site.scope = ScopeOf(c);
-    site.at_load = site.scope.empty() ? !c.ctx.in_def : loaded.count(site.scope) > 0;
+    site.at_load = site.scope.empty() ? !c.ctx().in_def : loaded.count(site.scope) > 0;
     auto su = scope_uses.find(site.scope);
     if (su == scope_uses.end()) {
       su = scope_uses.emplace(site.scope, std::set<std::string>()).first;

@@ -238,7 +238,7 @@ class Analysis {
     for (size_t ci = 0; ci < model.calls().size(); ++ci) {
       const CallRecord& c = model.calls()[ci];
       if (layers_ >= kMaxLayersPerFile) return;
-      bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
+      bool eager = !c.ctx().in_def || (src_.install_file && c.ctx().command);
       Phase phase = eager ? src_.phase : Phase::kRuntime;
       uint32_t caps = e_.behaviours ? call_caps_[ci] : 0;
       // Code given to exec/eval/compile as data: a layer of its own.
@@ -365,7 +365,7 @@ class Analysis {
     std::set<std::string_view> seen;
     std::set<std::string> seen_urls;
     for (const CallRecord& c : model.calls()) {
-      bool eager = !c.ctx.in_def || (src_.install_file && c.ctx.command);
+      bool eager = !c.ctx().in_def || (src_.install_file && c.ctx().command);
       Phase phase = eager ? src_.phase : Phase::kRuntime;
       for (const std::optional<Value>& v : c.args) {
         if (!v || v->kind != Value::kStr || !v->chain.empty() || v->data.size() < 8 ||

@@ -124,7 +124,7 @@ void CheckXorExec(const python::Ast& ast, const ModuleModel& model, const std::s
     Finding f;
     f.rule = "exec-decrypted";
     f.severity = Severity::kCritical;
-    f.phase = c->ctx.in_def ? Phase::kRuntime : phase;
+    f.phase = c->ctx().in_def ? Phase::kRuntime : phase;
     f.file = path;
     f.line = c->line;
     f.message = "runs code (" + c->callee +
