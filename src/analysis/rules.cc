@@ -62,7 +62,7 @@ bool IsPython(std::string_view rel) {
 // The dotted module name of a package file ("src/pkg/sub/__init__.py" ->
 // "pkg.sub"), keyed with its container so nested archives stay apart.
 std::string ModuleName(std::string_view rel) {
-  if (rel.substr(0, 4) == "src/") rel.remove_prefix(4);
+  rel = ImportPath(rel);
   size_t dot = rel.rfind('.');
   std::string m(rel.substr(0, dot));
   if (m == "__init__") return "";

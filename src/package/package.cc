@@ -117,6 +117,17 @@ bool IsTestOrDocPath(std::string_view rel) {
          EndsWithIgnoreCase(file, "_test.py") || file == "conftest.py";
 }
 
+std::string_view ImportPath(std::string_view rel) {
+  if (rel.substr(0, 4) == "src/") return rel.substr(4);
+  size_t slash = rel.find('/');
+  if (slash != std::string_view::npos && EndsWithIgnoreCase(rel.substr(0, slash), ".data")) {
+    std::string_view rest = rel.substr(slash + 1);
+    for (std::string_view lib : {std::string_view("purelib/"), std::string_view("platlib/")})
+      if (rest.substr(0, lib.size()) == lib) return rest.substr(lib.size());
+  }
+  return rel;
+}
+
 namespace {
 
 // Folders named by pyproject.toml's build-system.backend-path.
@@ -178,20 +189,6 @@ void ExamplesAsCode(std::vector<PackageFile*>& files) {
     inside.push_back(f);
   }
   for (PackageFile* f : inside) f->role = FileRole::kRuntime;
-}
-
-// The path a module is imported by: an sdist's src/ layout and a wheel's
-// <name>.data/purelib/ and platlib/ folders install into site-packages as
-// the root does.
-std::string_view ImportPath(std::string_view rel) {
-  if (rel.substr(0, 4) == "src/") return rel.substr(4);
-  size_t slash = rel.find('/');
-  if (slash != std::string_view::npos && EndsWithIgnoreCase(rel.substr(0, slash), ".data")) {
-    std::string_view rest = rel.substr(slash + 1);
-    for (std::string_view lib : {std::string_view("purelib/"), std::string_view("platlib/")})
-      if (rest.substr(0, lib.size()) == lib) return rest.substr(lib.size());
-  }
-  return rel;
 }
 
 // Assigns roles to the files of one package level (top or one nested
@@ -302,7 +299,8 @@ void AddLinks(const Archive& archive, std::vector<PackageFile>* files) {
       }))
     return;
   std::map<std::pair<std::string_view, std::string_view>, const ArchiveMember*> by_path;
-  for (const ArchiveMember& m : archive.members) by_path.emplace(std::pair{std::string_view(m.container), std::string_view(m.path)}, &m);
+  for (const ArchiveMember& m : archive.members)
+    by_path.emplace(std::pair{std::string_view(m.container), std::string_view(m.path)}, &m);
   for (const ArchiveMember& m : archive.members) {
     if (m.kind != MemberKind::kSymlink && m.kind != MemberKind::kHardlink) continue;
     const ArchiveMember* at = &m;

@@ -56,6 +56,11 @@ void BuildPackage(std::string_view file_name, const Archive& archive,
 bool NameFromFileName(std::string_view file_name, std::string* name,
                       std::string* version);
 
+// The path below site-packages that member `rel` (a path below the package
+// root) installs to: an sdist's src/ layout and a wheel's
+// <name>.data/purelib/ and platlib/ folders install as the root does.
+std::string_view ImportPath(std::string_view rel);
+
 // True when `path` lies in a tests/docs/examples folder or is a test module
 // (test_*.py, *_test.py, conftest.py).
 bool IsTestOrDocPath(std::string_view path);

@@ -112,6 +112,9 @@ TEST(Package, WheelDataLibFoldersInstallAsTheRoot) {
   EXPECT_EQ(RoleOf(b.pkg, "w-1.0.data/platlib/top.py"), FileRole::kImport);
   EXPECT_EQ(RoleOf(b.pkg, "w-1.0.data/data/share/other/__init__.py"), FileRole::kRuntime)
       << "the data scheme is not on the import path";
+  EXPECT_EQ(ImportPath("w-1.0.data/purelib/other/mod.py"), "other/mod.py");
+  EXPECT_EQ(ImportPath("src/pkg/__init__.py"), "pkg/__init__.py");
+  EXPECT_EQ(ImportPath("w-1.0.data/scripts/run"), "w-1.0.data/scripts/run");
 }
 
 TEST(Package, LinkedSetupRunsItsTargetAtInstall) {
