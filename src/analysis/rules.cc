@@ -101,7 +101,8 @@ bool RunsFileAsPython(std::string_view text) {
     char q = text[y - 2];
     if (q != '"' && q != '\'') return false;
     size_t end = y + 5;  // just after "python"
-    return at(end, std::string_view(&q, 1)) || (at(end, "3") && at(end + 1, std::string_view(&q, 1)));
+    return at(end, std::string_view(&q, 1)) ||
+           (at(end, "3") && at(end + 1, std::string_view(&q, 1)));
   });
 }
 

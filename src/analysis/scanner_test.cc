@@ -154,21 +154,23 @@ TEST_F(ScannerTest, PythonModuleRunBySetupIsInstallTimeCode) {
       return f.file == file && f.phase == Phase::kInstall;
     });
   };
-  for (std::string run : {"exec(open('tools/gen.py').read())",
-                          "import runpy\nrunpy.run_path('./tools/gen.py')",
-                          "import subprocess, sys\nsubprocess.call([sys.executable, 'tools/gen.py'])",
-                          "import subprocess\nsubprocess.call(['python3', 'tools/gen.py'])",
-                          "import os\nos.spawnlp(os.P_WAIT, \"python\", \"python\", \"tools/gen.py\")",
-                          "execfile('tools/gen.py')"}) {
+  for (std::string run :
+       {"exec(open('tools/gen.py').read())", "import runpy\nrunpy.run_path('./tools/gen.py')",
+        "import subprocess, sys\nsubprocess.call([sys.executable, 'tools/gen.py'])",
+        "import subprocess\nsubprocess.call(['python3', 'tools/gen.py'])",
+        "import os\nos.spawnlp(os.P_WAIT, \"python\", \"python\", \"tools/gen.py\")",
+        "execfile('tools/gen.py')"}) {
     std::string tgz = testing::MakeTar(
         {File("p-1/setup.py", run + "\nfrom setuptools import setup\nsetup(name='p')\n"),
          File("p-1/tools/gen.py", payload)});
     EXPECT_TRUE(at_install(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", tgz), "p-1/tools/gen.py"))
         << run;
   }
-  std::string elsewhere = testing::MakeTar(
-      {File("p-1/setup.py", "exec(open('tools/gen.py').read())\n"), File("p-1/lib/gen.py", payload)});
-  EXPECT_FALSE(at_install(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", elsewhere), "p-1/lib/gen.py"))
+  std::string elsewhere =
+      testing::MakeTar({File("p-1/setup.py", "exec(open('tools/gen.py').read())\n"),
+                        File("p-1/lib/gen.py", payload)});
+  EXPECT_FALSE(
+      at_install(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", elsewhere), "p-1/lib/gen.py"))
       << "the same base name in another folder is another file";
 }
 

@@ -150,11 +150,12 @@ TEST(Package, LinkedSetupRunsItsTargetAtInstall) {
   }
   // A wheel's links are written as files holding the target's name: no link.
   Built w;
-  Build("w-1.0-py3-none-any.whl",
-        testing::MakeZip({File("w/helper.py", "x = 1\n"),
-                          testing::Entry{"w/__init__.py", "", testing::Entry::kSymlink, "helper.py"},
-                          File("w-1.0.dist-info/METADATA", "Name: w\nVersion: 1.0\n")}),
-        &w);
+  Build(
+      "w-1.0-py3-none-any.whl",
+      testing::MakeZip({File("w/helper.py", "x = 1\n"),
+                        testing::Entry{"w/__init__.py", "", testing::Entry::kSymlink, "helper.py"},
+                        File("w-1.0.dist-info/METADATA", "Name: w\nVersion: 1.0\n")}),
+      &w);
   for (const PackageFile& f : w.pkg.files) EXPECT_EQ(f.target, nullptr) << f.rel;
 }
 
