@@ -26,6 +26,7 @@
 #include "analysis/module_model.h"
 #include "python/ast.h"
 #include "report/finding.h"
+#include "util/strings.h"
 
 namespace pyward {
 
@@ -118,12 +119,7 @@ class BehaviourRules {
   const RuleInfo* Rule(std::string_view id) const;
 
  private:
-  // Hashes std::string and std::string_view alike (lookups by view).
-  struct ViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  using NameMap = std::unordered_map<std::string, uint32_t, ViewHash, std::equal_to<>>;
+  using NameMap = std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>>;
   NameMap exact_;
   std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "requests." -> caps
   NameMap methods_;                                          // "*.name" entries

@@ -2,8 +2,6 @@
 
 #include <array>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <set>
 
 #include "util/strings.h"
@@ -76,30 +74,6 @@ bool LookAlikeName(std::string_view s) {
     }
   }
   return letter && (seen & (seen - 1)) != 0;
-}
-
-// True when `s` holds a byte of 0x80 or more: eight bytes per step, and a
-// look at the result after each 512-byte block (most non-ASCII files show
-// it early; an ASCII file is read once).
-bool HasNonAscii(std::string_view s) {
-  constexpr uint64_t kHigh = 0x8080808080808080ull;
-  size_t i = 0;
-  uint64_t high = 0;
-  while (i + 512 <= s.size()) {
-    for (size_t end = i + 512; i < end; i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      high |= w;
-    }
-    if (high & kHigh) return true;
-  }
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    high |= w;
-  }
-  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
-  return (high & kHigh) != 0;
 }
 
 }  // namespace
@@ -175,9 +149,7 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
     ++line_no;
   }
   // Tokens: high-entropy string blobs, identifiers with hidden characters.
-  // Hidden and look-alike characters are not ASCII: a file of ASCII bytes
-  // only (most) has no identifier to decode.
-  bool blob_done = false, ident_done = !HasNonAscii(text), armor_done = false;
+  bool blob_done = false, ident_done = false, armor_done = false;
   std::set<std::string_view> confusable;  // names spelt in look-alike characters
   int confusable_line = 0;
   for (const python::Token& t : ast.tokens) {
@@ -207,10 +179,9 @@ void CheckConcealment(const python::Ast& ast, const std::string& path, Phase pha
         if (confusable.empty()) confusable_line = static_cast<int>(t.line);
         confusable.insert(s);
       }
-      if (ident_done) continue;
-      unsigned char high = 0;  // a branch-free OR of the bytes: ASCII when below 0x80
-      for (unsigned char c : s) high |= c;
-      if (high < 0x80) continue;
+      // Hidden and look-alike characters are not ASCII: the tokenizer marks
+      // the names that hold other bytes.
+      if (ident_done || !(t.flags & python::kTokNonAscii)) continue;
       bool invisible = false;
       int scripts = 0;
       for (size_t i = 0; i < s.size();) {

@@ -2915,12 +2915,8 @@ struct ModuleModel::Impl {
 
   // ------------------------------------------------------------------ build
 
-  struct ViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   // opts.fold_args_of, asked once per distinct callee of the module.
-  std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> fold_args_memo;
+  std::unordered_map<std::string, bool, StringViewHash, std::equal_to<>> fold_args_memo;
   bool FoldArgsOf(const std::string& callee) {
     if (!opts.fold_args_of) return true;
     auto it = fold_args_memo.find(std::string_view(callee));

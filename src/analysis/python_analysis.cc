@@ -133,11 +133,7 @@ class UnwrapCache {
 
  private:
   static constexpr size_t kMaxCached = 32 << 20;
-  struct ViewHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, Layers, ViewHash, std::equal_to<>> by_blob_;
+  std::unordered_map<std::string, Layers, StringViewHash, std::equal_to<>> by_blob_;
   size_t bytes_ = 0;
 };
 

@@ -7,6 +7,13 @@
 
 namespace pyward {
 
+// Hashes std::string and std::string_view alike: with std::equal_to<>, an
+// unordered container keyed by std::string is searched by view.
+struct StringViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
+};
+
 std::string ToLower(std::string_view s);
 std::string_view Trim(std::string_view s);
 // Splits on `sep`, keeping empty fields.
