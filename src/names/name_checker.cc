@@ -580,7 +580,11 @@ void NameChecker::Candidates(const std::string& norm, const std::string& bare,
 
   // Look-alike sequences: rn for m, vv for w, 0 for o ...
   std::string variant;
-  for (const auto& [seen, intended] : lookalikes_) {
+  for (const auto& pair : lookalikes_) {
+    // Named references, not a structured binding: clang 14 (the fuzz build)
+    // cannot capture a binding in the lambda below.
+    const std::string& seen = pair.first;
+    const std::string& intended = pair.second;
     for (size_t p = bare.find(seen); p != std::string::npos;
          p = bare.find(seen, p + 1)) {
       variant.assign(bare, 0, p);
