@@ -16,6 +16,11 @@ namespace {
 
 constexpr uint64_t kMaxRequirementsBytes = 64ull << 20;
 constexpr int kMaxIncludeDepth = 64;
+// Files one top-level read may open through includes. The visited set reads
+// a file once per path, but distinct paths can name the same file (through
+// a symlink such as `d -> .`, `-r d/x` reaches d/d/x, d/d/d/x ...), so
+// without a budget a few files could make the reader open 2^64 of them.
+constexpr int kMaxIncludedFiles = 1000;
 
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
@@ -430,6 +435,16 @@ class Reader {
               "includes nested deeper than 64 files");
       return;
     }
+    if (included_ >= kMaxIncludedFiles) {
+      if (!budget_reported_)
+        Problem(path, lineno, "requirements-include",
+                "more than " + std::to_string(kMaxIncludedFiles) +
+                    " included files; " + Printable(target, 100) +
+                    " and the includes after it were not read");
+      budget_reported_ = true;
+      return;
+    }
+    ++included_;
     std::string content, err;
     if (!ctx_.read_file || !ctx_.read_file(full, &content, &err)) {
       Problem(path, lineno, "requirements-include",
@@ -447,6 +462,8 @@ class Reader {
   std::map<std::string, Pin> constraints_;
   std::string index_url_;
   bool require_hashes_ = false;
+  int included_ = 0;  // files opened through includes (kMaxIncludedFiles)
+  bool budget_reported_ = false;
 };
 
 }  // namespace

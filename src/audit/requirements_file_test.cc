@@ -94,6 +94,31 @@ TEST_F(RequirementsTest, IncludesConstraintsAndCycles) {
   EXPECT_EQ(s.problems[0].line, 1);
 }
 
+// Two symlinks `d -> .` and `e -> .` make x.txt reachable under 2^k distinct
+// paths of k links (d/x.txt, e/x.txt, d/e/x.txt ...), each of which includes
+// two more, so the per-path visited set does not stop the walk. The reader
+// stops at its file budget and says so instead of opening 2^64 files.
+TEST(RequirementsIncludeBudget, SymlinkLoopEndsWithAProblem) {
+  int reads = 0;
+  RequirementsContext ctx;
+  ctx.read_file = [&reads](const std::string&, std::string* content, std::string*) {
+    ++reads;
+    *content = "-r d/x.txt\n-r e/x.txt\nrequests==2.0\n";
+    return true;
+  };
+  DependencySet set;
+  ReadRequirementsFile("x.txt", "-r d/x.txt\n-r e/x.txt\n", ctx, &set);
+  EXPECT_EQ(reads, 1000);
+  EXPECT_EQ(set.dependencies.size(), 1000u);
+  int budget = 0;
+  for (const auto& p : set.problems)
+    if (p.message.find("more than 1000 included files") != std::string::npos) {
+      EXPECT_EQ(p.rule, "requirements-include");
+      ++budget;
+    }
+  EXPECT_EQ(budget, 1);
+}
+
 TEST_F(RequirementsTest, MissingIncludeAndUrlInclude) {
   files_["r.txt"] = "-r missing.txt\n-r https://example.com/r.txt\nsix\n";
   DependencySet s = Read("r.txt");
