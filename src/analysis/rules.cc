@@ -173,10 +173,14 @@ std::vector<std::string_view> LiteralPaths(std::string_view text) {
 // import-time code imports runs at that time too. A member without a Python
 // extension that such code runs with the interpreter (or execs) by name is
 // Python code run at that time too; `as_python` says which members are read
-// as Python.
-std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_python) {
+// as Python. A dormant link file (package.h) is read only when such code
+// reaches it by its link name and that makes it run earlier than its
+// target does; `skip` says which are not read.
+std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_python,
+                                     std::vector<bool>* skip) {
   std::vector<FileRole> roles;
   as_python->assign(pkg.files.size(), false);
+  skip->assign(pkg.files.size(), false);
   std::map<std::string, size_t> by_module;  // container + '\0' + dotted name
   std::multimap<std::string, size_t> other_by_base;  // container + '\0' + base name
   std::set<std::string_view> other_bases;  // the base names alone, to skip lookups
@@ -184,7 +188,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
   bool any_script = false;  // a member the package installs on PATH
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
-    roles.push_back(f.role);
+    roles.push_back(f.dormant ? FileRole::kRuntime : f.role);
     if (IsPython(f.rel)) {
       (*as_python)[i] = true;
       std::string m = ModuleName(f.rel);
@@ -287,6 +291,28 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
       }
     }
   }
+  if (std::none_of(pkg.files.begin(), pkg.files.end(),
+                   [](const PackageFile& f) { return f.dormant; }))
+    return roles;
+  auto rank = [](FileRole r) {
+    switch (r) {
+      case FileRole::kInstall: return 3;
+      case FileRole::kImport: return 2;
+      case FileRole::kRuntime: return 1;
+      case FileRole::kTest: return 0;
+    }
+    return 1;
+  };
+  std::map<const ArchiveMember*, size_t> index_of;  // the package file of each file member
+  for (size_t i = 0; i < pkg.files.size(); ++i)
+    if (!pkg.files[i].target) index_of.emplace(pkg.files[i].member, i);
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    const PackageFile& f = pkg.files[i];
+    if (!f.dormant) continue;
+    auto it = index_of.find(f.target);
+    bool early = roles[i] == FileRole::kInstall || roles[i] == FileRole::kImport;
+    (*skip)[i] = !early || (it != index_of.end() && rank(roles[i]) <= rank(roles[it->second]));
+  }
   return roles;
 }
 
@@ -359,14 +385,22 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
     no_unpack.unpack = false;
   }
   const PythonEngines& engines = unpack ? engines_ : no_unpack;
-  std::vector<bool> as_python;
-  std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python);
+  std::vector<bool> as_python, skip;
+  std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python, &skip);
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    if (!skip[i]) continue;
+    // Not read as code: out of every pass below.
+    as_python[i] = false;
+    roles[i] = FileRole::kTest;
+  }
   // Module summaries for the package-level flows (package_flow.h).
   std::vector<ModuleSummary> summaries(pkg.files.size());
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
+    if (skip[i]) continue;
     FileRole role = roles[i];
     size_t before = out->size();
+    if (f.dormant) out->push_back(LinkCodeFinding(f, role));
     if (role == FileRole::kInstall && EndsWithIgnoreCase(f.rel, ".pth")) {
       install_exec_.CheckPth(f.path, f.data(), out);
     } else if (as_python[i] && role != FileRole::kTest) {

