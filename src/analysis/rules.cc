@@ -9,6 +9,7 @@
 
 #include "analysis/native_binary.h"
 #include "analysis/opaque_package.h"
+#include "analysis/sys_path.h"
 #include "util/data_files.h"
 #include "util/strings.h"
 
@@ -216,7 +217,35 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
     bool is_pkg = f.rel.size() >= 11 && f.rel.compare(f.rel.size() - 11, 11, "__init__.py") == 0;
     std::string base = is_pkg ? self : self.substr(0, self.rfind('.') == std::string::npos
                                                           ? 0 : self.rfind('.'));
+    FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
+    // Runs file k at this file's time, unless it runs as early already.
+    auto promote = [&](size_t k) {
+      FileRole& r = roles[k];
+      if (r == FileRole::kRuntime || r == FileRole::kTest ||
+          (r == FileRole::kImport && want == FileRole::kInstall)) {
+        r = want;
+        queue.push_back(k);
+      }
+    };
+    // Folders this module puts on sys.path: its absolute imports may name
+    // their files (sys.path.insert(0, 'tools'); import helper).
+    std::vector<std::string> path_dirs;
+    if (Contains(f.data(), "sys.path."))
+      path_dirs = SysPathDirs(f.data(), std::string_view(f.rel).substr(0, f.rel.rfind('/') + 1));
     for (std::string name : ImportsOf(f.data())) {
+      for (const std::string& dir : name.empty() || name[0] == '.' ? std::vector<std::string>()
+                                                                   : path_dirs) {
+        for (std::string m = name; !m.empty();) {
+          std::string rel = dir.empty() ? m : dir + '/' + m;
+          std::replace(rel.begin() + (dir.empty() ? 0 : dir.size() + 1), rel.end(), '.', '/');
+          for (std::string_view ext : {std::string_view(".py"), std::string_view("/__init__.py")}) {
+            auto it = python_by_rel.find(f.member->container + '\0' + rel + std::string(ext));
+            if (it != python_by_rel.end() && it->second != i) promote(it->second);
+          }
+          size_t cut = m.rfind('.');
+          m = cut == std::string::npos ? "" : m.substr(0, cut);
+        }
+      }
       // Relative imports: one dot is this package, each more goes up.
       if (!name.empty() && name[0] == '.') {
         size_t dots = name.find_first_not_of('.');
@@ -232,15 +261,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
       // `from a.b import c` gives a.b.c: c may be a module or a name in a.b.
       for (std::string m = name; !m.empty();) {
         auto it = by_module.find(f.member->container + '\0' + m);
-        if (it != by_module.end()) {
-          FileRole& r = roles[it->second];
-          FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
-          if (r == FileRole::kRuntime || r == FileRole::kTest ||
-              (r == FileRole::kImport && want == FileRole::kInstall)) {
-            r = want;
-            queue.push_back(it->second);
-          }
-        }
+        if (it != by_module.end()) promote(it->second);
         size_t cut = m.rfind('.');
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
@@ -250,7 +271,6 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
     if (!runs_python && (other_by_base.empty() || !any_script || !StartsProcess(f.data())))
       continue;
     std::vector<std::string_view> literals = LiteralPaths(f.data());
-    FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
     // A Python member it runs by path (exec(open('tools/gen.py').read()),
     // runpy.run_path, [sys.executable, 'gen.py']) runs at its time too: the
     // path from the package root (where pip runs setup.py) or from its own
@@ -264,12 +284,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
           auto it = python_by_rel.find(f.member->container + '\0' + std::string(prefix) +
                                        std::string(lit));
           if (it == python_by_rel.end() || it->second == i) continue;
-          FileRole& r = roles[it->second];
-          if (r == FileRole::kRuntime || r == FileRole::kTest ||
-              (r == FileRole::kImport && want == FileRole::kInstall)) {
-            r = want;
-            queue.push_back(it->second);
-          }
+          promote(it->second);
         }
       }
     }

