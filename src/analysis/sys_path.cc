@@ -8,9 +8,7 @@
 namespace pyward {
 namespace {
 
-bool IdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IdentChar(char c) { return IdentStart(c) || (c >= '0' && c <= '9'); }
 
 // The argument text of the call whose '(' ends at `open` in `text` (up to
@@ -21,13 +19,18 @@ bool CallArguments(std::string_view text, size_t open, std::string_view* args) {
   for (size_t i = open; i < text.size() && i < open + 512; ++i) {
     char c = text[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
-      else if (c == '\n') return false;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+      else if (c == '\n')
+        return false;
       continue;
     }
-    if (c == '\'' || c == '"') quote = c;
-    else if (c == '(' || c == '[') ++depth;
+    if (c == '\'' || c == '"')
+      quote = c;
+    else if (c == '(' || c == '[')
+      ++depth;
     else if ((c == ')' || c == ']') && --depth == 0) {
       *args = text.substr(open, i - open);
       return true;
@@ -40,9 +43,8 @@ bool CallArguments(std::string_view text, size_t open, std::string_view* args) {
 // when it is not built from literals, __file__ and path calls only.
 bool FolderOf(std::string_view arg, std::string_view module_dir, std::string* out) {
   static const std::set<std::string_view> kAllowed = {
-      "os",       "path",    "join",     "abspath", "realpath", "normpath", "dirname",
-      "str",      "Path",    "pathlib",  "parent",  "resolve",  "absolute", "__file__",
-      "getcwd",   "fspath",  "r",        "R"};
+      "os",      "path",   "join",    "abspath",  "realpath", "normpath", "dirname", "str", "Path",
+      "pathlib", "parent", "resolve", "absolute", "__file__", "getcwd",   "fspath",  "r",   "R"};
   std::vector<std::string_view> literals;
   bool from_file = false;
   int ups = 0;  // dirname() calls and .parent steps

@@ -309,7 +309,8 @@ std::string LinkPath(const ArchiveMember& link) {
 }
 
 // The members of one archive level by path, and the paths their links
-// lead to.
+// lead to. Lookups and visits share one budget per archive: hostile link
+// chains and folder links cost bounded time.
 class LinkResolver {
  public:
   explicit LinkResolver(const Archive& archive) {
@@ -325,16 +326,21 @@ class LinkResolver {
 
   // The path `path` names once every link on the way is followed
   // ("p/mypkg/x.py" with the folder link p/mypkg -> lib is "p/lib/x.py");
-  // false when a link leaves the archive or links lead on too many times.
-  bool Follow(std::string_view container, std::string path, std::string* out) const {
+  // false when a link leaves the archive, links lead on too many times, the
+  // path grows past 4096 bytes or the budget is spent.
+  bool Follow(std::string_view container, std::string path, std::string* out) {
     for (int hop = 0; hop <= 8; ++hop) {
       bool moved = false;
+      if (path.size() > 4096) return false;
       for (size_t pos = 0;;) {
+        if (steps_ == 0) return false;
+        --steps_;
         size_t slash = path.find('/', pos);
         bool last = slash == std::string::npos;
         const ArchiveMember* m = Find(container, std::string_view(path).substr(0, slash));
         // A hard link names a file: it leads on only as the path's last part.
         if (m && (m->kind == MemberKind::kSymlink || (m->kind == MemberKind::kHardlink && last))) {
+          if (m->link_target.size() > 4096) return false;
           std::string to = LinkPath(*m);
           if (to.empty()) return false;
           if (!last) to += path.substr(slash);
@@ -353,20 +359,24 @@ class LinkResolver {
     return false;
   }
 
-  // Calls fn(member) for each member below folder `dir` of level `container`.
+  // Calls fn(member) for each member below folder `dir` of level
+  // `container`, while the budget lasts.
   template <typename Fn>
-  void ForEachBelow(std::string_view container, const std::string& dir, Fn fn) const {
+  void ForEachBelow(std::string_view container, const std::string& dir, Fn fn) {
     std::string prefix = dir + '/';
     for (auto it = by_path_.lower_bound(Key{container, prefix});
-         it != by_path_.end() && it->first.first == container &&
+         steps_ > 0 && it != by_path_.end() && it->first.first == container &&
          it->first.second.substr(0, prefix.size()) == prefix;
-         ++it)
+         ++it) {
+      --steps_;
       fn(*it->second);
+    }
   }
 
  private:
   using Key = std::pair<std::string_view, std::string_view>;
   std::map<Key, const ArchiveMember*> by_path_;
+  size_t steps_ = size_t{1} << 22;
 };
 
 // Links of a source archive that lead to a file of the same archive level
@@ -393,26 +403,32 @@ void AddLinks(const Archive& archive, std::vector<PackageFile>* files) {
     f.path = std::move(path);
     files->push_back(std::move(f));
   };
-  for (const ArchiveMember& m : archive.members) {
+  // Each link followed once: the folder it leads to (empty when it leads
+  // nowhere) or the file.
+  struct Lead {
+    std::string folder;
+    const ArchiveMember* file = nullptr;
+  };
+  std::vector<Lead> leads(archive.members.size());
+  for (size_t i = 0; i < archive.members.size(); ++i) {
+    const ArchiveMember& m = archive.members[i];
     if (m.kind != MemberKind::kSymlink && m.kind != MemberKind::kHardlink) continue;
     std::string to;
     if (!links.Follow(m.container, m.path, &to)) continue;
     const ArchiveMember* at = links.Find(m.container, to);
-    if (at && at->kind == MemberKind::kFile) {
-      add(m, m.FullPath(), at);
-      continue;
-    }
-    if (at || m.kind != MemberKind::kSymlink) continue;
+    if (at && at->kind == MemberKind::kFile) leads[i].file = at;
+    else if (!at && m.kind == MemberKind::kSymlink) leads[i].folder = std::move(to);
+  }
+  for (size_t i = 0; i < archive.members.size(); ++i) {
+    const ArchiveMember& m = archive.members[i];
+    if (leads[i].file) add(m, m.FullPath(), leads[i].file);
+    const std::string& to = leads[i].folder;
+    if (to.empty()) continue;
     // A folder link: each file below the folder, by the link's name.
     links.ForEachBelow(m.container, to, [&](const ArchiveMember& below) {
-      const ArchiveMember* file = &below;
-      if (below.kind == MemberKind::kSymlink || below.kind == MemberKind::kHardlink) {
-        std::string inner;
-        file = links.Follow(m.container, below.path, &inner) ? links.Find(m.container, inner)
-                                                            : nullptr;
-      }
-      if (file && file->kind == MemberKind::kFile)
-        add(m, m.FullPath() + below.path.substr(to.size()), file);
+      const ArchiveMember* file =
+          below.kind == MemberKind::kFile ? &below : leads[&below - archive.members.data()].file;
+      if (file) add(m, m.FullPath() + below.path.substr(to.size()), file);
     });
   }
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "support/test_archives.h"
 
 namespace pyward {
@@ -182,7 +184,8 @@ TEST(Package, FolderLinkNamesItsFilesByTheLink) {
                           testing::Entry{"p-1.0/libs", "", testing::Entry::kSymlink, "lib"},
                           testing::Entry{"p-1.0/mypkg", "", testing::Entry::kSymlink,
                                          "./libs/../libs/mypkg/"},
-                          testing::Entry{"p-1.0/outside", "", testing::Entry::kSymlink, "../../etc"},
+                          testing::Entry{"p-1.0/outside", "", testing::Entry::kSymlink,
+                                         "../../etc"},
                           testing::Entry{"p-1.0/loop", "", testing::Entry::kSymlink, "loop"}}),
         &b);
   EXPECT_EQ(RoleOf(b.pkg, "lib/mypkg/__init__.py"), FileRole::kRuntime) << "its real path";
@@ -213,6 +216,23 @@ TEST(Package, FolderLinkNamesItsFilesByTheLink) {
   EXPECT_EQ(b.pkg.findings[0].rule, "archive-link-code");
   EXPECT_EQ(b.pkg.findings[0].file, "p-1.0/mypkg/__init__.py");
   EXPECT_NE(b.pkg.findings[0].message.find("folder link p-1.0/mypkg"), std::string::npos);
+}
+
+TEST(Package, FolderLinksAddABoundedNumberOfFiles) {
+  // 300 links to the folder holding 300 modules (and the links): 90000
+  // names by the links, of which a bounded number are kept.
+  std::vector<testing::Entry> entries;
+  for (int i = 0; i < 300; ++i) {
+    entries.push_back(File("p-1.0/m" + std::to_string(i) + ".py", "x = 1\n"));
+    entries.push_back(testing::Entry{"p-1.0/l" + std::to_string(i), "", testing::Entry::kSymlink,
+                                     "."});
+  }
+  Built b;
+  Build("p-1.0.tar", testing::MakeTar(entries, testing::Compression::kNone), &b);
+  size_t via_links = std::count_if(b.pkg.files.begin(), b.pkg.files.end(),
+                                   [](const PackageFile& f) { return f.target != nullptr; });
+  EXPECT_GT(via_links, 1000u);
+  EXPECT_LE(via_links, size_t{1} << 16);
 }
 
 TEST(Package, InTreeBuildBackendIsInstallTime) {
