@@ -392,6 +392,7 @@ void AppendPackageIndicatorFindings(const IndicatorSet& set, const Package& pkg,
                                     std::vector<Finding>* out) {
   if (set.empty()) return;
   for (const PackageFile& f : pkg.files) {
+    if (f.dormant) continue;  // a link's file: its bytes are read under the target's name
     size_t before = out->size();
     AppendIndicatorFindings(set, f.data(), f.path, PhaseOfRole(f.role), out);
     bool test = f.role == FileRole::kTest;

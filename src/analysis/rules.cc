@@ -9,6 +9,7 @@
 
 #include "analysis/native_binary.h"
 #include "analysis/opaque_package.h"
+#include "analysis/sys_path.h"
 #include "util/data_files.h"
 #include "util/strings.h"
 
@@ -173,10 +174,14 @@ std::vector<std::string_view> LiteralPaths(std::string_view text) {
 // import-time code imports runs at that time too. A member without a Python
 // extension that such code runs with the interpreter (or execs) by name is
 // Python code run at that time too; `as_python` says which members are read
-// as Python.
-std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_python) {
+// as Python. A dormant link file (package.h) is read only when such code
+// reaches it by its link name and that makes it run earlier than its
+// target does; `skip` says which are not read.
+std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_python,
+                                     std::vector<bool>* skip) {
   std::vector<FileRole> roles;
   as_python->assign(pkg.files.size(), false);
+  skip->assign(pkg.files.size(), false);
   std::map<std::string, size_t> by_module;  // container + '\0' + dotted name
   std::multimap<std::string, size_t> other_by_base;  // container + '\0' + base name
   std::set<std::string_view> other_bases;  // the base names alone, to skip lookups
@@ -184,7 +189,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
   bool any_script = false;  // a member the package installs on PATH
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
-    roles.push_back(f.role);
+    roles.push_back(f.dormant ? FileRole::kRuntime : f.role);
     if (IsPython(f.rel)) {
       (*as_python)[i] = true;
       std::string m = ModuleName(f.rel);
@@ -212,7 +217,35 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
     bool is_pkg = f.rel.size() >= 11 && f.rel.compare(f.rel.size() - 11, 11, "__init__.py") == 0;
     std::string base = is_pkg ? self : self.substr(0, self.rfind('.') == std::string::npos
                                                           ? 0 : self.rfind('.'));
+    FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
+    // Runs file k at this file's time, unless it runs as early already.
+    auto promote = [&](size_t k) {
+      FileRole& r = roles[k];
+      if (r == FileRole::kRuntime || r == FileRole::kTest ||
+          (r == FileRole::kImport && want == FileRole::kInstall)) {
+        r = want;
+        queue.push_back(k);
+      }
+    };
+    // Folders this module puts on sys.path: its absolute imports may name
+    // their files (sys.path.insert(0, 'tools'); import helper).
+    std::vector<std::string> path_dirs;
+    if (Contains(f.data(), "sys.path."))
+      path_dirs = SysPathDirs(f.data(), std::string_view(f.rel).substr(0, f.rel.rfind('/') + 1));
     for (std::string name : ImportsOf(f.data())) {
+      for (const std::string& dir : name.empty() || name[0] == '.' ? std::vector<std::string>()
+                                                                   : path_dirs) {
+        for (std::string m = name; !m.empty();) {
+          std::string rel = dir.empty() ? m : dir + '/' + m;
+          std::replace(rel.begin() + (dir.empty() ? 0 : dir.size() + 1), rel.end(), '.', '/');
+          for (std::string_view ext : {std::string_view(".py"), std::string_view("/__init__.py")}) {
+            auto it = python_by_rel.find(f.member->container + '\0' + rel + std::string(ext));
+            if (it != python_by_rel.end() && it->second != i) promote(it->second);
+          }
+          size_t cut = m.rfind('.');
+          m = cut == std::string::npos ? "" : m.substr(0, cut);
+        }
+      }
       // Relative imports: one dot is this package, each more goes up.
       if (!name.empty() && name[0] == '.') {
         size_t dots = name.find_first_not_of('.');
@@ -228,15 +261,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
       // `from a.b import c` gives a.b.c: c may be a module or a name in a.b.
       for (std::string m = name; !m.empty();) {
         auto it = by_module.find(f.member->container + '\0' + m);
-        if (it != by_module.end()) {
-          FileRole& r = roles[it->second];
-          FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
-          if (r == FileRole::kRuntime || r == FileRole::kTest ||
-              (r == FileRole::kImport && want == FileRole::kInstall)) {
-            r = want;
-            queue.push_back(it->second);
-          }
-        }
+        if (it != by_module.end()) promote(it->second);
         size_t cut = m.rfind('.');
         m = cut == std::string::npos ? "" : m.substr(0, cut);
       }
@@ -246,7 +271,6 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
     if (!runs_python && (other_by_base.empty() || !any_script || !StartsProcess(f.data())))
       continue;
     std::vector<std::string_view> literals = LiteralPaths(f.data());
-    FileRole want = roles[i] == FileRole::kInstall ? FileRole::kInstall : FileRole::kImport;
     // A Python member it runs by path (exec(open('tools/gen.py').read()),
     // runpy.run_path, [sys.executable, 'gen.py']) runs at its time too: the
     // path from the package root (where pip runs setup.py) or from its own
@@ -260,12 +284,7 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
           auto it = python_by_rel.find(f.member->container + '\0' + std::string(prefix) +
                                        std::string(lit));
           if (it == python_by_rel.end() || it->second == i) continue;
-          FileRole& r = roles[it->second];
-          if (r == FileRole::kRuntime || r == FileRole::kTest ||
-              (r == FileRole::kImport && want == FileRole::kInstall)) {
-            r = want;
-            queue.push_back(it->second);
-          }
+          promote(it->second);
         }
       }
     }
@@ -286,6 +305,28 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
         queue.push_back(k);
       }
     }
+  }
+  if (std::none_of(pkg.files.begin(), pkg.files.end(),
+                   [](const PackageFile& f) { return f.dormant; }))
+    return roles;
+  auto rank = [](FileRole r) {
+    switch (r) {
+      case FileRole::kInstall: return 3;
+      case FileRole::kImport: return 2;
+      case FileRole::kRuntime: return 1;
+      case FileRole::kTest: return 0;
+    }
+    return 1;
+  };
+  std::map<const ArchiveMember*, size_t> index_of;  // the package file of each file member
+  for (size_t i = 0; i < pkg.files.size(); ++i)
+    if (!pkg.files[i].target) index_of.emplace(pkg.files[i].member, i);
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    const PackageFile& f = pkg.files[i];
+    if (!f.dormant) continue;
+    auto it = index_of.find(f.target);
+    bool early = roles[i] == FileRole::kInstall || roles[i] == FileRole::kImport;
+    (*skip)[i] = !early || (it != index_of.end() && rank(roles[i]) <= rank(roles[it->second]));
   }
   return roles;
 }
@@ -359,14 +400,22 @@ void RuleSet::Scan(const Package& pkg, std::vector<Finding>* out, bool unpack) c
     no_unpack.unpack = false;
   }
   const PythonEngines& engines = unpack ? engines_ : no_unpack;
-  std::vector<bool> as_python;
-  std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python);
+  std::vector<bool> as_python, skip;
+  std::vector<FileRole> roles = EffectiveRoles(pkg, &as_python, &skip);
+  for (size_t i = 0; i < pkg.files.size(); ++i) {
+    if (!skip[i]) continue;
+    // Not read as code: out of every pass below.
+    as_python[i] = false;
+    roles[i] = FileRole::kTest;
+  }
   // Module summaries for the package-level flows (package_flow.h).
   std::vector<ModuleSummary> summaries(pkg.files.size());
   for (size_t i = 0; i < pkg.files.size(); ++i) {
     const PackageFile& f = pkg.files[i];
+    if (skip[i]) continue;
     FileRole role = roles[i];
     size_t before = out->size();
+    if (f.dormant) out->push_back(LinkCodeFinding(f, role));
     if (role == FileRole::kInstall && EndsWithIgnoreCase(f.rel, ".pth")) {
       install_exec_.CheckPth(f.path, f.data(), out);
     } else if (as_python[i] && role != FileRole::kTest) {

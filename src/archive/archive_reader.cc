@@ -15,6 +15,9 @@
 namespace pyward {
 namespace {
 
+// General-purpose flag bit 11 of a zip entry: its name is UTF-8.
+constexpr uint16_t kZipUtf8Flag = 1 << 11;
+
 struct ArchiveDeleter {
   void operator()(struct archive* a) const { archive_read_free(a); }
 };
@@ -91,7 +94,9 @@ bool Open(std::string_view data, ContainerFormat fmt, const ArchiveOptions& opts
 // Reads the next entry's header into *m (data not yet read). Returns
 // ARCHIVE_EOF at the end, ARCHIVE_OK otherwise; false on error. *size is the
 // size the header declares (0 when it declares none): a hint, not trusted.
-bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, uint64_t* size,
+// *name_lost says libarchive gave the entry no name (a zip name flagged
+// UTF-8 that is not): m->path is then empty.
+bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, uint64_t* size, bool* name_lost,
                 std::string* err) {
   struct archive_entry* entry = nullptr;
   int r = archive_read_next_header(a, &entry);
@@ -108,6 +113,7 @@ bool NextHeader(struct archive* a, ArchiveMember* m, bool* eof, uint64_t* size,
               ? static_cast<uint64_t>(archive_entry_size(entry))
               : 0;
   const char* name = archive_entry_pathname(entry);
+  *name_lost = name == nullptr;
   m->path = CleanPath(name ? name : "");
   m->data.clear();
   m->link_target.clear();
@@ -234,9 +240,19 @@ bool ReadLevel(std::string_view data, const std::string& container, int depth,
     *err = "not an archive format pyward reads";
     return false;
   }
+  ZipStructure zs;
+  // Names the central directory flags as UTF-8 that are not, in the order
+  // libarchive reads members (by local header offset): it gives them no
+  // name at all.
+  std::vector<const ZipCentralEntry*> bad_names;
   if (fmt == ContainerFormat::kZip) {
-    ZipStructure zs;
     if (!ParseZipStructure(data, st->opts->limits.max_members, &zs, err)) return false;
+    for (const ZipCentralEntry& e : zs.entries)
+      if ((e.flags & kZipUtf8Flag) && !IsValidUtf8(e.name)) bad_names.push_back(&e);
+    std::stable_sort(bad_names.begin(), bad_names.end(),
+                     [](const ZipCentralEntry* x, const ZipCentralEntry* y) {
+                       return x->local_offset < y->local_offset;
+                     });
     for (const std::string& hidden : zs.hidden_local_names) {
       out->anomalies.push_back(Anomaly(
           "archive-hidden-zip-entry", Severity::kHigh,
@@ -250,12 +266,33 @@ bool ReadLevel(std::string_view data, const std::string& container, int depth,
   if (!Open(data, fmt, *st->opts, &a, err)) return false;
   size_t first = out->members.size();
   std::unordered_map<std::string, int> seen;
+  size_t next_bad = 0, lost = 0;
   for (;;) {
     ArchiveMember m;
-    bool eof = false;
+    bool eof = false, name_lost = false;
     uint64_t size_hint = 0;
-    if (!NextHeader(a.get(), &m, &eof, &size_hint, err)) return false;
+    if (!NextHeader(a.get(), &m, &eof, &size_hint, &name_lost, err)) return false;
     if (eof) break;
+    if (name_lost) {
+      // The member is kept (other unzip tools extract it) under its stored
+      // name with the invalid bytes shown as \xNN, so its code is read.
+      const ZipCentralEntry* e = next_bad < bad_names.size() ? bad_names[next_bad] : nullptr;
+      if (e && (size_hint == 0 || size_hint == e->uncompressed_size)) {
+        ++next_bad;
+        m.path = CleanPath(Printable(e->name, e->name.size() + 1));
+      } else {
+        m.path = "<unreadable name " + std::to_string(++lost) + ">";
+      }
+      out->anomalies.push_back(Anomaly(
+          "archive-invalid-name", Severity::kMedium, container + m.path,
+          "the zip says this member's name is UTF-8 but it is not (invalid bytes shown as \\xNN): "
+          "pip refuses the whole archive while other unzip tools extract the member"));
+    } else if (fmt != ContainerFormat::kZip && !IsValidUtf8(m.path)) {
+      out->anomalies.push_back(Anomaly(
+          "archive-invalid-name", Severity::kLow, container + m.path,
+          "the member's name is not UTF-8: it is extracted under raw bytes that no import "
+          "statement can name"));
+    }
     if (++st->members > st->opts->limits.max_members) {
       *err = "archive has more than the limit of " +
              std::to_string(st->opts->limits.max_members) + " members (--max-members)";
@@ -358,10 +395,11 @@ bool ForEachArchiveFile(std::string_view data, const ArchiveOptions& opts,
   *skipped = 0;
   for (;;) {
     ArchiveMember m;
-    bool eof = false;
+    bool eof = false, name_lost = false;
     uint64_t size_hint = 0;
-    if (!NextHeader(a.get(), &m, &eof, &size_hint, err)) return false;
+    if (!NextHeader(a.get(), &m, &eof, &size_hint, &name_lost, err)) return false;
     if (eof) return true;
+    if (name_lost) m.path = "<unreadable name>";
     if (m.kind == MemberKind::kDirectory) continue;
     if (m.kind != MemberKind::kFile) {
       ++*skipped;

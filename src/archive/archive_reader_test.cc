@@ -88,6 +88,52 @@ TEST(ArchiveReader, NamesOutsideAsciiAreKept) {
   EXPECT_EQ(uselocale(static_cast<locale_t>(0)), LC_GLOBAL_LOCALE);
 }
 
+// A zip name flagged UTF-8 that is not: libarchive gives it no name. pip
+// refuses such a wheel, other unzip tools extract the member: it is kept
+// under its stored name (invalid bytes as \xNN) so its code is read.
+TEST(ArchiveReader, ZipNameFlaggedUtf8ButInvalidIsKept) {
+  Archive z = MustRead(testing::MakeRawZip({File("pkg/a.py", "a = 1\n"),
+                                            File("pkg/\xff\xfe.py", "b = 22\n"),
+                                            File("pkg/\xc3\xbc.py", "c = 3\n"),
+                                            File("pkg/\xc0\xafx.py", "d = 4444\n")},
+                                           {}, /*utf8_names=*/true));
+  ASSERT_EQ(z.members.size(), 4u);
+  EXPECT_EQ(z.members[0].path, "pkg/a.py");
+  EXPECT_EQ(z.members[1].path, "pkg/\\xff\\xfe.py");
+  EXPECT_EQ(z.members[1].data, "b = 22\n");
+  EXPECT_EQ(z.members[2].path, "pkg/\xc3\xbc.py");
+  EXPECT_EQ(z.members[3].path, "pkg/\\xc0\\xafx.py");
+  EXPECT_EQ(z.members[3].data, "d = 4444\n");
+  ASSERT_EQ(std::count_if(z.anomalies.begin(), z.anomalies.end(),
+                          [](const Finding& f) { return f.rule == "archive-invalid-name"; }),
+            2);
+  EXPECT_TRUE(HasRule(z, "archive-invalid-name", "pkg/\\xff\\xfe.py"));
+  EXPECT_TRUE(HasRule(z, "archive-invalid-name", "pkg/\\xc0\\xafx.py"));
+  for (const Finding& f : z.anomalies)
+    if (f.rule == "archive-invalid-name") EXPECT_EQ(f.severity, Severity::kMedium);
+  // Without the flag a zip name is CP437: any bytes are a name.
+  Archive plain = MustRead(testing::MakeRawZip({File("pkg/\xff.py", "x = 1\n")}));
+  ASSERT_EQ(plain.members.size(), 1u);
+  EXPECT_EQ(plain.members[0].path, "pkg/\xff.py");
+  EXPECT_FALSE(HasRule(plain, "archive-invalid-name"));
+}
+
+// A tar name is bytes (a pax path record should be UTF-8): pip extracts one
+// that is not valid UTF-8 under those bytes; it is kept as is, and flagged.
+TEST(ArchiveReader, TarNamesNotUtf8AreKeptAndFlagged) {
+  for (bool pax : {false, true}) {
+    Archive t = MustRead(testing::MakeRawTar({File("p/\xff\xfe.py", "b = 2\n"),
+                                              File("p/\xc3\xbc.py", "c = 3\n")},
+                                             pax));
+    ASSERT_EQ(t.members.size(), 2u) << pax;
+    EXPECT_EQ(t.members[0].path, "p/\xff\xfe.py") << pax;
+    EXPECT_EQ(t.members[0].data, "b = 2\n");
+    EXPECT_EQ(t.members[1].path, "p/\xc3\xbc.py");
+    EXPECT_TRUE(HasRule(t, "archive-invalid-name", "p/\xff\xfe.py")) << pax;
+    EXPECT_FALSE(HasRule(t, "archive-invalid-name", "p/\xc3\xbc.py")) << pax;
+  }
+}
+
 TEST(ArchiveReader, PathTraversalAndAbsolutePaths) {
   Archive a = MustRead(testing::MakeTar(
       {File("../evil.py", "x"), File("/etc/cron.d/job", "x"), File("pkg/ok/../fine.py", "x")}));

@@ -82,7 +82,7 @@ std::vector<PackageRequirement> DeclaredDependencies(const Package& pkg, size_t 
   };
   for (const PackageFile& f : pkg.files) {
     std::string_view kind = MetadataKind(f.rel);
-    if (kind.empty() || f.role == FileRole::kTest) continue;
+    if (kind.empty() || f.role == FileRole::kTest || f.dormant) continue;
     std::string_view data = f.data().substr(0, 1 << 20);
     size_t pos = 0;
     while (pos < data.size() && out.size() < max) {

@@ -117,6 +117,19 @@ bool IsTestOrDocPath(std::string_view rel) {
          EndsWithIgnoreCase(file, "_test.py") || file == "conftest.py";
 }
 
+Finding LinkCodeFinding(const PackageFile& f, FileRole role) {
+  Finding link;
+  link.rule = "archive-link-code";
+  link.severity = Severity::kInfo;
+  link.phase = PhaseOfRole(role);
+  link.file = f.path;
+  link.message = "a link to " + Printable(f.target->FullPath(), 200);
+  if (f.member->FullPath() != f.path)
+    link.message += " (through the folder link " + Printable(f.member->FullPath(), 200) + ")";
+  link.message += ": that code runs at " + std::string(RoleName(role)) + " time through this name";
+  return link;
+}
+
 std::string_view ImportPath(std::string_view rel) {
   if (rel.substr(0, 4) == "src/") return rel.substr(4);
   size_t slash = rel.find('/');
@@ -197,9 +210,15 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
   // A single top folder holding everything is the sdist root.
   std::string root;
   bool first = true;
+  // The path each file is reached by at its level: a link's file is named
+  // by the link.
+  auto level_path = [](const PackageFile* f) {
+    return std::string_view(f->path).substr(f->member->container.size());
+  };
   for (PackageFile* f : files) {
-    size_t slash = f->member->path.find('/');
-    std::string top = slash == std::string::npos ? "" : f->member->path.substr(0, slash + 1);
+    std::string_view path = level_path(f);
+    size_t slash = path.find('/');
+    std::string top(slash == std::string_view::npos ? "" : path.substr(0, slash + 1));
     if (first) root = top;
     else if (top != root) root.clear();
     first = false;
@@ -211,7 +230,7 @@ void AssignRoles(std::vector<PackageFile*>& files, bool wheel_like) {
   std::string build_config;
   bool source_level = false;
   for (PackageFile* f : files) {
-    f->rel = f->member->path.substr(root.size());
+    f->rel = std::string(level_path(f).substr(root.size()));
     if (f->rel == "pyproject.toml") backend = BackendPaths(f->data());
     if (f->rel == "setup.py" || f->rel == "setup.cfg" || f->rel == "pyproject.toml") {
       source_level = true;
@@ -289,42 +308,136 @@ std::string LinkPath(const ArchiveMember& link) {
   return out;
 }
 
+// The members of one archive level by path, and the paths their links
+// lead to. Lookups and visits share one budget per archive: hostile link
+// chains and folder links cost bounded time.
+class LinkResolver {
+ public:
+  explicit LinkResolver(const Archive& archive) {
+    for (const ArchiveMember& m : archive.members)
+      by_path_.emplace(Key{m.container, m.path}, &m);
+  }
+
+  // The member at `path` of level `container`, or nullptr.
+  const ArchiveMember* Find(std::string_view container, std::string_view path) const {
+    auto it = by_path_.find(Key{container, path});
+    return it == by_path_.end() ? nullptr : it->second;
+  }
+
+  // The path `path` names once every link on the way is followed
+  // ("p/mypkg/x.py" with the folder link p/mypkg -> lib is "p/lib/x.py");
+  // false when a link leaves the archive, links lead on too many times, the
+  // path grows past 4096 bytes or the budget is spent.
+  bool Follow(std::string_view container, std::string path, std::string* out) {
+    for (int hop = 0; hop <= 8; ++hop) {
+      bool moved = false;
+      if (path.size() > 4096) return false;
+      for (size_t pos = 0;;) {
+        if (steps_ == 0) return false;
+        --steps_;
+        size_t slash = path.find('/', pos);
+        bool last = slash == std::string::npos;
+        const ArchiveMember* m = Find(container, std::string_view(path).substr(0, slash));
+        // A hard link names a file: it leads on only as the path's last part.
+        if (m && (m->kind == MemberKind::kSymlink || (m->kind == MemberKind::kHardlink && last))) {
+          if (m->link_target.size() > 4096) return false;
+          std::string to = LinkPath(*m);
+          if (to.empty()) return false;
+          if (!last) to += path.substr(slash);
+          path = std::move(to);
+          moved = true;
+          break;
+        }
+        if (last) break;
+        pos = slash + 1;
+      }
+      if (!moved) {
+        *out = std::move(path);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Calls fn(member) for each member below folder `dir` of level
+  // `container`, while the budget lasts.
+  template <typename Fn>
+  void ForEachBelow(std::string_view container, const std::string& dir, Fn fn) {
+    std::string prefix = dir + '/';
+    for (auto it = by_path_.lower_bound(Key{container, prefix});
+         steps_ > 0 && it != by_path_.end() && it->first.first == container &&
+         it->first.second.substr(0, prefix.size()) == prefix;
+         ++it) {
+      --steps_;
+      fn(*it->second);
+    }
+  }
+
+ private:
+  using Key = std::pair<std::string_view, std::string_view>;
+  std::map<Key, const ArchiveMember*> by_path_;
+  size_t steps_ = size_t{1} << 22;
+};
+
 // Links of a source archive that lead to a file of the same archive level
-// (through at most a few other links), as package files reading the
-// target's bytes: pip extracts them as links, so a setup.py that links to
-// tools/helper.py runs helper.py at install time.
+// (through at most a few other links), and the files below a linked folder,
+// as package files named by the link and reading the target's bytes: pip
+// extracts them as links, so a setup.py that links to tools/helper.py runs
+// helper.py at install time, and mypkg -> lib/mypkg makes lib/mypkg/core.py
+// the module mypkg.core.
 void AddLinks(const Archive& archive, std::vector<PackageFile>* files) {
   if (std::none_of(archive.members.begin(), archive.members.end(), [](const ArchiveMember& m) {
         return m.kind == MemberKind::kSymlink || m.kind == MemberKind::kHardlink;
       }))
     return;
-  std::map<std::pair<std::string_view, std::string_view>, const ArchiveMember*> by_path;
-  for (const ArchiveMember& m : archive.members)
-    by_path.emplace(std::pair{std::string_view(m.container), std::string_view(m.path)}, &m);
-  for (const ArchiveMember& m : archive.members) {
-    if (m.kind != MemberKind::kSymlink && m.kind != MemberKind::kHardlink) continue;
-    const ArchiveMember* at = &m;
-    for (int hop = 0; at && at->kind != MemberKind::kFile; ++hop) {
-      if (hop == 8 || (at->kind != MemberKind::kSymlink && at->kind != MemberKind::kHardlink)) {
-        at = nullptr;
-        break;
-      }
-      std::string path = LinkPath(*at);
-      auto it = by_path.find({std::string_view(m.container), std::string_view(path)});
-      at = it == by_path.end() ? nullptr : it->second;
-    }
-    if (!at) continue;
+  LinkResolver links(archive);
+  // Folder links may name big folders, or the folder holding them: the
+  // files they add are bounded.
+  size_t budget = size_t{1} << 16;
+  auto add = [&](const ArchiveMember& link, std::string path, const ArchiveMember* target) {
+    if (budget == 0) return;
+    --budget;
     PackageFile f;
-    f.member = &m;
-    f.target = at;
-    f.path = m.FullPath();
+    f.member = &link;
+    f.target = target;
+    f.path = std::move(path);
     files->push_back(std::move(f));
+  };
+  // Each link followed once: the folder it leads to (empty when it leads
+  // nowhere) or the file.
+  struct Lead {
+    std::string folder;
+    const ArchiveMember* file = nullptr;
+  };
+  std::vector<Lead> leads(archive.members.size());
+  for (size_t i = 0; i < archive.members.size(); ++i) {
+    const ArchiveMember& m = archive.members[i];
+    if (m.kind != MemberKind::kSymlink && m.kind != MemberKind::kHardlink) continue;
+    std::string to;
+    if (!links.Follow(m.container, m.path, &to)) continue;
+    const ArchiveMember* at = links.Find(m.container, to);
+    if (at && at->kind == MemberKind::kFile) leads[i].file = at;
+    else if (!at && m.kind == MemberKind::kSymlink) leads[i].folder = std::move(to);
+  }
+  for (size_t i = 0; i < archive.members.size(); ++i) {
+    const ArchiveMember& m = archive.members[i];
+    if (leads[i].file) add(m, m.FullPath(), leads[i].file);
+    const std::string& to = leads[i].folder;
+    if (to.empty()) continue;
+    // A folder link: each file below the folder, by the link's name.
+    links.ForEachBelow(m.container, to, [&](const ArchiveMember& below) {
+      const ArchiveMember* file =
+          below.kind == MemberKind::kFile ? &below : leads[&below - archive.members.data()].file;
+      if (file) add(m, m.FullPath() + below.path.substr(to.size()), file);
+    });
   }
 }
 
-// Drops the links that do not make their target install- or import-time
-// code (a README linked to docs/readme.rst, a module to a module).
-void DropPlainLinks(std::vector<PackageFile>* files) {
+// Settles the links' files: one that makes its target install- or
+// import-time code by its path stays; a module that may become such code
+// when imported by its link name stays dormant (read only then); the rest
+// (a README linked to docs/readme.rst, a module to a module) go.
+void SettleLinks(std::vector<PackageFile>* files) {
   if (std::none_of(files->begin(), files->end(), [](const PackageFile& f) { return f.target; }))
     return;
   std::map<const ArchiveMember*, FileRole> role_of;
@@ -339,11 +452,15 @@ void DropPlainLinks(std::vector<PackageFile>* files) {
     }
     return 1;
   };
-  std::erase_if(*files, [&](const PackageFile& f) {
-    if (!f.target) return false;
-    if (f.role != FileRole::kInstall && f.role != FileRole::kImport) return true;
+  for (PackageFile& f : *files) {
+    if (!f.target) continue;
     auto it = role_of.find(f.target);
-    return it != role_of.end() && rank(f.role) <= rank(it->second);
+    bool adds = (f.role == FileRole::kInstall || f.role == FileRole::kImport) &&
+                (it == role_of.end() || rank(f.role) > rank(it->second));
+    f.dormant = !adds;
+  }
+  std::erase_if(*files, [](const PackageFile& f) {
+    return f.dormant && !EndsWithIgnoreCase(f.rel, ".py");
   });
 }
 
@@ -394,18 +511,9 @@ void BuildPackage(std::string_view file_name, const Archive& archive, bool tree,
   }
 
   if (source_archive) {
-    DropPlainLinks(&out->files);
-    for (const PackageFile& f : out->files) {
-      if (!f.target) continue;
-      Finding link;
-      link.rule = "archive-link-code";
-      link.severity = Severity::kInfo;
-      link.phase = PhaseOfRole(f.role);
-      link.file = f.path;
-      link.message = "a link to " + Printable(f.target->FullPath(), 200) + ": that code runs at " +
-                     std::string(RoleName(f.role)) + " time through this name";
-      out->findings.push_back(std::move(link));
-    }
+    SettleLinks(&out->files);
+    for (const PackageFile& f : out->files)
+      if (f.target && !f.dormant) out->findings.push_back(LinkCodeFinding(f, f.role));
   }
 
   std::string file_pkg, file_ver;

@@ -31,8 +31,15 @@ struct PackageFile {
   std::string rel;              // path below the package root ("pkg/__init__.py")
   FileRole role = FileRole::kRuntime;
   // For a link in a source archive (extracted as a link, so running or
-  // importing it runs its target): the file member it leads to.
+  // importing it runs its target), or a file under a linked folder: the file
+  // member it leads to. `member` is then the link, `path` the name it is
+  // reached by ("p/mypkg/core.py" through the folder link p/mypkg).
   const ArchiveMember* target = nullptr;
+  // A link's file whose path alone gives it no role above its target's (a
+  // module under a linked folder): read as code only when install- or
+  // import-time code imports or runs it by this name (the import pass in
+  // analysis/rules.cc), skipped by every other pass.
+  bool dormant = false;
   std::string_view data() const { return (target ? target : member)->data; }
 };
 
@@ -55,6 +62,10 @@ void BuildPackage(std::string_view file_name, const Archive& archive,
 // "pkg-1.0-py3-none-any.whl", "pkg_1.0.orig.tar.xz"); false when none.
 bool NameFromFileName(std::string_view file_name, std::string* name,
                       std::string* version);
+
+// The info finding `archive-link-code` for link file `f` (f.target set)
+// read as code of role `role`.
+Finding LinkCodeFinding(const PackageFile& f, FileRole role);
 
 // The path below site-packages that member `rel` (a path below the package
 // root) installs to: an sdist's src/ layout and a wheel's

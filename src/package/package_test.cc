@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "support/test_archives.h"
 
 namespace pyward {
@@ -140,8 +142,10 @@ TEST(Package, LinkedSetupRunsItsTargetAtInstall) {
     for (const PackageFile& f : b.pkg.files) {
       if (f.rel == "setup.py") {
         EXPECT_EQ(f.data(), code);
+        EXPECT_FALSE(f.dormant);
       }
-      EXPECT_NE(f.rel, "docs/copy.py") << "a link adding no role is not a second copy";
+      if (f.rel == "docs/copy.py")
+        EXPECT_TRUE(f.dormant) << "a link adding no role is read only if code imports it";
       EXPECT_NE(f.rel, "pkg/__init__.py") << "a link out of the archive leads nowhere";
     }
     ASSERT_EQ(b.pkg.findings.size(), 1u);
@@ -157,6 +161,78 @@ TEST(Package, LinkedSetupRunsItsTargetAtInstall) {
                         File("w-1.0.dist-info/METADATA", "Name: w\nVersion: 1.0\n")}),
       &w);
   for (const PackageFile& f : w.pkg.files) EXPECT_EQ(f.target, nullptr) << f.rel;
+}
+
+const PackageFile* FileAt(const Package& p, const std::string& rel) {
+  for (const PackageFile& f : p.files)
+    if (f.rel == rel) return &f;
+  return nullptr;
+}
+
+TEST(Package, FolderLinkNamesItsFilesByTheLink) {
+  // pip extracts a folder link as a link: lib/mypkg/ is importable as mypkg
+  // through p-1.0/mypkg -> lib/mypkg, also when reached through more links.
+  Built b;
+  Build("p-1.0.tar.gz",
+        testing::MakeTar({File("p-1.0/PKG-INFO", "Name: p\nVersion: 1.0\n"),
+                          File("p-1.0/setup.py", "from setuptools import setup\nsetup()\n"),
+                          File("p-1.0/lib/mypkg/__init__.py", "from . import core\n"),
+                          File("p-1.0/lib/mypkg/core.py", "x = 1\n"),
+                          File("p-1.0/lib/mypkg/README", "text\n"),
+                          testing::Entry{"p-1.0/lib/mypkg/alias.py", "", testing::Entry::kSymlink,
+                                         "core.py"},
+                          testing::Entry{"p-1.0/libs", "", testing::Entry::kSymlink, "lib"},
+                          testing::Entry{"p-1.0/mypkg", "", testing::Entry::kSymlink,
+                                         "./libs/../libs/mypkg/"},
+                          testing::Entry{"p-1.0/outside", "", testing::Entry::kSymlink,
+                                         "../../etc"},
+                          testing::Entry{"p-1.0/loop", "", testing::Entry::kSymlink, "loop"}}),
+        &b);
+  EXPECT_EQ(RoleOf(b.pkg, "lib/mypkg/__init__.py"), FileRole::kRuntime) << "its real path";
+  const PackageFile* init = FileAt(b.pkg, "mypkg/__init__.py");
+  ASSERT_NE(init, nullptr);
+  EXPECT_EQ(init->role, FileRole::kImport);
+  EXPECT_FALSE(init->dormant);
+  EXPECT_EQ(init->path, "p-1.0/mypkg/__init__.py");
+  ASSERT_NE(init->target, nullptr);
+  EXPECT_EQ(init->target->path, "p-1.0/lib/mypkg/__init__.py");
+  EXPECT_EQ(init->data(), "from . import core\n");
+  // Modules below it become code only when imported (the import pass).
+  const PackageFile* core = FileAt(b.pkg, "mypkg/core.py");
+  ASSERT_NE(core, nullptr);
+  EXPECT_TRUE(core->dormant);
+  const PackageFile* alias = FileAt(b.pkg, "mypkg/alias.py");
+  ASSERT_NE(alias, nullptr) << "a file link inside the linked folder";
+  EXPECT_EQ(alias->data(), "x = 1\n");
+  EXPECT_EQ(FileAt(b.pkg, "mypkg/README"), nullptr) << "not code: nothing to add";
+  const PackageFile* via_libs = FileAt(b.pkg, "libs/mypkg/__init__.py");
+  ASSERT_NE(via_libs, nullptr);
+  EXPECT_TRUE(via_libs->dormant) << "libs/ gives no role by its path";
+  for (const PackageFile& f : b.pkg.files) {
+    EXPECT_EQ(f.rel.rfind("outside/", 0), std::string::npos) << f.rel;
+    EXPECT_EQ(f.rel.rfind("loop/", 0), std::string::npos) << f.rel;
+  }
+  ASSERT_EQ(b.pkg.findings.size(), 1u);
+  EXPECT_EQ(b.pkg.findings[0].rule, "archive-link-code");
+  EXPECT_EQ(b.pkg.findings[0].file, "p-1.0/mypkg/__init__.py");
+  EXPECT_NE(b.pkg.findings[0].message.find("folder link p-1.0/mypkg"), std::string::npos);
+}
+
+TEST(Package, FolderLinksAddABoundedNumberOfFiles) {
+  // 300 links to the folder holding 300 modules (and the links): 90000
+  // names by the links, of which a bounded number are kept.
+  std::vector<testing::Entry> entries;
+  for (int i = 0; i < 300; ++i) {
+    entries.push_back(File("p-1.0/m" + std::to_string(i) + ".py", "x = 1\n"));
+    entries.push_back(testing::Entry{"p-1.0/l" + std::to_string(i), "", testing::Entry::kSymlink,
+                                     "."});
+  }
+  Built b;
+  Build("p-1.0.tar", testing::MakeTar(entries, testing::Compression::kNone), &b);
+  size_t via_links = std::count_if(b.pkg.files.begin(), b.pkg.files.end(),
+                                   [](const PackageFile& f) { return f.target != nullptr; });
+  EXPECT_GT(via_links, 1000u);
+  EXPECT_LE(via_links, size_t{1} << 16);
 }
 
 TEST(Package, InTreeBuildBackendIsInstallTime) {

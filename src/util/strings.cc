@@ -67,6 +67,19 @@ static size_t Utf8SeqLen(std::string_view s, size_t i) {
   return n;
 }
 
+bool IsValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = Utf8SeqLen(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string Printable(std::string_view s, size_t max_chars) {
   std::string out;
   size_t chars = 0;

@@ -25,6 +25,10 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
 // characters with "..." appended when something was cut.
 std::string Printable(std::string_view s, size_t max_chars);
 
+// True when `s` is valid UTF-8 (no overlong forms, surrogates or code
+// points above U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
 // The 1-based line number of byte offset `off` in `text`.
 int LineOfOffset(std::string_view text, size_t off);
 

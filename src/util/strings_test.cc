@@ -12,6 +12,17 @@ TEST(Strings, PrintableEscapesControlAndInvalidBytes) {
   EXPECT_EQ(Printable("abcdef", 3), "abc...");
 }
 
+TEST(Strings, IsValidUtf8) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("pkg/m\xc3\xb3" "dulo_\xd0\xb6.py"));
+  EXPECT_TRUE(IsValidUtf8("\xf0\x9f\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("pkg/\xff\xfe.py"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));              // cut short
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+}
+
 TEST(Strings, LineHelpers) {
   std::string_view t = "one\ntwo\r\nthree";
   EXPECT_EQ(LineOfOffset(t, 0), 1);

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "util/utf8_locale.h"
@@ -164,6 +165,59 @@ std::string MakeRawZip(const std::vector<Entry>& entries,
   Put32(out, uint32_t(cd.size()));
   Put32(out, cd_off);
   Put16(out, 0);
+  return out;
+}
+
+namespace {
+
+// One 512-byte ustar header (typeflag `type`) for `name` (at most 100 bytes).
+std::string TarHeader(const std::string& name, size_t size, char type) {
+  std::string h(512, '\0');
+  h.replace(0, std::min<size_t>(name.size(), 100), name.substr(0, 100));
+  auto octal = [&](size_t at, size_t width, uint64_t v) {
+    std::string digits(width - 1, '0');
+    for (size_t i = width - 1; i-- > 0; v >>= 3) digits[i] = char('0' + (v & 7));
+    h.replace(at, width - 1, digits);
+  };
+  octal(100, 8, 0644);
+  octal(108, 8, 0);
+  octal(116, 8, 0);
+  octal(124, 12, size);
+  octal(136, 12, 1700000000);
+  h[156] = type;
+  h.replace(257, 6, std::string("ustar\0", 6));
+  h.replace(263, 2, "00");
+  h.replace(148, 8, "        ");
+  unsigned sum = 0;
+  for (unsigned char c : h) sum += c;
+  octal(148, 7, sum);
+  return h;
+}
+
+void PadTo512(std::string* out) { out->append((512 - out->size() % 512) % 512, '\0'); }
+
+}  // namespace
+
+std::string MakeRawTar(const std::vector<Entry>& entries, bool pax_paths) {
+  std::string out;
+  for (const Entry& e : entries) {
+    std::string name = e.path;
+    if (pax_paths) {
+      // A record is "<length> path=<bytes>\n", its length counting itself.
+      std::string body = " path=" + e.path + "\n";
+      size_t len = body.size() + 1;
+      while (std::to_string(len).size() + body.size() != len) ++len;
+      std::string record = std::to_string(len) + body;
+      out += TarHeader("PaxHeaders/x", record.size(), 'x');
+      out += record;
+      PadTo512(&out);
+      name = "placeholder";
+    }
+    out += TarHeader(name, e.data.size(), '0');
+    out += e.data;
+    PadTo512(&out);
+  }
+  out.append(1024, '\0');
   return out;
 }
 

@@ -37,4 +37,9 @@ std::string MakeZip(const std::vector<Entry>& entries,
 std::string MakeRawZip(const std::vector<Entry>& entries,
                        const std::vector<Entry>& hidden = {}, bool utf8_names = false);
 
+// An uncompressed tar of regular files written byte by byte, names as
+// given (any bytes): in the ustar name field, or, with `pax_paths`, in a pax
+// "path" record (which POSIX says is UTF-8) before a placeholder name.
+std::string MakeRawTar(const std::vector<Entry>& entries, bool pax_paths = false);
+
 }  // namespace pyward::testing
