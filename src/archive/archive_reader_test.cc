@@ -110,7 +110,9 @@ TEST(ArchiveReader, ZipNameFlaggedUtf8ButInvalidIsKept) {
   EXPECT_TRUE(HasRule(z, "archive-invalid-name", "pkg/\\xff\\xfe.py"));
   EXPECT_TRUE(HasRule(z, "archive-invalid-name", "pkg/\\xc0\\xafx.py"));
   for (const Finding& f : z.anomalies)
-    if (f.rule == "archive-invalid-name") EXPECT_EQ(f.severity, Severity::kMedium);
+    if (f.rule == "archive-invalid-name") {
+      EXPECT_EQ(f.severity, Severity::kMedium);
+    }
   // Without the flag a zip name is CP437: any bytes are a name.
   Archive plain = MustRead(testing::MakeRawZip({File("pkg/\xff.py", "x = 1\n")}));
   ASSERT_EQ(plain.members.size(), 1u);

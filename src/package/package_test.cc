@@ -144,8 +144,9 @@ TEST(Package, LinkedSetupRunsItsTargetAtInstall) {
         EXPECT_EQ(f.data(), code);
         EXPECT_FALSE(f.dormant);
       }
-      if (f.rel == "docs/copy.py")
+      if (f.rel == "docs/copy.py") {
         EXPECT_TRUE(f.dormant) << "a link adding no role is read only if code imports it";
+      }
       EXPECT_NE(f.rel, "pkg/__init__.py") << "a link out of the archive leads nowhere";
     }
     ASSERT_EQ(b.pkg.findings.size(), 1u);
