@@ -132,9 +132,9 @@ class ModuleCheck {
   void IndexCalls() {
     const auto& calls = model_.calls();
     caps_.resize(calls.size());
-    by_node_.reserve(calls.size());
+    call_at_.assign(ast_.nodes.size(), kNoCall);
     for (size_t i = 0; i < calls.size(); ++i) {
-      by_node_[calls[i].node] = i;
+      if (calls[i].node < call_at_.size()) call_at_[calls[i].node] = static_cast<uint32_t>(i);
       caps_[i] = m_.call_caps && m_.call_caps->size() == calls.size()
                      ? (*m_.call_caps)[i]
                      : rules_.CapabilitiesOf(calls[i].callee);
@@ -744,13 +744,15 @@ class ModuleCheck {
           }
           break;
         case NodeKind::kCall: {
-          auto it = by_node_.find(n);
-          if (it != by_node_.end()) {
-            const CallRecord& c = model_.calls()[it->second];
-            uint32_t caps = caps_[it->second];
+          size_t ci = CallAt(n);
+          if (ci != kNoCall) {
+            const CallRecord& c = model_.calls()[ci];
+            uint32_t caps = caps_[ci];
             // What a call reads counts as a source only when [sources] says so.
             uint32_t src = caps & rules_.source_caps();
-            std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
+            std::string where;  // only built for the calls that read something
+            if (src || (caps & kCapFetch))
+              where = c.callee + " (line " + std::to_string(node.line) + ")";
             if (src & kCapEnvDump) {
               t.Merge({kSecret | kWholeEnv, "the whole environment via " + where});
               if (!secret_line_) {
@@ -767,7 +769,7 @@ class ModuleCheck {
             }
             if (src & kCapRecon) t.Merge({kHost | kHostFact, where});
             if (src & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
-            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(it->second)))
+            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(ci)))
               t.Merge({kHost | kHostFact, "the public IP address via " + where});
             else if (caps & kCapFetch)
               t.Merge({kRemote, "data downloaded by " + where});
@@ -962,9 +964,9 @@ class ModuleCheck {
       if (node.kind == NodeKind::kLambda) return Walk::kSkip;
       if (node.kind == NodeKind::kCall) {
         ContainerCall(n, scope);
-        auto it = by_node_.find(n);
+        size_t ci = CallAt(n);
         // urlretrieve(url, path), wget.download(url, out): path is dropped.
-        if (it != by_node_.end() && (caps_[it->second] & kCapFetch)) {
+        if (ci != kNoCall && (caps_[ci] & kCapFetch)) {
           auto args = ast_.list(node);
           if (args.size() >= 2 && ast_.node(args[1]).kind != NodeKind::kKeyword)
             MarkDropped(args[1], scope, node.line);
@@ -1084,9 +1086,9 @@ class ModuleCheck {
     const Node& t = ast_.node(target);
     const Node& v = ast_.node(value);
     if (t.kind != NodeKind::kName || v.kind != NodeKind::kCall) return;
-    auto it = by_node_.find(value);
-    if (it == by_node_.end()) return;
-    const std::string& callee = model_.calls()[it->second].callee;
+    size_t ci = CallAt(value);
+    if (ci == kNoCall) return;
+    const std::string& callee = model_.calls()[ci].callee;
     if (callee != "builtins.open" && callee != "io.open" && callee != "codecs.open") return;
     auto args = ast_.list(v);
     if (args.empty() || ast_.node(args[0]).kind == NodeKind::kKeyword) return;
@@ -1309,9 +1311,9 @@ class ModuleCheck {
   bool HasDecoderCall(uint32_t expr) const {
     return python::WalkTree(ast_, expr, 5000, [&](uint32_t n) {
       if (ast_.node(n).kind == NodeKind::kCall) {
-        auto it = by_node_.find(n);
-        if (it != by_node_.end()) {
-          const std::string& q = model_.calls()[it->second].callee;
+        size_t ci = CallAt(n);
+        if (ci != kNoCall) {
+          const std::string& q = model_.calls()[ci].callee;
           if (IsDecoderCallee(q) || decoder_defs_.count(q)) return Walk::kStop;
         }
       }
@@ -1789,7 +1791,13 @@ class ModuleCheck {
   const Ast& ast_;
   const ModuleModel& model_;
   std::vector<Finding>* out_ = nullptr;
-  std::unordered_map<uint32_t, size_t> by_node_;
+  // The model's call at each node (its last one), else kNoCall: indexed by
+  // node, one slot per node of the module.
+  static constexpr uint32_t kNoCall = UINT32_MAX;
+  size_t CallAt(uint32_t node) const {
+    return node < call_at_.size() && call_at_[node] != kNoCall ? call_at_[node] : kNoCall;
+  }
+  std::vector<uint32_t> call_at_;
   std::vector<uint32_t> caps_;
   mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
   mutable std::optional<bool> names_windows_program_;  // NamesWindowsProgram cache
