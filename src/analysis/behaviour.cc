@@ -98,6 +98,13 @@ bool IsDecoderCallee(std::string_view q) {
   return EndsWithIgnoreCase(q, ".decrypt") || EndsWithIgnoreCase(q, "fromhex");
 }
 
+// The module-level def a call runs in, "" at module level (a reference:
+// no copy per call).
+const std::string& DefOf(const CallRecord& c) {
+  static const std::string kModuleLevel;
+  return c.ctx().in_def ? c.ctx().top_def : kModuleLevel;
+}
+
 bool IsSecretEnvName(std::string_view name) {
   std::string n = ToLower(name);
   for (const char* w : {"token", "secret", "passw", "api_key", "apikey", "aws_", "credential",
@@ -254,7 +261,7 @@ class ModuleCheck {
         stack.insert(stack.end(), kids.begin(), kids.end());
       }
     }
-    for (size_t i = 0; i < all.size(); ++i) {
+    for (size_t i = 0; i < all.size() && !sink_defs_.empty(); ++i) {
       auto it = sink_defs_.find(all[i].callee);
       if (it != sink_defs_.end()) caps_[i] |= it->second;
     }
@@ -1340,7 +1347,7 @@ class ModuleCheck {
       const CallRecord& c = calls[i];
       uint32_t caps = caps_[i];
       bool eager = Loads(i);
-      std::string scope = c.ctx().in_def ? c.ctx().top_def : "";
+      const std::string& scope = DefOf(c);
       scope_caps[scope] |= caps;
       if (eager) scope_eager[scope] = true;
       std::string args = (caps & (kCapProc | kCapStart | kCapExec | kCapRegistry | kCapDelete |
@@ -1698,7 +1705,7 @@ class ModuleCheck {
   int DropperStart(const std::string& scope, bool writes) const {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
-      if ((calls[i].ctx().in_def ? calls[i].ctx().top_def : "") != scope) continue;
+      if (DefOf(calls[i]) != scope) continue;
       if (caps_[i] & kCapStart) return calls[i].line;
       if (!(caps_[i] & kCapProc)) continue;
       const std::string& words = ArgText(i);
@@ -1721,8 +1728,7 @@ class ModuleCheck {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
       if (!(caps_[i] & caps)) continue;
-      const CallContext& ctx = calls[i].ctx();
-      if (scope != "\x01" && (ctx.in_def ? ctx.top_def : "") != scope) continue;
+      if (scope != "\x01" && DefOf(calls[i]) != scope) continue;
       return calls[i].line;
     }
     return 0;
