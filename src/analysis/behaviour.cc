@@ -660,7 +660,9 @@ class ModuleCheck {
   // The taint of an expression: the union over its subtree.
   Taint Eval(uint32_t expr, const std::string& scope) {
     Taint t;
-    std::vector<uint32_t> stack = {expr}, kids;
+    std::vector<uint32_t> stack;
+    stack.reserve(64);
+    stack.push_back(expr);
     size_t budget = 20000;
     while (!stack.empty() && budget-- > 0) {
       uint32_t n = stack.back();
@@ -790,9 +792,10 @@ class ModuleCheck {
         }
         default: break;
       }
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.rbegin(), kids.rend());
+      // Children pushed in reverse: visited in source order.
+      size_t top = stack.size();
+      python::AppendChildren(ast_, n, &stack);
+      std::reverse(stack.begin() + top, stack.end());
     }
     return t;
   }
