@@ -1677,8 +1677,8 @@ class ModuleCheck {
     if (line_starts_.empty()) {
       line_starts_.push_back(0);
       std::string_view t = ast_.source.text;
-      for (size_t k = 0; k < t.size(); ++k)
-        if (t[k] == '\n') line_starts_.push_back(k + 1);
+      for (size_t nl = t.find('\n'); nl != std::string_view::npos; nl = t.find('\n', nl + 1))
+        line_starts_.push_back(nl + 1);
     }
     if (line < 1 || static_cast<size_t>(line) > line_starts_.size()) return ast_.source.text.size();
     return line_starts_[line - 1];
@@ -1782,15 +1782,7 @@ class ModuleCheck {
     if (info && !info->attack.empty()) f.message += " (ATT&CK " + info->attack + ")";
     // The line's text as evidence.
     std::string_view text = ast_.source.text;
-    size_t off = 0;
-    for (int l = 1; l < line && off < text.size(); ++l) {
-      size_t nl = text.find('\n', off);
-      if (nl == std::string_view::npos) {
-        off = text.size();
-        break;
-      }
-      off = nl + 1;
-    }
+    size_t off = LineOffset(line);
     if (line > 0 && off <= text.size()) f.evidence = Printable(Trim(LineAt(text, off)), 200);
     out_->push_back(std::move(f));
   }
