@@ -98,6 +98,13 @@ bool IsDecoderCallee(std::string_view q) {
   return EndsWithIgnoreCase(q, ".decrypt") || EndsWithIgnoreCase(q, "fromhex");
 }
 
+// The module-level def a call runs in, "" at module level (a reference:
+// no copy per call).
+const std::string& DefOf(const CallRecord& c) {
+  static const std::string kModuleLevel;
+  return c.ctx().in_def ? c.ctx().top_def : kModuleLevel;
+}
+
 bool IsSecretEnvName(std::string_view name) {
   std::string n = ToLower(name);
   for (const char* w : {"token", "secret", "passw", "api_key", "apikey", "aws_", "credential",
@@ -132,9 +139,9 @@ class ModuleCheck {
   void IndexCalls() {
     const auto& calls = model_.calls();
     caps_.resize(calls.size());
-    by_node_.reserve(calls.size());
+    call_at_.assign(ast_.nodes.size(), kNoCall);
     for (size_t i = 0; i < calls.size(); ++i) {
-      by_node_[calls[i].node] = i;
+      if (calls[i].node < call_at_.size()) call_at_[calls[i].node] = static_cast<uint32_t>(i);
       caps_[i] = m_.call_caps && m_.call_caps->size() == calls.size()
                      ? (*m_.call_caps)[i]
                      : rules_.CapabilitiesOf(calls[i].callee);
@@ -254,7 +261,7 @@ class ModuleCheck {
         stack.insert(stack.end(), kids.begin(), kids.end());
       }
     }
-    for (size_t i = 0; i < all.size(); ++i) {
+    for (size_t i = 0; i < all.size() && !sink_defs_.empty(); ++i) {
       auto it = sink_defs_.find(all[i].callee);
       if (it != sink_defs_.end()) caps_[i] |= it->second;
     }
@@ -653,7 +660,9 @@ class ModuleCheck {
   // The taint of an expression: the union over its subtree.
   Taint Eval(uint32_t expr, const std::string& scope) {
     Taint t;
-    std::vector<uint32_t> stack = {expr}, kids;
+    std::vector<uint32_t> stack;
+    stack.reserve(64);
+    stack.push_back(expr);
     size_t budget = 20000;
     while (!stack.empty() && budget-- > 0) {
       uint32_t n = stack.back();
@@ -744,13 +753,15 @@ class ModuleCheck {
           }
           break;
         case NodeKind::kCall: {
-          auto it = by_node_.find(n);
-          if (it != by_node_.end()) {
-            const CallRecord& c = model_.calls()[it->second];
-            uint32_t caps = caps_[it->second];
+          size_t ci = CallAt(n);
+          if (ci != kNoCall) {
+            const CallRecord& c = model_.calls()[ci];
+            uint32_t caps = caps_[ci];
             // What a call reads counts as a source only when [sources] says so.
             uint32_t src = caps & rules_.source_caps();
-            std::string where = c.callee + " (line " + std::to_string(node.line) + ")";
+            std::string where;  // only built for the calls that read something
+            if (src || (caps & kCapFetch))
+              where = c.callee + " (line " + std::to_string(node.line) + ")";
             if (src & kCapEnvDump) {
               t.Merge({kSecret | kWholeEnv, "the whole environment via " + where});
               if (!secret_line_) {
@@ -767,7 +778,7 @@ class ModuleCheck {
             }
             if (src & kCapRecon) t.Merge({kHost | kHostFact, where});
             if (src & (kCapClipboard | kCapKeylog | kCapScreen)) t.Merge({kSecret, where});
-            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(it->second)))
+            if ((caps & kCapFetch) && rules_.IsIpLookup(ArgText(ci)))
               t.Merge({kHost | kHostFact, "the public IP address via " + where});
             else if (caps & kCapFetch)
               t.Merge({kRemote, "data downloaded by " + where});
@@ -781,9 +792,10 @@ class ModuleCheck {
         }
         default: break;
       }
-      kids.clear();
-      python::Children(ast_, n, &kids);
-      stack.insert(stack.end(), kids.rbegin(), kids.rend());
+      // Children pushed in reverse: visited in source order.
+      size_t top = stack.size();
+      python::AppendChildren(ast_, n, &stack);
+      std::reverse(stack.begin() + top, stack.end());
     }
     return t;
   }
@@ -962,9 +974,9 @@ class ModuleCheck {
       if (node.kind == NodeKind::kLambda) return Walk::kSkip;
       if (node.kind == NodeKind::kCall) {
         ContainerCall(n, scope);
-        auto it = by_node_.find(n);
+        size_t ci = CallAt(n);
         // urlretrieve(url, path), wget.download(url, out): path is dropped.
-        if (it != by_node_.end() && (caps_[it->second] & kCapFetch)) {
+        if (ci != kNoCall && (caps_[ci] & kCapFetch)) {
           auto args = ast_.list(node);
           if (args.size() >= 2 && ast_.node(args[1]).kind != NodeKind::kKeyword)
             MarkDropped(args[1], scope, node.line);
@@ -1084,9 +1096,9 @@ class ModuleCheck {
     const Node& t = ast_.node(target);
     const Node& v = ast_.node(value);
     if (t.kind != NodeKind::kName || v.kind != NodeKind::kCall) return;
-    auto it = by_node_.find(value);
-    if (it == by_node_.end()) return;
-    const std::string& callee = model_.calls()[it->second].callee;
+    size_t ci = CallAt(value);
+    if (ci == kNoCall) return;
+    const std::string& callee = model_.calls()[ci].callee;
     if (callee != "builtins.open" && callee != "io.open" && callee != "codecs.open") return;
     auto args = ast_.list(v);
     if (args.empty() || ast_.node(args[0]).kind == NodeKind::kKeyword) return;
@@ -1309,9 +1321,9 @@ class ModuleCheck {
   bool HasDecoderCall(uint32_t expr) const {
     return python::WalkTree(ast_, expr, 5000, [&](uint32_t n) {
       if (ast_.node(n).kind == NodeKind::kCall) {
-        auto it = by_node_.find(n);
-        if (it != by_node_.end()) {
-          const std::string& q = model_.calls()[it->second].callee;
+        size_t ci = CallAt(n);
+        if (ci != kNoCall) {
+          const std::string& q = model_.calls()[ci].callee;
           if (IsDecoderCallee(q) || decoder_defs_.count(q)) return Walk::kStop;
         }
       }
@@ -1338,7 +1350,7 @@ class ModuleCheck {
       const CallRecord& c = calls[i];
       uint32_t caps = caps_[i];
       bool eager = Loads(i);
-      std::string scope = c.ctx().in_def ? c.ctx().top_def : "";
+      const std::string& scope = DefOf(c);
       scope_caps[scope] |= caps;
       if (eager) scope_eager[scope] = true;
       std::string args = (caps & (kCapProc | kCapStart | kCapExec | kCapRegistry | kCapDelete |
@@ -1665,8 +1677,8 @@ class ModuleCheck {
     if (line_starts_.empty()) {
       line_starts_.push_back(0);
       std::string_view t = ast_.source.text;
-      for (size_t k = 0; k < t.size(); ++k)
-        if (t[k] == '\n') line_starts_.push_back(k + 1);
+      for (size_t nl = t.find('\n'); nl != std::string_view::npos; nl = t.find('\n', nl + 1))
+        line_starts_.push_back(nl + 1);
     }
     if (line < 1 || static_cast<size_t>(line) > line_starts_.size()) return ast_.source.text.size();
     return line_starts_[line - 1];
@@ -1696,7 +1708,7 @@ class ModuleCheck {
   int DropperStart(const std::string& scope, bool writes) const {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
-      if ((calls[i].ctx().in_def ? calls[i].ctx().top_def : "") != scope) continue;
+      if (DefOf(calls[i]) != scope) continue;
       if (caps_[i] & kCapStart) return calls[i].line;
       if (!(caps_[i] & kCapProc)) continue;
       const std::string& words = ArgText(i);
@@ -1719,8 +1731,7 @@ class ModuleCheck {
     const auto& calls = model_.calls();
     for (size_t i = 0; i < calls.size(); ++i) {
       if (!(caps_[i] & caps)) continue;
-      const CallContext& ctx = calls[i].ctx();
-      if (scope != "\x01" && (ctx.in_def ? ctx.top_def : "") != scope) continue;
+      if (scope != "\x01" && DefOf(calls[i]) != scope) continue;
       return calls[i].line;
     }
     return 0;
@@ -1771,15 +1782,7 @@ class ModuleCheck {
     if (info && !info->attack.empty()) f.message += " (ATT&CK " + info->attack + ")";
     // The line's text as evidence.
     std::string_view text = ast_.source.text;
-    size_t off = 0;
-    for (int l = 1; l < line && off < text.size(); ++l) {
-      size_t nl = text.find('\n', off);
-      if (nl == std::string_view::npos) {
-        off = text.size();
-        break;
-      }
-      off = nl + 1;
-    }
+    size_t off = LineOffset(line);
     if (line > 0 && off <= text.size()) f.evidence = Printable(Trim(LineAt(text, off)), 200);
     out_->push_back(std::move(f));
   }
@@ -1789,7 +1792,13 @@ class ModuleCheck {
   const Ast& ast_;
   const ModuleModel& model_;
   std::vector<Finding>* out_ = nullptr;
-  std::unordered_map<uint32_t, size_t> by_node_;
+  // The model's call at each node (its last one), else kNoCall: indexed by
+  // node, one slot per node of the module.
+  static constexpr uint32_t kNoCall = UINT32_MAX;
+  size_t CallAt(uint32_t node) const {
+    return node < call_at_.size() && call_at_[node] != kNoCall ? call_at_[node] : kNoCall;
+  }
+  std::vector<uint32_t> call_at_;
   std::vector<uint32_t> caps_;
   mutable std::vector<std::optional<std::string>> arg_text_;  // ArgText cache
   mutable std::optional<bool> names_windows_program_;  // NamesWindowsProgram cache

@@ -27,6 +27,10 @@ const char* NodeKindName(NodeKind k) {
 
 void Children(const Ast& ast, uint32_t node, std::vector<uint32_t>* out) {
   out->clear();
+  AppendChildren(ast, node, out);
+}
+
+void AppendChildren(const Ast& ast, uint32_t node, std::vector<uint32_t>* out) {
   if (node == 0 || node >= ast.nodes.size()) return;
   const Node& n = ast.node(node);
   const size_t size = ast.nodes.size();

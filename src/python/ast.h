@@ -157,6 +157,8 @@ struct Ast {
 // The child nodes of `node` in source order (operators, names, string
 // offsets and empty slots left out) into *out: what a tree walk follows.
 void Children(const Ast& ast, uint32_t node, std::vector<uint32_t>* out);
+// The same children appended to *out (what was in it is kept).
+void AppendChildren(const Ast& ast, uint32_t node, std::vector<uint32_t>* out);
 
 // What a WalkTree visitor wants after seeing a node.
 enum class Walk { kInto, kSkip, kStop };
@@ -166,7 +168,9 @@ enum class Walk { kInto, kSkip, kStop };
 // into n's children, skip them, or stop. True when the visitor stopped.
 template <class Visit>
 bool WalkTree(const Ast& ast, uint32_t root, size_t budget, Visit&& visit) {
-  std::vector<uint32_t> stack = {root}, kids;
+  std::vector<uint32_t> stack;
+  stack.reserve(64);
+  stack.push_back(root);
   while (!stack.empty() && budget-- > 0) {
     uint32_t n = stack.back();
     stack.pop_back();
@@ -174,9 +178,7 @@ bool WalkTree(const Ast& ast, uint32_t root, size_t budget, Visit&& visit) {
     Walk w = visit(n);
     if (w == Walk::kStop) return true;
     if (w == Walk::kSkip) continue;
-    kids.clear();
-    Children(ast, n, &kids);
-    stack.insert(stack.end(), kids.begin(), kids.end());
+    AppendChildren(ast, n, &stack);
   }
   return false;
 }
