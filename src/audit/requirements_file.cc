@@ -431,8 +431,12 @@ class Reader {
     }
     if (visited_.count(key)) return;  // a diamond, read once
     if (depth + 1 > kMaxIncludeDepth) {
-      Problem(path, lineno, "requirements-include",
-              "includes nested deeper than 64 files");
+      // Once per read: a tree deeper than the limit has many such includes.
+      if (!depth_reported_)
+        Problem(path, lineno, "requirements-include",
+                "includes nested deeper than 64 files; " + Printable(target, 100) +
+                    " and any other include that deep were not read");
+      depth_reported_ = true;
       return;
     }
     if (included_ >= kMaxIncludedFiles) {
@@ -464,6 +468,7 @@ class Reader {
   bool require_hashes_ = false;
   int included_ = 0;  // files opened through includes (kMaxIncludedFiles)
   bool budget_reported_ = false;
+  bool depth_reported_ = false;
 };
 
 }  // namespace

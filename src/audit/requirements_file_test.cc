@@ -117,6 +117,28 @@ TEST(RequirementsIncludeBudget, SymlinkLoopEndsWithAProblem) {
       ++budget;
     }
   EXPECT_EQ(budget, 1);
+  // The walk went 64 levels deep on the way: that limit is reported once too.
+  EXPECT_EQ(set.problems.size(), 2u);
+}
+
+TEST(RequirementsIncludeBudget, DepthLimitReportedOnce) {
+  // r0.txt includes r1.txt and r1b.txt, r1.txt includes r2.txt and r2b.txt ...
+  RequirementsContext ctx;
+  int reads = 0;
+  ctx.read_file = [&reads](const std::string& path, std::string* content, std::string*) {
+    ++reads;
+    size_t digits = path.find_first_of("0123456789");
+    int n = std::stoi(path.substr(digits));
+    std::string next = std::to_string(n + 1);
+    *content = "-r r" + next + ".txt\n-r r" + next + "b.txt\nx" + std::to_string(n) + "==1\n";
+    return true;
+  };
+  DependencySet set;
+  ReadRequirementsFile("r0.txt", "-r r1.txt\n-r r1b.txt\n", ctx, &set);
+  EXPECT_EQ(reads, 128);  // two files at each of 64 levels
+  ASSERT_EQ(set.problems.size(), 1u);
+  EXPECT_EQ(set.problems[0].rule, "requirements-include");
+  EXPECT_NE(set.problems[0].message.find("deeper than 64"), std::string::npos);
 }
 
 TEST_F(RequirementsTest, MissingIncludeAndUrlInclude) {
