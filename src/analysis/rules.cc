@@ -309,15 +309,6 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
   if (std::none_of(pkg.files.begin(), pkg.files.end(),
                    [](const PackageFile& f) { return f.dormant; }))
     return roles;
-  auto rank = [](FileRole r) {
-    switch (r) {
-      case FileRole::kInstall: return 3;
-      case FileRole::kImport: return 2;
-      case FileRole::kRuntime: return 1;
-      case FileRole::kTest: return 0;
-    }
-    return 1;
-  };
   std::map<const ArchiveMember*, size_t> index_of;  // the package file of each file member
   for (size_t i = 0; i < pkg.files.size(); ++i)
     if (!pkg.files[i].target) index_of.emplace(pkg.files[i].member, i);
@@ -326,7 +317,8 @@ std::vector<FileRole> EffectiveRoles(const Package& pkg, std::vector<bool>* as_p
     if (!f.dormant) continue;
     auto it = index_of.find(f.target);
     bool early = roles[i] == FileRole::kInstall || roles[i] == FileRole::kImport;
-    (*skip)[i] = !early || (it != index_of.end() && rank(roles[i]) <= rank(roles[it->second]));
+    (*skip)[i] =
+        !early || (it != index_of.end() && RoleRank(roles[i]) <= RoleRank(roles[it->second]));
   }
   return roles;
 }

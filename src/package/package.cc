@@ -117,6 +117,16 @@ bool IsTestOrDocPath(std::string_view rel) {
          EndsWithIgnoreCase(file, "_test.py") || file == "conftest.py";
 }
 
+int RoleRank(FileRole r) {
+  switch (r) {
+    case FileRole::kInstall: return 3;
+    case FileRole::kImport: return 2;
+    case FileRole::kRuntime: return 1;
+    case FileRole::kTest: return 0;
+  }
+  return 1;
+}
+
 Finding LinkCodeFinding(const PackageFile& f, FileRole role) {
   Finding link;
   link.rule = "archive-link-code";
@@ -443,20 +453,11 @@ void SettleLinks(std::vector<PackageFile>* files) {
   std::map<const ArchiveMember*, FileRole> role_of;
   for (const PackageFile& f : *files)
     if (!f.target) role_of[f.member] = f.role;
-  auto rank = [](FileRole r) {
-    switch (r) {
-      case FileRole::kInstall: return 3;
-      case FileRole::kImport: return 2;
-      case FileRole::kRuntime: return 1;
-      case FileRole::kTest: return 0;
-    }
-    return 1;
-  };
   for (PackageFile& f : *files) {
     if (!f.target) continue;
     auto it = role_of.find(f.target);
     bool adds = (f.role == FileRole::kInstall || f.role == FileRole::kImport) &&
-                (it == role_of.end() || rank(f.role) > rank(it->second));
+                (it == role_of.end() || RoleRank(f.role) > RoleRank(it->second));
     f.dormant = !adds;
   }
   std::erase_if(*files, [](const PackageFile& f) {

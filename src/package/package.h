@@ -24,6 +24,8 @@ enum class FileRole {
 std::string_view RoleName(FileRole r);
 // The phase a finding in a file of this role is reported with.
 Phase PhaseOfRole(FileRole r);
+// How early code of this role runs: install 3, import 2, runtime 1, test 0.
+int RoleRank(FileRole r);
 
 struct PackageFile {
   const ArchiveMember* member;  // owned by the Archive the package was built from
