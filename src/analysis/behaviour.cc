@@ -245,8 +245,7 @@ class ModuleCheck {
       auto p = params.find(c.ctx().top_def);
       if (p == params.end()) continue;
       std::vector<uint32_t> stack(ast_.list(ast_.node(c.node)).begin(),
-                                  ast_.list(ast_.node(c.node)).end()),
-          kids;
+                                  ast_.list(ast_.node(c.node)).end());
       size_t budget = 2000;
       while (!stack.empty() && budget-- > 0) {
         uint32_t n = stack.back();
@@ -256,9 +255,7 @@ class ModuleCheck {
           sink_defs_[c.ctx().top_def] |= sink == kCapFetch ? kCapSend : sink;
           break;
         }
-        kids.clear();
-        python::Children(ast_, n, &kids);
-        stack.insert(stack.end(), kids.begin(), kids.end());
+        python::AppendChildren(ast_, n, &stack);
       }
     }
     for (size_t i = 0; i < all.size() && !sink_defs_.empty(); ++i) {
@@ -1796,7 +1793,7 @@ class ModuleCheck {
   // node, one slot per node of the module.
   static constexpr uint32_t kNoCall = UINT32_MAX;
   size_t CallAt(uint32_t node) const {
-    return node < call_at_.size() && call_at_[node] != kNoCall ? call_at_[node] : kNoCall;
+    return node < call_at_.size() ? call_at_[node] : kNoCall;
   }
   std::vector<uint32_t> call_at_;
   std::vector<uint32_t> caps_;
